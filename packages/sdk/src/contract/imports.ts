@@ -1,0 +1,38 @@
+import * as z from 'zod';
+
+export const ImportFormatSchema = z.enum(['jsonld', 'festivals', 'csv']);
+export type ImportFormat = z.infer<typeof ImportFormatSchema>;
+
+/** A record the importer refused: which one, which field, and why. */
+export const RejectSchema = z
+  .object({ index: z.number().int().min(0), path: z.string(), reason: z.string(), sourceId: z.string().nullable() })
+  .meta({ id: 'ImportReject' });
+export type Reject = z.infer<typeof RejectSchema>;
+
+const Counts = z.object({
+  venues: z.number().int().min(0),
+  shows: z.number().int().min(0),
+  performances: z.number().int().min(0),
+});
+export type ImportCounts = z.infer<typeof Counts>;
+
+/** What an import did. Re-importing the same file reports 0 created and 0 updated. */
+export const ImportReportSchema = z
+  .object({
+    source: z.string(),
+    format: ImportFormatSchema,
+    records: z.number().int().min(0),
+    created: Counts,
+    updated: Counts,
+    unchanged: Counts,
+    /** Performances of this source no longer listed (or marked cancelled): kept, with status cancelled. */
+    cancelled: z.number().int().min(0),
+    /** Records outside live performance (cinema, books…), left out on purpose. */
+    skipped: z.number().int().min(0),
+    rejected: z.array(RejectSchema),
+    merges: z.array(
+      z.object({ showId: z.string(), sourceId: z.string(), matched: z.array(z.string()), score: z.number() }),
+    ),
+  })
+  .meta({ id: 'ImportReport' });
+export type ImportReport = z.infer<typeof ImportReportSchema>;

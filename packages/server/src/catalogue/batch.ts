@@ -1,0 +1,75 @@
+import type {
+  Accessibility,
+  Audience,
+  Discipline,
+  GeoPoint,
+  ImportFormat,
+  PerformanceStatus,
+  Price,
+  Reject,
+  SizeClass,
+  SubDiscipline,
+  VenueType,
+} from '@detour/sdk';
+
+/**
+ * What every importer produces from a file, before identity resolution: records keyed by the
+ * source's own ids. The store turns a batch into venues, shows and performances in one transaction.
+ */
+export interface ImportedVenue {
+  sourceId: string;
+  name: string;
+  address: string | null;
+  town: string;
+  postcode: string | null;
+  inseeCode: string | null;
+  location: GeoPoint;
+  capacity: number | null;
+  /** Declared size class; when null the store derives it from capacity, else 'moyen'. */
+  sizeClass: SizeClass | null;
+  type: VenueType;
+  accessibility: Accessibility[];
+  url: string | null;
+}
+
+export interface ImportedShow {
+  sourceId: string;
+  title: string;
+  creators: string[];
+  discipline: Discipline;
+  subDiscipline: SubDiscipline | null;
+  audience: Audience;
+  tags: string[];
+  description: string | null;
+  image: string | null;
+  language: string | null;
+}
+
+export interface ImportedPerformance {
+  sourceId: string;
+  showSourceId: string;
+  venueSourceId: string;
+  /** ISO 8601 with offset. */
+  start: string;
+  end: string | null;
+  price: Omit<Price, 'band'>;
+  url: string | null;
+  status: PerformanceStatus;
+}
+
+export interface ImportBatch {
+  source: string;
+  format: ImportFormat;
+  /** Number of records read in the file (valid, rejected and skipped). */
+  records: number;
+  venues: ImportedVenue[];
+  shows: ImportedShow[];
+  performances: ImportedPerformance[];
+  rejected: Reject[];
+  skipped: number;
+  /**
+   * When true (a full feed of the source), performances of this source that the batch no longer
+   * lists are marked cancelled. When false (a partial push), nothing is cancelled by absence.
+   */
+  complete: boolean;
+}
