@@ -1,0 +1,78 @@
+import type { ImportReport, Performance, Policy, PolicySettings, Show, Venue } from '@detour/sdk';
+import type { ImportBatch } from '../catalogue/batch.js';
+import type { CatalogueSnapshot } from '../engine/snapshot.js';
+
+/** Why records of different sources were joined into one show, and how to undo it. */
+export interface ShowMembership {
+  source: string;
+  sourceId: string;
+  /** Fields that matched when this record was merged into the show ('title', 'creators', 'discipline'). */
+  matched: string[];
+  score: number;
+  mergedAt: string;
+}
+
+export interface ImportOptions {
+  /** The import's clock (ISO): provenance lastSeen, and what counts as past. */
+  now: string;
+  /** Called now and then during long imports. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Per-venue exposure, amortised: impressions received and attention deserved, both decayed. */
+export interface ExposureSnapshot {
+  id: string;
+  network: string;
+  computedAt: string;
+  venues: Record<string, { received: number; deserved: number }>;
+}
+
+/**
+ * The storage interface: everything the rest of the server asks of a database, narrow enough to be
+ * implemented on SQLite (embedded, default) and on PostgreSQL. All methods are async for the latter.
+ */
+export interface CatalogueStore {
+  readonly kind: 'sqlite' | 'postgres';
+
+  /** Applies a batch in one transaction: all of it or nothing. Idempotent by (source, sourceId). */
+  applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport>;
+
+  /** A counter that grows with every change of the catalogue. */
+  revision(): Promise<number>;
+
+  getVenue(id: string): Promise<Venue | null>;
+  getVenues(ids: readonly string[]): Promise<Venue[]>;
+  getShow(id: string): Promise<Show | null>;
+  getShows(ids: readonly string[]): Promise<Show[]>;
+  getPerformances(ids: readonly string[]): Promise<Performance[]>;
+  /** A show's performances starting at or after `fromIso`, by start time. */
+  listShowPerformances(showId: string, fromIso: string): Promise<Performance[]>;
+  /** The source records joined into a show, each with the fields that matched. */
+  showMembers(showId: string): Promise<ShowMembership[]>;
+  /** Undoes a wrong merge: the record (source, sourceId) and its performances become a show of their own. */
+  splitShow(showId: string, source: string, sourceId: string): Promise<string>;
+  counts(): Promise<{ venues: number; shows: number; performances: number }>;
+  /** Distinct sources with their record counts. */
+  sources(): Promise<Array<{ source: string; performances: number }>>;
+
+  /** The compact, columnar catalogue the engine indexes. */
+  loadSnapshot(): Promise<CatalogueSnapshot>;
+
+  /** Policies: immutable versions per network. */
+  currentPolicy(network: string): Promise<Policy | null>;
+  policyVersions(network: string): Promise<Policy[]>;
+  publishPolicy(
+    network: string,
+    settings: PolicySettings,
+    meta: { by: string; comment: string; restoredFrom: number | null; at: string },
+  ): Promise<Policy>;
+
+  /** Exposure: aggregated impression weights per venue (no visitor identifier exists to store). */
+  addImpressions(network: string, rows: ReadonlyArray<{ venueId: string; weight: number }>, at: string): Promise<void>;
+  /** Decayed per-venue impressions since the beginning, at a given time. */
+  exposureTotals(network: string, at: string, halfLifeDays: number): Promise<Record<string, number>>;
+  saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void>;
+  latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null>;
+
+  close(): Promise<void>;
+}
