@@ -74,5 +74,18 @@ export interface CatalogueStore {
   saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void>;
   latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null>;
 
+  /** Partner API keys, stored hashed; each bound to the source(s) it may write. */
+  createApiKey(label: string, sources: readonly string[], at: string): Promise<{ id: string; secret: string }>;
+  verifyApiKey(secret: string): Promise<{ id: string; label: string; sources: string[] } | null>;
+  revokeApiKey(id: string, at: string): Promise<boolean>;
+  listApiKeys(): Promise<Array<{ id: string; label: string; sources: string[]; createdAt: string; revokedAt: string | null }>>;
+
+  /** Editor console tokens, stored hashed, with a role. */
+  createEditorToken(name: string, role: EditorRole, at: string): Promise<{ id: string; secret: string }>;
+  verifyEditorToken(secret: string): Promise<{ id: string; name: string; role: EditorRole } | null>;
+  revokeEditorToken(id: string, at: string): Promise<boolean>;
+
   close(): Promise<void>;
 }
+
+export type EditorRole = 'viewer' | 'editor';
