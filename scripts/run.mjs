@@ -2,7 +2,7 @@
 // The two set-up commands of the README: `npm start` (the demo) and `npm test` (every test).
 // Only Node and npm are assumed: pnpm is run through npx at the pinned version.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,11 +28,17 @@ function install() {
   pnpm('install', process.env.CI ? '--frozen-lockfile' : '--prefer-offline');
 }
 
+function hasPostgresServer() {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return false;
+  return readdirSync(base).some((v) => existsSync(join(base, v, 'bin', 'postgres')));
+}
+
 /** Installs Debian's chromium (and PostgreSQL) for the browser and database tests when we may. */
 function ensureSystemPackages() {
   const wanted = [];
   if (!existsSync('/usr/bin/chromium')) wanted.push('chromium');
-  if (!existsSync('/usr/lib/postgresql')) wanted.push('postgresql');
+  if (!hasPostgresServer()) wanted.push('postgresql');
   if (wanted.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
