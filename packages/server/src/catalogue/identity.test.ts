@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  creatorKey,
+  findShowMatch,
+  matchShow,
+  showIdentity,
+  TITLE_THRESHOLD,
+  titleSimilarity,
+} from './identity.js';
+
+const other = { sameSource: false, sharedVenue: false };
+
+describe('show identity', () => {
+  it('treats the same title and creators in another source as certainly the same show', () => {
+    const a = showIdentity({
+      title: 'Le Misanthrope',
+      creators: ['Compagnie du Bout du Monde'],
+      discipline: 'theatre',
+    });
+    const b = showIdentity({
+      title: 'LE MISANTHROPE',
+      creators: ['Cie du bout du monde'],
+      discipline: 'theatre',
+    });
+    expect(matchShow(a, b, other)).toEqual({
+      matched: ['title', 'creators', 'discipline'],
+      score: 1,
+      certain: true,
+    });
+  });
+
+  it('keeps "Le Misanthrope" by two different companies apart', () => {
+    const a = showIdentity({
+      title: 'Le Misanthrope',
+      creators: ['Compagnie du Bout du Monde'],
+      discipline: 'theatre',
+    });
+    const b = showIdentity({
+      title: 'Le Misanthrope',
+      creators: ['Théâtre de l’Échappée'],
+      discipline: 'theatre',
+    });
+    expect(matchShow(a, b, other)).toBeNull();
+  });
+
+  it('keeps Carmen the opera and Carmen the ballet apart even with the same creators', () => {
+    const a = showIdentity({ title: 'Carmen', creators: ['Georges Bizet'], discipline: 'art-lyrique' });
+    const b = showIdentity({ title: 'Carmen', creators: ['Georges Bizet'], discipline: 'danse' });
+    expect(matchShow(a, b, other)).toBeNull();
+  });
+
+  it('joins titles that differ in word order, articles and punctuation when a creator is shared', () => {
+    const a = showIdentity({
+      title: 'Misanthrope (Le)',
+      creators: ['Cie Tg STAN', 'Molière'],
+      discipline: 'theatre',
+    });
+    const b = showIdentity({ title: 'Le Misanthrope', creators: ['tg STAN'], discipline: 'theatre' });
+    const match = matchShow(a, b, other);
+    expect(match?.matched).toEqual(['title', 'creators', 'discipline']);
+    expect(match?.certain).toBe(false);
+    expect(match?.score).toBeGreaterThan(0.7);
+    expect(match?.score).toBeLessThan(1);
+  });
+
+  it('tolerates a typo in a long title but not a different title', () => {
+    const a = showIdentity({
+      title: 'Les Trois Soeurs en exil',
+      creators: ['Collectif Nightshot'],
+      discipline: 'theatre',
+    });
+    const typo = showIdentity({
+      title: 'Les Trois Sœurs en éxil',
+      creators: ['Nightshot'],
+      discipline: 'theatre',
+    });
+    const typo2 = showIdentity({
+      title: 'Les Troi Soeurs en exil',
+      creators: ['Nightshot'],
+      discipline: 'theatre',
+    });
+    const different = showIdentity({
+      title: 'Les Trois Frères en exil',
+      creators: ['Nightshot'],
+      discipline: 'theatre',
+    });
+    expect(titleSimilarity(a, typo)).toBe(1);
+    expect(titleSimilarity(a, typo2)).toBeGreaterThanOrEqual(TITLE_THRESHOLD);
+    expect(matchShow(a, typo2, other)).not.toBeNull();
+    expect(titleSimilarity(a, different)).toBeLessThan(TITLE_THRESHOLD);
+    expect(matchShow(a, different, other)).toBeNull();
+  });
+
+  it('within one source, joins only certain duplicates', () => {
+    const a = showIdentity({ title: 'Misanthrope (Le)', creators: ['tg STAN'], discipline: 'theatre' });
+    const b = showIdentity({
+      title: 'Le Misanthrope',
+      creators: ['tg STAN', 'Molière'],
+      discipline: 'theatre',
+    });
+    const same = showIdentity({ title: 'le misanthrope', creators: ['TG Stan'], discipline: 'theatre' });
+    expect(matchShow(a, b, { sameSource: true, sharedVenue: false })).toBeNull();
+    expect(matchShow(a, same, { sameSource: true, sharedVenue: false })?.certain).toBe(true);
+  });
+
+  it('joins a record without creators only on the exact title at a shared venue', () => {
+    const a = showIdentity({
+      title: 'Festival Chalon dans la rue',
+      creators: [],
+      discipline: 'arts-de-la-rue',
+    });
+    const b = showIdentity({
+      title: 'Festival Chalon dans la Rue',
+      creators: [],
+      discipline: 'arts-de-la-rue',
+    });
+    expect(matchShow(a, b, other)).toBeNull();
+    expect(matchShow(a, b, { sameSource: false, sharedVenue: true })).toEqual({
+      matched: ['title', 'discipline', 'venue'],
+      score: 1,
+      certain: true,
+    });
+    const withCreators = showIdentity({
+      title: 'Festival Chalon dans la rue',
+      creators: ['CNAREP'],
+      discipline: 'arts-de-la-rue',
+    });
+    expect(matchShow(withCreators, a, other)).toBeNull();
+  });
+
+  it('folds company words out of creator names', () => {
+    expect(creatorKey('Compagnie Les Anges au Plafond')).toBe(creatorKey('Les Anges au plafond'));
+  });
+
+  it('picks the best-scoring candidate', () => {
+    const record = showIdentity({ title: 'Le Misanthrope', creators: ['tg STAN'], discipline: 'theatre' });
+    const fuzzy = showIdentity({
+      title: 'Misanthrope',
+      creators: ['tg STAN', 'Molière'],
+      discipline: 'theatre',
+    });
+    const exact = showIdentity({ title: 'Le Misanthrope', creators: ['TG Stan'], discipline: 'theatre' });
+    const found = findShowMatch(record, [
+      { showId: 'fuzzy', identity: fuzzy, sameSource: false, sharedVenue: false },
+      { showId: 'exact', identity: exact, sameSource: false, sharedVenue: false },
+    ]);
+    expect(found?.showId).toBe('exact');
+    expect(findShowMatch(record, [])).toBeNull();
+  });
+});
