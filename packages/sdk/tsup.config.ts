@@ -1,10 +1,17 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'contract/index': 'src/contract/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    'contract/index': 'src/contract/index.ts',
+    validate: 'src/validate.ts',
+  },
   format: ['esm'],
   dts: true,
   clean: true,
   sourcemap: true,
+  // Shared code lands in chunks, so `validate: true` in the core loads the schemas as a lazy chunk.
+  splitting: true,
   target: 'es2022',
+  external: ['zod', '@tanstack/query-core', 'msw'],
 });

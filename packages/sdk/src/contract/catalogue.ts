@@ -42,7 +42,10 @@ export const VenueSchema = z
     name: z.string().min(1).max(300),
     address: z.string().max(500).nullable(),
     town: z.string().max(200),
-    postcode: z.string().regex(/^\d{5}$/).nullable(),
+    postcode: z
+      .string()
+      .regex(/^\d{5}$/)
+      .nullable(),
     inseeCode: z
       .string()
       .regex(/^(\d{5}|2[AB]\d{3})$/)

@@ -5,7 +5,12 @@ export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
 /** A record the importer refused: which one, which field, and why. */
 export const RejectSchema = z
-  .object({ index: z.number().int().min(0), path: z.string(), reason: z.string(), sourceId: z.string().nullable() })
+  .object({
+    index: z.number().int().min(0),
+    path: z.string(),
+    reason: z.string(),
+    sourceId: z.string().nullable(),
+  })
   .meta({ id: 'ImportReject' });
 export type Reject = z.infer<typeof RejectSchema>;
 

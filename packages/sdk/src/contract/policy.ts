@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { DateTimeSchema } from './catalogue.js';
+import { FACETS, PERIODS, POLICY_RANGES } from './constants.js';
 
-/** The facets editors steer: each value of a facet can get a target share of the picks. */
-export const FACETS = ['discipline', 'sizeClass', 'priceBand', 'audience'] as const;
+export { DEFAULT_POLICY_SETTINGS, FACETS, POLICY_RANGES } from './constants.js';
+
 export const FacetSchema = z.enum(FACETS);
 export type Facet = z.infer<typeof FacetSchema>;
 
@@ -19,19 +20,8 @@ export type FacetPolicy = z.infer<typeof FacetPolicySchema>;
 export const MeritSchema = z.enum(['relevance', 'equal', 'size-class']);
 export type Merit = z.infer<typeof MeritSchema>;
 
-export const PeriodSchema = z.enum(['tonight', 'weekend', 'week', 'month']);
+export const PeriodSchema = z.enum(PERIODS);
 export type Period = z.infer<typeof PeriodSchema>;
-
-/** Safe ranges shown to editors and enforced by validation. */
-export const POLICY_RANGES = {
-  lambda: { min: 0, max: 0.75 },
-  redundancy: { min: 0, max: 1 },
-  venueCap: { min: 1, max: 10 },
-  discoverySlots: { min: 0, max: 10 },
-  fairnessStrength: { min: 0, max: 0.3 },
-  halfLifeDays: { min: 1, max: 90 },
-  radiusKm: { min: 1, max: 200 },
-} as const;
 
 const r = POLICY_RANGES;
 
@@ -121,19 +111,3 @@ export const PublicPolicySchema = z
   })
   .meta({ id: 'PublicPolicy' });
 export type PublicPolicy = z.infer<typeof PublicPolicySchema>;
-
-/** The policy Détour ships with, as measured in the recommender design. */
-export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
-  facets: {
-    discipline: { weight: 1, targets: {} },
-    sizeClass: { weight: 0.8, targets: { petit: 0.4, moyen: 0.3, grand: 0.2, institution: 0.1 } },
-    priceBand: { weight: 0.3, targets: {} },
-    audience: { weight: 0.3, targets: {} },
-  },
-  lambda: 0.5,
-  redundancy: 0.3,
-  venueCap: 1,
-  discoverySlots: 2,
-  fairness: { strength: 0.15, merit: 'relevance', halfLifeDays: 14 },
-  defaults: { radiusKm: 20, period: 'week' },
-};

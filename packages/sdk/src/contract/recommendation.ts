@@ -1,10 +1,9 @@
 import * as z from 'zod';
 import { DateTimeSchema, PerformanceSchema, ShowSchema, VenueSchema } from './catalogue.js';
+import { MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
 import { AccessibilitySchema, AudienceKindSchema, LocaleSchema } from './taxonomy.js';
 
-export const MAX_RADIUS_KM = 200;
-export const MAX_K = 50;
-export const MAX_HISTORY = 20;
+export { MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
 
 /** Show ids: opaque, URL-safe. */
 export const ShowIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a show id');
@@ -48,7 +47,10 @@ export const RecommendationQuerySchema = z
     show: ShowIdSchema.optional(),
     history: z
       .string()
-      .regex(/^[A-Za-z0-9_.:-]{1,80}(,[A-Za-z0-9_.:-]{1,80}){0,19}$/, 'must be at most 20 comma-separated show ids')
+      .regex(
+        /^[A-Za-z0-9_.:-]{1,80}(,[A-Za-z0-9_.:-]{1,80}){0,19}$/,
+        'must be at most 20 comma-separated show ids',
+      )
       .optional(),
     locale: LocaleSchema.optional(),
     maxPrice: z.coerce.number().min(0).optional(),
@@ -56,7 +58,10 @@ export const RecommendationQuerySchema = z
     audience: AudienceKindSchema.optional(),
     accessibility: z
       .string()
-      .regex(/^(moteur|auditif|visuel|mental)(,(moteur|auditif|visuel|mental))*$/, 'must be among moteur, auditif, visuel, mental')
+      .regex(
+        /^(moteur|auditif|visuel|mental)(,(moteur|auditif|visuel|mental))*$/,
+        'must be among moteur, auditif, visuel, mental',
+      )
       .optional(),
     network: z.string().max(60).optional(),
   })
@@ -78,6 +83,9 @@ export const ReasonCodeSchema = z.enum([
   'young-audience',
   'discovery-slot',
   'relevance',
+  // Added by the engine: "close to X" on similar-show lists; won on low redundancy with earlier picks.
+  'similar',
+  'unlike-others',
 ]);
 export type ReasonCode = z.infer<typeof ReasonCodeSchema>;
 
@@ -124,7 +132,10 @@ export const RecommendationResponseSchema = z
     }),
     /** When the list is empty: why, in words. */
     empty: z
-      .object({ code: z.enum(['nothing-in-area', 'nothing-in-window', 'filtered-out']), text: z.object({ fr: z.string(), en: z.string() }) })
+      .object({
+        code: z.enum(['nothing-in-area', 'nothing-in-window', 'filtered-out']),
+        text: z.object({ fr: z.string(), en: z.string() }),
+      })
       .nullable(),
     policyVersion: z.number().int(),
     snapshotId: z.string(),
@@ -139,7 +150,13 @@ export const ImpressionBatchSchema = z
   .object({
     policyVersion: z.number().int().min(0),
     items: z
-      .array(z.object({ showId: ShowIdSchema, venueId: z.string().max(100), position: z.number().int().min(1).max(MAX_K) }))
+      .array(
+        z.object({
+          showId: ShowIdSchema,
+          venueId: z.string().max(100),
+          position: z.number().int().min(1).max(MAX_K),
+        }),
+      )
       .min(1)
       .max(MAX_K),
   })
@@ -147,4 +164,7 @@ export const ImpressionBatchSchema = z
   .meta({ id: 'ImpressionBatch' });
 export type ImpressionBatch = z.infer<typeof ImpressionBatchSchema>;
 
-export const ImpressionAckSchema = z.object({ accepted: z.number().int().min(0) }).meta({ id: 'ImpressionAck' });
+export const ImpressionAckSchema = z
+  .object({ accepted: z.number().int().min(0) })
+  .meta({ id: 'ImpressionAck' });
+export type ImpressionAck = z.infer<typeof ImpressionAckSchema>;

@@ -1,0 +1,45 @@
+import type { PolicySettings } from './policy.js';
+
+/**
+ * Contract constants without zod, so that the core client and the widget can use them at run time
+ * without pulling schema code. The schemas in the sibling files are built from these.
+ */
+
+export const MAX_RADIUS_KM = 200;
+export const MAX_K = 50;
+export const MAX_HISTORY = 20;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Named time windows of a recommendation request. */
+export const PERIODS = ['tonight', 'weekend', 'week', 'month'] as const;
+
+/** The facets editors steer: each value of a facet can get a target share of the picks. */
+export const FACETS = ['discipline', 'sizeClass', 'priceBand', 'audience'] as const;
+
+/** Safe ranges shown to editors and enforced by validation. */
+export const POLICY_RANGES = {
+  lambda: { min: 0, max: 0.75 },
+  redundancy: { min: 0, max: 1 },
+  venueCap: { min: 1, max: 10 },
+  discoverySlots: { min: 0, max: 10 },
+  fairnessStrength: { min: 0, max: 0.3 },
+  halfLifeDays: { min: 1, max: 90 },
+  radiusKm: { min: 1, max: 200 },
+} as const;
+
+/** The policy Détour ships with, as measured in the recommender design. */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
+  facets: {
+    discipline: { weight: 1, targets: {} },
+    sizeClass: { weight: 0.8, targets: { petit: 0.4, moyen: 0.3, grand: 0.2, institution: 0.1 } },
+    priceBand: { weight: 0.3, targets: {} },
+    audience: { weight: 0.3, targets: {} },
+  },
+  lambda: 0.5,
+  redundancy: 0.3,
+  venueCap: 1,
+  discoverySlots: 2,
+  fairness: { strength: 0.15, merit: 'relevance', halfLifeDays: 14 },
+  defaults: { radiusKm: 20, period: 'week' },
+};

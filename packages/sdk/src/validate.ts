@@ -1,0 +1,31 @@
+import type * as z from 'zod';
+import type { Endpoint } from './client.js';
+import {
+  ImpressionAckSchema,
+  PublicPolicySchema,
+  RecommendationResponseSchema,
+  SearchResponseSchema,
+  ShowDetailSchema,
+  TaxonomySchema,
+  VenueListSchema,
+  VenueSchema,
+} from './contract/index.js';
+
+/** The contract schema of each endpoint's response (health has none: its body is free-form). */
+export const RESPONSE_SCHEMAS: Record<Exclude<Endpoint, 'health'>, z.ZodType> = {
+  recommendations: RecommendationResponseSchema,
+  show: ShowDetailSchema,
+  similar: RecommendationResponseSchema,
+  search: SearchResponseSchema,
+  venues: VenueListSchema,
+  venue: VenueSchema,
+  taxonomy: TaxonomySchema,
+  policy: PublicPolicySchema,
+  impressions: ImpressionAckSchema,
+};
+
+/** Parses a response body with the endpoint's contract schema; throws a ZodError (with issue paths) if it does not conform. */
+export function validateResponse(endpoint: Endpoint, body: unknown): unknown {
+  if (endpoint === 'health') return body;
+  return RESPONSE_SCHEMAS[endpoint].parse(body);
+}
