@@ -1,0 +1,733 @@
+import type { Accessibility, Audience, PerformanceStatus, Price, Reject } from '@detour/sdk';
+import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
+import { foldAccents } from '../text/french.js';
+import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
+import { ImportParseError } from './errors.js';
+import { addDays, checkGeocode, daysBetween, departmentOf, isIsoDate, timeZoneOf, zonedIso } from './geo.js';
+import { jsonPath, RecordError, toReject } from './record-error.js';
+import { fiveDigitCode, httpUrl, oneLine, plainText, stableHash, toNumber } from './text.js';
+
+/**
+ * schema.org Event JSON-LD, as venues publish it in their pages (a single object, an array, or an
+ * `@graph`), and the DATAtourisme flavour (prefixed `schema:` terms, `rdfs:label` language maps,
+ * `takesPlaceAt` periods, `isLocatedAt` places, tariffs as price specifications). See docs/importing.md.
+ */
+
+export interface JsonLdOptions {
+  source: string;
+  /** A full feed: performances of the source missing from it get cancelled. Default true. */
+  complete?: boolean;
+}
+
+/** Performances generated from one date range (a run of daily shows), and from one event at most. */
+export const MAX_DAYS_PER_RANGE = 62;
+export const MAX_PERFORMANCES_PER_EVENT = 100;
+/** Start time used when a source gives a date without a time. */
+export const DEFAULT_START_TIME = '20:30';
+
+type Node = Record<string, unknown>;
+
+const SCHEMA_PREFIXES = ['schema:', 'http://schema.org/', 'https://schema.org/', 'sdo:'];
+
+/** A property by its schema.org name, whatever the prefix; returns the key actually used for paths. */
+function prop(node: Node, name: string): { key: string; value: unknown } | null {
+  if (node[name] !== undefined) return { key: name, value: node[name] };
+  for (const p of SCHEMA_PREFIXES) {
+    const k = p + name;
+    if (node[k] !== undefined) return { key: k, value: node[k] };
+  }
+  return null;
+}
+
+function val(node: Node, name: string): unknown {
+  return prop(node, name)?.value;
+}
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function list(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** Local names of a node's types: "schema:TheaterEvent", "http://schema.org/TheaterEvent", "TheaterEvent" → "TheaterEvent". */
+export function typesOf(node: Node): string[] {
+  return list(node['@type'])
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.replace(/^.*[/#:]/, ''));
+}
+
+/**
+ * A text from a plain string, a language map ({fr: [...]}, DATAtourisme), a value object
+ * ({"@value", "@language"}) or a list of those; French preferred.
+ */
+export function literal(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) {
+    const texts = v.map((x) => ({ x, lang: isNode(x) ? x['@language'] : undefined }));
+    const fr = texts.find((t) => typeof t.lang === 'string' && t.lang.startsWith('fr'));
+    for (const t of fr ? [fr, ...texts] : texts) {
+      const s = literal(t.x);
+      if (s) return s;
+    }
+    return null;
+  }
+  if (isNode(v)) {
+    if (v['@value'] !== undefined) return literal(v['@value']);
+    for (const lang of ['fr', 'fr-FR', 'en', ...Object.keys(v)]) {
+      if (v[lang] !== undefined && !lang.startsWith('@')) return literal(v[lang]);
+    }
+  }
+  return null;
+}
+
+const LIVE_TYPES: Record<string, Classification['discipline']> = {
+  TheaterEvent: 'theatre',
+  DanceEvent: 'danse',
+  MusicEvent: 'musique',
+  Concert: 'musique',
+  Recital: 'musique',
+  ComedyEvent: 'humour',
+  OperaEvent: 'art-lyrique',
+  CircusEvent: 'cirque',
+  StreetShow: 'arts-de-la-rue',
+};
+// Typed live but with no discipline of their own: the text decides, else the fallback.
+const SHOW_TYPES: Record<string, Classification['discipline']> = {
+  ShowEvent: 'pluridisciplinaire',
+  ChildrensEvent: 'pluridisciplinaire',
+  Festival: 'pluridisciplinaire',
+};
+const NOT_LIVE_TYPES = new Set([
+  'ExhibitionEvent',
+  'Exhibition',
+  'VisualArtsEvent',
+  'SaleEvent',
+  'SportsEvent',
+  'SportsCompetition',
+  'ScreeningEvent',
+  'EducationEvent',
+  'BusinessEvent',
+  'FoodEvent',
+  'LiteraryEvent',
+  'CourseInstance',
+  'Hackathon',
+  'Market',
+  'Conference',
+  'Visit',
+  'OpenDay',
+  'FairOrShow',
+  'BricABrac',
+  'GarageSale',
+  'ReligiousEvent',
+  'PilgrimageAndProcession',
+  'SocialEvent',
+  'Carnival',
+  'Parade',
+  'GastronomyEvent',
+  'Product',
+]);
+const EVENT_TYPE =
+  /Event$|^(Festival|Concert|Recital|Exhibition|Market|Conference|Visit|OpenDay|FairOrShow|Carnival|Parade)$/;
+
+function isEvent(node: Node): boolean {
+  return typesOf(node).some((t) => EVENT_TYPE.test(t));
+}
+
+/** What kind of live show an event is, or null when it is not live performance (then: skipped). */
+export function classifyEvent(
+  types: string[],
+  title: string,
+  description: string | null,
+): Classification | null {
+  const fromTitle = classifyText(title);
+  const typed = types.map((t) => LIVE_TYPES[t]).find((d) => d !== undefined);
+  if (typed) {
+    if (fromTitle?.discipline === typed) return fromTitle;
+    const fromText = classifyText(description);
+    return {
+      discipline: typed,
+      subDiscipline: fromText?.discipline === typed ? fromText.subDiscipline : null,
+    };
+  }
+  if (types.some((t) => NOT_LIVE_TYPES.has(t)) && !types.some((t) => SHOW_TYPES[t])) return null;
+  if (namesNonLiveEvent(title)) return null;
+  if (fromTitle) return fromTitle;
+  const fromText = classifyText(description);
+  if (fromText) return fromText;
+  const shown = types.map((t) => SHOW_TYPES[t]).find((d) => d !== undefined);
+  // A ShowEvent with nothing more specific is still a show; a bare Festival or ChildrensEvent is not known to be one.
+  return shown && types.includes('ShowEvent') ? { discipline: shown, subDiscipline: null } : null;
+}
+
+interface Occurrence {
+  date: string;
+  time: string | null;
+  endTime: string | null;
+  /** An explicit ISO instant with offset from the source, when it gave one. */
+  startIso: string | null;
+  endIso: string | null;
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Parses a schema.org Date or DateTime; throws a RecordError naming `path` when unreadable. */
+function parseDateTime(v: unknown, path: string): Occurrence {
+  const s = typeof v === 'string' ? v.trim() : '';
+  const m = DATE_TIME.exec(s);
+  if (!m || !isIsoDate(m[1]!)) throw new RecordError(path, `date illisible : ${JSON.stringify(v ?? null)}`);
+  const [, date, hh, mm, , zone] = m;
+  if (hh === undefined) return { date: date!, time: null, endTime: null, startIso: null, endIso: null };
+  if (Number(hh) > 23 || Number(mm) > 59) throw new RecordError(path, `heure impossible : ${s}`);
+  const time = `${hh}:${mm}`;
+  let iso: string | null = null;
+  if (zone) {
+    const off = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    iso = `${date}T${time}:00${off}`;
+  }
+  return { date: date!, time, endTime: null, startIso: iso, endIso: null };
+}
+
+function timeOf(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = /^(\d{1,2}):(\d{2})/.exec(v.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+  return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+}
+
+/** One occurrence per day of a date range, capped. */
+function daily(from: string, to: string, time: string | null, endTime: string | null): Occurrence[] {
+  const span = Math.min(Math.max(daysBetween(from, to), 0), MAX_DAYS_PER_RANGE - 1);
+  const out: Occurrence[] = [];
+  for (let d = 0; d <= span; d++)
+    out.push({ date: addDays(from, d), time, endTime, startIso: null, endIso: null });
+  return out;
+}
+
+/** Dates of an event: DATAtourisme `takesPlaceAt` periods, else startDate/endDate (single or parallel arrays). */
+function occurrencesOf(node: Node, path: string): Occurrence[] {
+  const periods = list(node.takesPlaceAt).filter(isNode);
+  if (periods.length > 0) {
+    const out: Occurrence[] = [];
+    periods.forEach((p, k) => {
+      const pp = jsonPath(jsonPath(path, 'takesPlaceAt'), k);
+      const from = parseDateTime(p.startDate, jsonPath(pp, 'startDate')).date;
+      const to = p.endDate === undefined ? from : parseDateTime(p.endDate, jsonPath(pp, 'endDate')).date;
+      out.push(...daily(from, to < from ? from : to, timeOf(p.startTime), timeOf(p.endTime)));
+    });
+    return out;
+  }
+  const start = prop(node, 'startDate');
+  if (!start) throw new RecordError(jsonPath(path, 'startDate'), 'date de début manquante');
+  const end = prop(node, 'endDate');
+  const starts = list(start.value);
+  const ends = end ? list(end.value) : [];
+  if (starts.length === 0) throw new RecordError(jsonPath(path, start.key), 'date de début manquante');
+  const out: Occurrence[] = [];
+  starts.forEach((s, k) => {
+    const sp = Array.isArray(start.value)
+      ? jsonPath(jsonPath(path, start.key), k)
+      : jsonPath(path, start.key);
+    const first = parseDateTime(s, sp);
+    const endValue =
+      ends.length === starts.length
+        ? ends[k]
+        : ends.length === 1 && starts.length === 1
+          ? ends[0]
+          : undefined;
+    const ep =
+      end && Array.isArray(end.value)
+        ? jsonPath(jsonPath(path, end.key), k)
+        : jsonPath(path, end?.key ?? 'endDate');
+    const last = endValue === undefined ? null : parseDateTime(endValue, ep);
+    if (first.time !== null) {
+      // A dated performance: its end is the end instant when it falls the same day.
+      if (last && last.date === first.date && last.time) {
+        first.endTime = last.time;
+        first.endIso = last.startIso;
+      }
+      out.push(first);
+    } else {
+      const to = last && last.date > first.date ? last.date : first.date;
+      out.push(...daily(first.date, to, last?.time ?? null, null));
+    }
+  });
+  return out;
+}
+
+function nameOf(v: unknown): string | null {
+  if (typeof v === 'string') return oneLine(v, 200);
+  if (!isNode(v)) return null;
+  return oneLine(literal(val(v, 'name')) ?? literal(v['rdfs:label']) ?? literal(val(v, 'legalName')), 200);
+}
+
+const STREET_WORD =
+  /^(\d+|rue|avenue|av\.?|boulevard|bd|place|pl\.?|route|rte|chemin|ch\.?|allee|impasse|quai|cours|square|passage|voie|faubourg|fbg|lieu.dit|hameau|za|zi|zac|rond.point|parvis|esplanade|promenade|sentier|bp|cs)\b/;
+
+/**
+ * DATAtourisme puts the venue's name in the street address ("Espace Jean Cocteau - 17 Rue Vasseliere",
+ * "Ferme théâtre de Bellevue"): the first part that is not a street, a number or the town is the name.
+ */
+export function venueNameFromStreet(lines: string[], town: string): string | null {
+  const folTown = foldAccents(town).trim();
+  for (const line of lines) {
+    for (const raw of line.split(/\s+-\s+|\s*,\s*|\n/)) {
+      const part = raw.trim();
+      const folded = foldAccents(part);
+      if (part.length < 3 || STREET_WORD.test(folded) || folded === folTown) continue;
+      return part;
+    }
+  }
+  return null;
+}
+
+/** The venue of an event; throws a RecordError on missing or unusable coordinates. */
+function venueOf(node: Node, path: string, inherited: Node | null): ImportedVenue {
+  let placeProp =
+    prop(node, 'location') ??
+    (node.isLocatedAt !== undefined ? { key: 'isLocatedAt', value: node.isLocatedAt } : null);
+  let base = path;
+  if (!placeProp && inherited) {
+    placeProp = { key: 'location', value: inherited };
+    base = `${path}(superEvent)`;
+  }
+  if (!placeProp) throw new RecordError(jsonPath(path, 'location'), 'lieu manquant');
+  let placePath = jsonPath(base, placeProp.key);
+  let place: unknown = placeProp.value;
+  if (Array.isArray(place)) {
+    const k = place.findIndex((p) => isNode(p) && !typesOf(p).includes('VirtualLocation'));
+    if (k < 0) throw new RecordError(placePath, 'aucun lieu physique (événement en ligne)');
+    place = place[k];
+    placePath = jsonPath(placePath, k);
+  }
+  if (!isNode(place)) throw new RecordError(placePath, 'lieu sans adresse ni coordonnées');
+  if (typesOf(place).includes('VirtualLocation')) throw new RecordError(placePath, 'événement en ligne');
+
+  const addrProp = prop(place, 'address');
+  let addrNode: Node | null = null;
+  let streetLines: string[] = [];
+  let addrPath = jsonPath(placePath, addrProp?.key ?? 'address');
+  if (addrProp) {
+    const a = list(addrProp.value);
+    if (typeof a[0] === 'string') streetLines = [a[0]];
+    else if (isNode(a[0])) {
+      addrNode = a[0];
+      if (Array.isArray(addrProp.value)) addrPath = jsonPath(addrPath, 0);
+    }
+  }
+  let town = '';
+  let postcode: string | null = null;
+  let insee: string | null = null;
+  if (addrNode) {
+    streetLines = list(val(addrNode, 'streetAddress'))
+      .map((s) => literal(s))
+      .filter((s): s is string => !!s);
+    town = oneLine(literal(val(addrNode, 'addressLocality')), 200) ?? '';
+    postcode = fiveDigitCode(literal(val(addrNode, 'postalCode')));
+    const city = list(addrNode.hasAddressCity).find(isNode);
+    insee = fiveDigitCode(city?.insee);
+  }
+  const street = streetLines.join(', ').trim() || null;
+
+  const geoProp = prop(place, 'geo');
+  let lat: unknown = val(place, 'latitude');
+  let lon: unknown = val(place, 'longitude');
+  let geoPath = placePath;
+  let latKey = prop(place, 'latitude')?.key ?? 'latitude';
+  let lonKey = prop(place, 'longitude')?.key ?? 'longitude';
+  if (geoProp) {
+    geoPath = jsonPath(placePath, geoProp.key);
+    const g = Array.isArray(geoProp.value) ? geoProp.value[0] : geoProp.value;
+    if (Array.isArray(geoProp.value)) geoPath = jsonPath(geoPath, 0);
+    if (isNode(g)) {
+      lat = val(g, 'latitude');
+      lon = val(g, 'longitude');
+      latKey = prop(g, 'latitude')?.key ?? 'latitude';
+      lonKey = prop(g, 'longitude')?.key ?? 'longitude';
+    }
+  }
+  if (lat === undefined || lon === undefined) {
+    throw new RecordError(jsonPath(placePath, geoProp?.key ?? 'geo'), 'coordonnées géographiques manquantes');
+  }
+  const latN = toNumber(lat);
+  if (latN === null || latN < -90 || latN > 90) {
+    throw new RecordError(jsonPath(geoPath, latKey), `latitude illisible : ${JSON.stringify(lat)}`);
+  }
+  const lonN = toNumber(lon);
+  if (lonN === null || lonN < -180 || lonN > 180) {
+    throw new RecordError(jsonPath(geoPath, lonKey), `longitude illisible : ${JSON.stringify(lon)}`);
+  }
+  const dept = departmentOf(insee ?? postcode);
+  const checked = checkGeocode({ lat: latN, lon: lonN }, dept);
+  if (!checked)
+    throw new RecordError(geoPath, `coordonnées hors de France ou du département (${latN}, ${lonN})`);
+
+  const placeName = oneLine(literal(val(place, 'name')) ?? literal(place['rdfs:label']), 300);
+  const name =
+    placeName ??
+    venueNameFromStreet(streetLines, town) ??
+    ([street, town].filter(Boolean).join(', ') || null);
+  if (!name) throw new RecordError(jsonPath(placePath, 'name'), 'lieu sans nom ni adresse');
+  if (!town && !addrNode) town = '';
+  const id =
+    (typeof place['@id'] === 'string' && place['@id']) ||
+    httpUrl(val(place, 'url')) ||
+    `place:${stableHash(`${foldAccents(name)}|${postcode ?? ''}|${foldAccents(town)}`)}`;
+  const accessibility: Accessibility[] =
+    node.reducedMobilityAccess === true || place.reducedMobilityAccess === true ? ['moteur'] : [];
+  const capacity = toNumber(val(place, 'maximumAttendeeCapacity'));
+  return {
+    sourceId: id,
+    name,
+    address: street ? street.slice(0, 500) : null,
+    town,
+    postcode,
+    inseeCode: insee,
+    location: checked.point,
+    capacity: capacity !== null && capacity > 0 ? Math.round(capacity) : null,
+    sizeClass: null,
+    type: 'autre',
+    accessibility,
+    url: httpUrl(val(place, 'url')),
+  };
+}
+
+interface PriceInfo {
+  price: Omit<Price, 'band'>;
+  soldOut: boolean;
+  url: string | null;
+}
+
+const FREE_WORDS = /\b(gratuit\w*|free|libre|entree libre)\b/;
+
+/** Prices of `offers`: every tariff read; free only when no tariff costs anything. */
+function priceOf(node: Node, path: string, inherited: unknown): PriceInfo {
+  const offersProp = prop(node, 'offers');
+  const offers = list(offersProp?.value ?? inherited).filter(isNode);
+  const paid: number[] = [];
+  let freeMark = val(node, 'isAccessibleForFree') === true || val(node, 'isAccessibleForFree') === 'true';
+  let soldOut = false;
+  let url: string | null = null;
+  const base = jsonPath(path, offersProp?.key ?? 'offers');
+  const read = (v: unknown, p: string) => {
+    for (const item of list(v)) {
+      if (typeof item === 'string' && FREE_WORDS.test(foldAccents(item))) {
+        freeMark = true;
+        continue;
+      }
+      const n = toNumber(item);
+      if (n === null) {
+        if (item !== undefined && item !== null && item !== '')
+          throw new RecordError(p, `prix illisible : ${JSON.stringify(item)}`);
+        continue;
+      }
+      if (n < 0) throw new RecordError(p, `prix négatif : ${n}`);
+      if (n === 0) freeMark = true;
+      else paid.push(n);
+    }
+  };
+  offers.forEach((offer, k) => {
+    const op = Array.isArray(offersProp?.value) ? jsonPath(base, k) : base;
+    const currency = literal(val(offer, 'priceCurrency'));
+    const availability = literal(val(offer, 'availability')) ?? '';
+    if (/SoldOut$/.test(availability)) soldOut = true;
+    url ??= httpUrl(val(offer, 'url'));
+    const policy = foldAccents(
+      literal(isNode(offer.hasEligiblePolicy) ? offer.hasEligiblePolicy['rdfs:label'] : null) ?? '',
+    );
+    if (FREE_WORDS.test(policy)) freeMark = true;
+    if (currency && currency !== 'EUR') return; // XPF in Polynesia and the like: no euro price to show.
+    for (const key of ['price', 'lowPrice', 'highPrice', 'minPrice', 'maxPrice']) {
+      const p = prop(offer, key);
+      if (p) read(p.value, jsonPath(op, p.key));
+    }
+    const specsProp = prop(offer, 'priceSpecification');
+    list(specsProp?.value).forEach((spec, j) => {
+      if (!isNode(spec)) return;
+      const sp = Array.isArray(specsProp?.value)
+        ? jsonPath(jsonPath(op, specsProp!.key), j)
+        : jsonPath(op, specsProp!.key);
+      const specCurrency = literal(val(spec, 'priceCurrency'));
+      if (specCurrency && specCurrency !== 'EUR') return;
+      const specPolicy = isNode(spec.hasEligiblePolicy) ? spec.hasEligiblePolicy : null;
+      const label = foldAccents(literal(specPolicy?.['rdfs:label']) ?? literal(specPolicy?.['@id']) ?? '');
+      if (FREE_WORDS.test(label) || /:Free$/.test(String(specPolicy?.['@id'] ?? ''))) freeMark = true;
+      for (const key of ['price', 'minPrice', 'maxPrice']) {
+        const p = prop(spec, key);
+        if (p) read(p.value, jsonPath(sp, p.key));
+      }
+    });
+  });
+  // Price 0 or "Gratuit" beside paid tariffs is a concession (children, unemployed…): the event is not free,
+  // and its lowest paying price is what a visitor should expect.
+  if (paid.length > 0) {
+    return {
+      price: { min: Math.min(...paid), max: Math.max(...paid), free: false, currency: 'EUR' },
+      soldOut,
+      url,
+    };
+  }
+  if (freeMark) return { price: { min: 0, max: 0, free: true, currency: 'EUR' }, soldOut, url };
+  return { price: { min: null, max: null, free: false, currency: 'EUR' }, soldOut, url };
+}
+
+function statusOf(node: Node, soldOut: boolean): PerformanceStatus {
+  const s =
+    literal(val(node, 'eventStatus')) ??
+    (isNode(val(node, 'eventStatus')) ? String((val(node, 'eventStatus') as Node)['@id']) : '');
+  // Postponed without a new date, moved online, cancelled: the performance announced will not take place.
+  if (/(EventCancelled|EventPostponed|EventMovedOnline)$/.test(s)) return 'cancelled';
+  return soldOut ? 'sold-out' : 'scheduled';
+}
+
+/** "7-12", "3+", "18-", "à partir de 6 ans" → minimum and maximum ages. */
+export function parseAgeRange(v: unknown): { min: number | null; max: number | null } | null {
+  const s = literal(v);
+  if (!s) return null;
+  const range = /(\d{1,2})\s*[-–à]\s*(\d{1,2})/.exec(s);
+  if (range) return { min: Number(range[1]), max: Number(range[2]) };
+  const plus = /(\d{1,2})\s*\+|(?:partir de|des|dès)\s*(\d{1,2})/.exec(s);
+  if (plus) return { min: Number(plus[1] ?? plus[2]), max: null };
+  const minus = /(\d{1,2})\s*-$/.exec(s.trim());
+  if (minus) return { min: null, max: Number(minus[1]) };
+  return null;
+}
+
+function audienceOf(types: string[], node: Node, title: string, description: string | null): Audience {
+  const ages = parseAgeRange(val(node, 'typicalAgeRange'));
+  const young =
+    types.includes('ChildrensEvent') ||
+    (ages?.max != null && ages.max <= 14) ||
+    namesYoungAudience(title) ||
+    /\bjeune public\b/.test(foldAccents(description ?? ''));
+  const clamp = (n: number | null | undefined) =>
+    n === null || n === undefined ? null : Math.min(99, Math.max(0, n));
+  return { kind: young ? 'jeune-public' : 'tout-public', minAge: clamp(ages?.min), maxAge: clamp(ages?.max) };
+}
+
+function imageOf(node: Node, inherited: string | null): string | null {
+  for (const img of list(val(node, 'image'))) {
+    const u =
+      typeof img === 'string'
+        ? httpUrl(img)
+        : isNode(img)
+          ? httpUrl(literal(val(img, 'url')) ?? literal(val(img, 'contentUrl')))
+          : null;
+    if (u) return u;
+  }
+  for (const rep of list(node.hasMainRepresentation).filter(isNode)) {
+    for (const res of list(rep['ebucore:hasRelatedResource']).filter(isNode)) {
+      for (const loc of list(res['ebucore:locator'])) {
+        const u = httpUrl(loc);
+        if (u) return u;
+      }
+    }
+  }
+  return inherited;
+}
+
+function languageOf(node: Node): string | null {
+  for (const l of [...list(val(node, 'inLanguage')), ...list(node.availableLanguage)]) {
+    const s =
+      typeof l === 'string'
+        ? l
+        : isNode(l)
+          ? (literal(val(l, 'alternateName')) ?? literal(val(l, 'name')) ?? literal(l['rdfs:label']))
+          : null;
+    if (s && s.trim()) return s.trim().slice(0, 35);
+  }
+  return null;
+}
+
+function descriptionOf(node: Node): string | null {
+  const d = literal(val(node, 'description'));
+  if (d) return plainText(d);
+  for (const h of list(node.hasDescription).filter(isNode)) {
+    const t = literal(h['dc:description']) ?? literal(h.shortDescription);
+    if (t) return plainText(t);
+  }
+  return plainText(literal(node['rdfs:comment']));
+}
+
+function creatorsOf(node: Node, venueName: string): string[] {
+  const names: string[] = [];
+  const add = (v: unknown) => {
+    for (const x of list(v)) {
+      const n = nameOf(x);
+      if (n && !names.includes(n) && foldAccents(n) !== foldAccents(venueName)) names.push(n);
+    }
+  };
+  add(val(node, 'performer'));
+  add(val(node, 'performers'));
+  if (names.length === 0) add(val(node, 'organizer'));
+  return names.slice(0, 20);
+}
+
+function keywordsOf(node: Node): string[] {
+  const out: string[] = [];
+  for (const k of list(val(node, 'keywords'))) {
+    const s = literal(k);
+    if (s) out.push(...s.split(/[,;]/));
+  }
+  return out;
+}
+
+/** What the parent of a sub event lends to it when the sub event does not say. */
+interface Inherited {
+  location: Node | null;
+  offers: unknown;
+  image: string | null;
+  superName: string | null;
+}
+
+interface Candidate {
+  node: Node;
+  path: string;
+  index: number;
+  inherited: Inherited | null;
+}
+
+/** Parses schema.org / DATAtourisme JSON-LD text into a batch; throws ImportParseError when it is not JSON. */
+export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF+/, ''));
+  } catch (error) {
+    throw new ImportParseError('jsonld', `JSON illisible : ${(error as Error).message}`, { cause: error });
+  }
+  let top: Array<{ node: unknown; path: string }>;
+  if (Array.isArray(doc)) top = doc.map((node, i) => ({ node, path: `[${i}]` }));
+  else if (isNode(doc) && Array.isArray(doc['@graph']))
+    top = doc['@graph'].map((node, i) => ({ node, path: `@graph[${i}]` }));
+  else if (isNode(doc)) top = [{ node: doc, path: '' }];
+  else throw new ImportParseError('jsonld', 'ni objet ni tableau JSON-LD');
+  // Pages often wrap each script's graph in an array entry.
+  top = top.flatMap((t) =>
+    isNode(t.node) && Array.isArray(t.node['@graph'])
+      ? t.node['@graph'].map((node, i) => ({ node, path: `${t.path}["@graph"][${i}]` }))
+      : [t],
+  );
+
+  const candidates: Candidate[] = [];
+  let index = 0;
+  for (const t of top) {
+    if (!isNode(t.node) || !isEvent(t.node)) continue;
+    const node = t.node;
+    const subs = list(val(node, 'subEvent'));
+    if (subs.length > 0) {
+      // A festival with its programme: each sub event is a performance of its own show, in the festival's place.
+      const subKey = prop(node, 'subEvent')!.key;
+      const loc = val(node, 'location');
+      const inherited: Inherited = {
+        location: isNode(loc) ? loc : Array.isArray(loc) && isNode(loc[0]) ? loc[0] : null,
+        offers: val(node, 'offers'),
+        image: imageOf(node, null),
+        superName: oneLine(literal(val(node, 'name')) ?? literal(node['rdfs:label']), 60),
+      };
+      subs.forEach((sub, j) => {
+        if (isNode(sub)) {
+          const path = Array.isArray(val(node, 'subEvent'))
+            ? jsonPath(jsonPath(t.path, subKey), j)
+            : jsonPath(t.path, subKey);
+          candidates.push({ node: sub, path, index: index++, inherited });
+        }
+      });
+    } else {
+      candidates.push({ node, path: t.path, index: index++, inherited: null });
+    }
+  }
+
+  const venues = new Map<string, ImportedVenue>();
+  const shows = new Map<string, ImportedShow>();
+  const performances = new Map<string, ImportedPerformance>();
+  const rejected: Reject[] = [];
+  let skipped = 0;
+
+  for (const c of candidates) {
+    const { node, path } = c;
+    const sourceId =
+      (typeof node['@id'] === 'string' && node['@id']) ||
+      literal(node['dc:identifier']) ||
+      literal(val(node, 'identifier')) ||
+      null;
+    if (sourceId && shows.has(sourceId)) continue; // listed both at top level and inside its festival
+    try {
+      const titleProp =
+        prop(node, 'name') ??
+        (node['rdfs:label'] !== undefined ? { key: 'rdfs:label', value: node['rdfs:label'] } : null);
+      const title = oneLine(literal(titleProp?.value), 300);
+      if (!title) throw new RecordError(jsonPath(path, titleProp?.key ?? 'name'), 'titre manquant');
+      const types = typesOf(node);
+      const description = descriptionOf(node);
+      const kind = classifyEvent(types, title, description);
+      if (!kind) {
+        skipped++;
+        continue;
+      }
+      const venue = venueOf(node, path, c.inherited?.location ?? null);
+      const occurrences = occurrencesOf(node, path);
+      const { price, soldOut, url: offerUrl } = priceOf(node, path, c.inherited?.offers);
+      const status = statusOf(node, soldOut);
+      const tz = timeZoneOf(departmentOf(venue.inseeCode ?? venue.postcode));
+      const showId = sourceId ?? `event:${stableHash(`${title}|${venue.sourceId}|${occurrences[0]?.date}`)}`;
+      const tags = [...keywordsOf(node), ...(c.inherited?.superName ? [c.inherited.superName] : [])];
+      const superName = nameOf(val(node, 'superEvent'));
+      if (superName) tags.push(superName);
+      if (types.includes('Festival')) tags.push('festival');
+      const show: ImportedShow = {
+        sourceId: showId,
+        title,
+        creators: creatorsOf(node, venue.name),
+        discipline: kind.discipline,
+        subDiscipline: kind.subDiscipline,
+        audience: audienceOf(types, node, title, description),
+        tags: [...new Set(tags.map((t) => t.trim().slice(0, 60)).filter(Boolean))].slice(0, 30),
+        description,
+        image: imageOf(node, c.inherited?.image ?? null),
+        language: languageOf(node),
+      };
+      const bookingHome = list(node.hasBookingContact)
+        .filter(isNode)
+        .map((b) => httpUrl(list(b['foaf:homepage'])[0]))
+        .find((u) => u);
+      const url = httpUrl(literal(val(node, 'url'))) ?? offerUrl ?? bookingHome ?? null;
+      const own: ImportedPerformance[] = [];
+      for (const o of occurrences.slice(0, MAX_PERFORMANCES_PER_EVENT)) {
+        const start = o.startIso ?? zonedIso(o.date, o.time ?? DEFAULT_START_TIME, tz);
+        let end = o.endIso;
+        if (!end && o.endTime && o.time && o.endTime > o.time) end = zonedIso(o.date, o.endTime, tz);
+        own.push({
+          sourceId: `${showId}@${start}`,
+          showSourceId: showId,
+          venueSourceId: venue.sourceId,
+          start,
+          end,
+          price,
+          url,
+          status,
+        });
+      }
+      if (own.length === 0) throw new RecordError(jsonPath(path, 'startDate'), 'aucune date');
+      if (!venues.has(venue.sourceId)) venues.set(venue.sourceId, venue);
+      shows.set(showId, show);
+      for (const p of own) performances.set(p.sourceId, p);
+    } catch (error) {
+      rejected.push(toReject(error, c.index, sourceId));
+    }
+  }
+
+  return {
+    source: options.source,
+    format: 'jsonld',
+    records: candidates.length,
+    venues: [...venues.values()],
+    shows: [...shows.values()],
+    performances: [...performances.values()],
+    rejected,
+    skipped,
+    complete: options.complete ?? true,
+  };
+}
