@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import type { ImportFormat, ImportReport } from '@detour/sdk';
+import { parseCsvImport } from '../importers/csv.js';
+import { ImportParseError } from '../importers/errors.js';
+import { parseFestivals } from '../importers/festivals.js';
+import { parseJsonLd } from '../importers/jsonld.js';
+import type { CatalogueStore } from '../store/store.js';
+import type { ImportBatch } from './batch.js';
+
+export { ImportParseError } from '../importers/errors.js';
+
+export interface ImportFileOptions {
+  /** A file to read (UTF-8), or the text itself. */
+  file?: string;
+  text?: string;
+  format: ImportFormat;
+  source: string;
+  /** The import's clock (ISO 8601). */
+  now: string;
+  /** A full feed (default): performances of this source that the file no longer lists are cancelled. */
+  complete?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all. */
+export function parseImport(
+  text: string,
+  format: ImportFormat,
+  source: string,
+  complete = true,
+): ImportBatch {
+  switch (format) {
+    case 'jsonld':
+      return parseJsonLd(text, { source, complete });
+    case 'festivals':
+      return parseFestivals(text, { source, complete });
+    case 'csv':
+      return parseCsvImport(text, { source, complete });
+  }
+}
+
+/**
+ * Imports one file into the store: parse (nothing is written when the file cannot be parsed), then one
+ * transaction. Returns what changed, with every rejected record.
+ */
+export async function importFile(store: CatalogueStore, options: ImportFileOptions): Promise<ImportReport> {
+  let text = options.text;
+  if (text === undefined) {
+    if (!options.file) throw new TypeError('importFile needs a file or a text');
+    try {
+      text = await readFile(options.file, 'utf8');
+    } catch (error) {
+      throw new ImportParseError(options.format, `fichier illisible : ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  const batch = parseImport(text, options.format, options.source, options.complete ?? true);
+  return store.applyImport(batch, {
+    now: options.now,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
