@@ -10,6 +10,8 @@ export interface ShowMembership {
   matched: string[];
   score: number;
   mergedAt: string;
+  /** When an editor split this record off into a show of its own (it then stays there on re-import). */
+  splitAt: string | null;
 }
 
 export interface ImportOptions {
@@ -68,17 +70,27 @@ export interface CatalogueStore {
   ): Promise<Policy>;
 
   /** Exposure: aggregated impression weights per venue (no visitor identifier exists to store). */
-  addImpressions(network: string, rows: ReadonlyArray<{ venueId: string; weight: number }>, at: string): Promise<void>;
+  addImpressions(
+    network: string,
+    rows: ReadonlyArray<{ venueId: string; weight: number }>,
+    at: string,
+  ): Promise<void>;
   /** Decayed per-venue impressions since the beginning, at a given time. */
   exposureTotals(network: string, at: string, halfLifeDays: number): Promise<Record<string, number>>;
   saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void>;
   latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null>;
 
   /** Partner API keys, stored hashed; each bound to the source(s) it may write. */
-  createApiKey(label: string, sources: readonly string[], at: string): Promise<{ id: string; secret: string }>;
+  createApiKey(
+    label: string,
+    sources: readonly string[],
+    at: string,
+  ): Promise<{ id: string; secret: string }>;
   verifyApiKey(secret: string): Promise<{ id: string; label: string; sources: string[] } | null>;
   revokeApiKey(id: string, at: string): Promise<boolean>;
-  listApiKeys(): Promise<Array<{ id: string; label: string; sources: string[]; createdAt: string; revokedAt: string | null }>>;
+  listApiKeys(): Promise<
+    Array<{ id: string; label: string; sources: string[]; createdAt: string; revokedAt: string | null }>
+  >;
 
   /** Editor console tokens, stored hashed, with a role. */
   createEditorToken(name: string, role: EditorRole, at: string): Promise<{ id: string; secret: string }>;

@@ -1,0 +1,51 @@
+/** Errors the store throws at its edge; the HTTP layer turns them into problem details. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** DATABASE_URL names a database this build cannot open yet. */
+export class UnsupportedDatabaseError extends StoreError {
+  constructor(message: string) {
+    super('unsupported-database', message);
+    this.name = 'UnsupportedDatabaseError';
+  }
+}
+
+/** A batch is inconsistent (a performance names a show or venue the source never gave, an unreadable date…): nothing was written. */
+export class ImportIntegrityError extends StoreError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('import-integrity', message, options);
+    this.name = 'ImportIntegrityError';
+  }
+}
+
+/** The record asked for does not exist. */
+export class NotFoundError extends StoreError {
+  constructor(message: string) {
+    super('not-found', message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** A request the data does not allow (splitting the only record of a show, restoring a version that never existed…). */
+export class ConflictError extends StoreError {
+  constructor(message: string) {
+    super('conflict', message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** An argument the store refuses (a policy outside its ranges, a malformed date…). */
+export class InvalidInputError extends StoreError {
+  constructor(message: string) {
+    super('invalid-input', message);
+    this.name = 'InvalidInputError';
+  }
+}

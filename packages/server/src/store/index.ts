@@ -1,0 +1,6 @@
+export * from './errors.js';
+export { SECRET_PREFIX } from './ids.js';
+export { type OpenStoreOptions, openStore, sqliteFileIn } from './open.js';
+export { snapshotIdOf } from './sqlite/snapshot.js';
+export { openSqliteStore, SqliteCatalogueStore } from './sqlite/sqlite-store.js';
+export type * from './store.js';

@@ -1,0 +1,584 @@
+import type { ImportReport } from '@detour/sdk';
+import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../../catalogue/batch.js';
+import {
+  findShowMatch,
+  type IdentityCandidate,
+  type ShowIdentity,
+  showIdentity,
+} from '../../catalogue/identity.js';
+import { normaliseName } from '../../text/french.js';
+import { ImportIntegrityError } from '../errors.js';
+import { fingerprint, stableId } from '../ids.js';
+import {
+  mergeRecords,
+  performanceRecord,
+  type ShowRecord,
+  sameVenue,
+  showRecord,
+  type VenueIdentity,
+  type VenueRecord,
+  venueRecord,
+  venueSizeClass,
+} from '../records.js';
+import type { ImportOptions } from '../store.js';
+import { cachedStatement, type SqliteDatabase } from './database.js';
+
+/**
+ * The import algorithm, run inside one write transaction by the caller (all or nothing).
+ *
+ * Counting: each record of the batch lands in exactly one of created / updated / unchanged. A record
+ * that joins an existing venue or show (identity match) counts as an update of it. `cancelled`
+ * counts performances that became cancelled in this import (listed as cancelled, or absent from a
+ * complete batch); they are never deleted. Provenance lastSeen moves for every listed record but is
+ * not an update. Show identity is decided when a record is first seen; later edits of the record
+ * update the show's fields but never move it (an editor's split is therefore permanent).
+ */
+
+const PROGRESS_EVERY = 2000;
+
+/** Keeps the last occurrence of each sourceId (a source listing a record twice means its latest version). */
+function lastBySourceId<T extends { sourceId: string }>(records: readonly T[]): readonly T[] {
+  const ids = new Set<string>();
+  for (const r of records) ids.add(r.sourceId);
+  if (ids.size === records.length) return records;
+  const byId = new Map<string, T>();
+  for (const r of records) byId.set(r.sourceId, r);
+  return [...byId.values()];
+}
+
+const counts = () => ({ venues: 0, shows: 0, performances: 0 });
+
+function venueIdentityOf(r: VenueRecord): VenueIdentity {
+  return {
+    nameKey: normaliseName(r.name),
+    townKey: normaliseName(r.town),
+    postcode: r.postcode,
+    inseeCode: r.inseeCode,
+    lat: r.lat,
+    lon: r.lon,
+  };
+}
+
+function checkVenue(v: ImportedVenue, r: VenueRecord): void {
+  const { lat, lon } = r;
+  if (r.name === '') throw new ImportIntegrityError(`venue ${v.sourceId}: no name`);
+  if (!(Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
+    throw new ImportIntegrityError(`venue ${v.sourceId}: coordinates out of range`);
+  }
+}
+
+function checkShow(s: ImportedShow, r: ShowRecord): void {
+  if (r.title === '') throw new ImportIntegrityError(`show ${s.sourceId}: no title`);
+}
+
+interface IdentityEntry {
+  showId: number;
+  identity: ShowIdentity;
+}
+
+/** Applies `batch`; must run inside a transaction. */
+export function applyImportInTransaction(
+  db: SqliteDatabase,
+  batch: ImportBatch,
+  options: ImportOptions,
+): ImportReport {
+  const { source } = batch;
+  const now = options.now;
+  if (!Number.isFinite(Date.parse(now))) throw new ImportIntegrityError(`import clock is not a date: ${now}`);
+
+  const report: ImportReport = {
+    source,
+    format: batch.format,
+    records: batch.records,
+    created: counts(),
+    updated: counts(),
+    unchanged: counts(),
+    cancelled: 0,
+    skipped: batch.skipped,
+    rejected: [...batch.rejected],
+    merges: [],
+  };
+
+  const venues = lastBySourceId(batch.venues);
+  const shows = lastBySourceId(batch.shows);
+  const performances = lastBySourceId(batch.performances);
+  const total = venues.length + shows.length + performances.length;
+  let done = 0;
+  const step = () => {
+    done++;
+    if (options.onProgress && (done % PROGRESS_EVERY === 0 || done === total))
+      options.onProgress(done, total);
+  };
+  options.onProgress?.(0, total);
+
+  // ---- venues ----
+  const q = {
+    venueMembersOfSource: db.prepare(
+      'SELECT id, source_id, venue_id, data FROM venue_sources WHERE source = ?',
+    ),
+    allVenueMembers: db
+      .prepare('SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources')
+      .raw(),
+    venuePublicIdTaken: db.prepare('SELECT 1 FROM venues WHERE public_id = ?').pluck(),
+    insertVenue: db.prepare(
+      `INSERT INTO venues (public_id, name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateVenue: db.prepare(
+      `UPDATE venues SET name = ?, address = ?, town = ?, postcode = ?, insee_code = ?, lat = ?, lon = ?, capacity = ?,
+       size_class = ?, type = ?, accessibility = ?, url = ? WHERE id = ?`,
+    ),
+    venueMemberData: db.prepare('SELECT data FROM venue_sources WHERE venue_id = ? ORDER BY id').pluck(),
+    insertVenueMember: db.prepare(
+      `INSERT INTO venue_sources (source, source_id, venue_id, data, name_key, town_key, postcode, insee_code, lat, lon, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateVenueMember: db.prepare(
+      `UPDATE venue_sources SET data = ?, name_key = ?, town_key = ?, postcode = ?, insee_code = ?, lat = ?, lon = ?, last_seen = ?
+       WHERE id = ?`,
+    ),
+    touchVenueMember: db.prepare('UPDATE venue_sources SET last_seen = ? WHERE id = ?'),
+  };
+
+  const venueValues = (r: VenueRecord) => [
+    r.name,
+    r.address,
+    r.town,
+    r.postcode,
+    r.inseeCode,
+    r.lat,
+    r.lon,
+    r.capacity,
+    venueSizeClass(r),
+    r.type,
+    JSON.stringify(r.accessibility),
+    r.url,
+  ];
+
+  const venueIdBySourceId = new Map<string, number>();
+  const venueMembers = new Map<string, { id: number; venueId: number; data: string }>();
+  for (const row of q.venueMembersOfSource.iterate(source) as Iterable<{
+    id: number;
+    source_id: string;
+    venue_id: number;
+    data: string;
+  }>) {
+    venueMembers.set(row.source_id, { id: row.id, venueId: row.venue_id, data: row.data });
+    venueIdBySourceId.set(row.source_id, row.venue_id);
+  }
+
+  let venueIndex: Map<string, Array<{ venueId: number; identity: VenueIdentity }>> | null = null;
+  const loadVenueIndex = () => {
+    if (venueIndex) return venueIndex;
+    const index = new Map<string, Array<{ venueId: number; identity: VenueIdentity }>>();
+    for (const [
+      venueId,
+      nameKey,
+      townKey,
+      postcode,
+      inseeCode,
+      lat,
+      lon,
+    ] of q.allVenueMembers.iterate() as Iterable<
+      [number, string, string, string | null, string | null, number, number]
+    >) {
+      const list = index.get(nameKey) ?? [];
+      list.push({ venueId, identity: { nameKey, townKey, postcode, inseeCode, lat, lon } });
+      index.set(nameKey, list);
+    }
+    venueIndex = index;
+    return index;
+  };
+
+  const touchedVenues = new Set<number>();
+  for (const v of venues) {
+    const rec = venueRecord(v);
+    checkVenue(v, rec);
+    const data = JSON.stringify(rec);
+    const identity = venueIdentityOf(rec);
+    const keys = [identity.nameKey, identity.townKey, rec.postcode, rec.inseeCode, rec.lat, rec.lon];
+    const known = venueMembers.get(v.sourceId);
+    if (known) {
+      if (known.data === data) {
+        q.touchVenueMember.run(now, known.id);
+        report.unchanged.venues++;
+      } else {
+        q.updateVenueMember.run(data, ...keys, now, known.id);
+        touchedVenues.add(known.venueId);
+        report.updated.venues++;
+      }
+    } else {
+      const index = loadVenueIndex();
+      const same = (index.get(identity.nameKey) ?? []).find((c) => sameVenue(identity, c.identity));
+      let venueId: number;
+      if (same) {
+        venueId = same.venueId;
+        touchedVenues.add(venueId);
+        report.updated.venues++;
+      } else {
+        let attempt = 0;
+        let publicId = stableId('v', source, v.sourceId);
+        while (q.venuePublicIdTaken.get(publicId) !== undefined)
+          publicId = stableId('v', source, v.sourceId, ++attempt);
+        venueId = Number(q.insertVenue.run(publicId, ...venueValues(rec)).lastInsertRowid);
+        report.created.venues++;
+      }
+      const memberId = Number(
+        q.insertVenueMember.run(source, v.sourceId, venueId, data, ...keys, now).lastInsertRowid,
+      );
+      venueMembers.set(v.sourceId, { id: memberId, venueId, data });
+      venueIdBySourceId.set(v.sourceId, venueId);
+      const list = index.get(identity.nameKey) ?? [];
+      list.push({ venueId, identity });
+      index.set(identity.nameKey, list);
+    }
+    step();
+  }
+  for (const venueId of touchedVenues) {
+    const merged = mergeRecords(
+      (q.venueMemberData.all(venueId) as string[]).map((d) => JSON.parse(d) as VenueRecord),
+    );
+    q.updateVenue.run(...venueValues(merged), venueId);
+  }
+
+  // ---- shows ----
+  const s = {
+    membersOfSource: db.prepare('SELECT id, source_id, show_id, data FROM show_sources WHERE source = ?'),
+    allMembers: db
+      .prepare('SELECT show_id, source, title_key, creator_keys, discipline FROM show_sources')
+      .raw(),
+    publicIdTaken: db.prepare('SELECT 1 FROM shows WHERE public_id = ?').pluck(),
+    publicIdOf: db.prepare('SELECT public_id FROM shows WHERE id = ?').pluck(),
+    venuesOfShow: db.prepare('SELECT DISTINCT venue_id FROM performances WHERE show_id = ?').pluck(),
+    insertMember: db.prepare(
+      `INSERT INTO show_sources (source, source_id, show_id, data, title_key, creator_keys, discipline, matched, score, merged_at, last_seen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    updateMember: db.prepare(
+      'UPDATE show_sources SET data = ?, title_key = ?, creator_keys = ?, discipline = ?, last_seen = ? WHERE id = ?',
+    ),
+    touchMember: db.prepare('UPDATE show_sources SET last_seen = ? WHERE id = ?'),
+  };
+
+  const showMembers = new Map<string, { id: number; showId: number; data: string }>();
+  for (const row of s.membersOfSource.iterate(source) as Iterable<{
+    id: number;
+    source_id: string;
+    show_id: number;
+    data: string;
+  }>) {
+    showMembers.set(row.source_id, { id: row.id, showId: row.show_id, data: row.data });
+  }
+
+  // Venues each show record of the batch plays at: evidence for records without creators.
+  const batchShowVenues = new Map<string, Set<number>>();
+  for (const p of performances) {
+    const venueId = venueIdBySourceId.get(p.venueSourceId);
+    if (venueId === undefined) continue;
+    const set = batchShowVenues.get(p.showSourceId) ?? new Set<number>();
+    set.add(venueId);
+    batchShowVenues.set(p.showSourceId, set);
+  }
+  const showVenues = new Map<number, Set<number>>();
+  const venuesOf = (showId: number): Set<number> => {
+    let set = showVenues.get(showId);
+    if (!set) {
+      set = new Set((s.venuesOfShow.all(showId) as number[]).map(Number));
+      showVenues.set(showId, set);
+    }
+    return set;
+  };
+
+  // Identity index over every show record already stored, loaded only when the batch brings new ones.
+  let identityIndex: {
+    byTitle: Map<string, IdentityEntry[]>;
+    byCreator: Map<string, IdentityEntry[]>;
+    sourcesOf: Map<number, Set<string>>;
+  } | null = null;
+  const addToIndex = (entry: IdentityEntry, memberSource: string) => {
+    if (!identityIndex) return;
+    const { byTitle, byCreator, sourcesOf } = identityIndex;
+    const d = entry.identity.discipline;
+    const tk = `${d}\u0000${entry.identity.titleKey}`;
+    const titled = byTitle.get(tk);
+    if (titled) titled.push(entry);
+    else byTitle.set(tk, [entry]);
+    for (const c of entry.identity.creatorKeys) {
+      const ck = `${d}\u0000${c}`;
+      const created = byCreator.get(ck);
+      if (created) created.push(entry);
+      else byCreator.set(ck, [entry]);
+    }
+    const set = sourcesOf.get(entry.showId) ?? new Set<string>();
+    set.add(memberSource);
+    sourcesOf.set(entry.showId, set);
+  };
+  const loadIdentityIndex = () => {
+    if (identityIndex) return identityIndex;
+    identityIndex = { byTitle: new Map(), byCreator: new Map(), sourcesOf: new Map() };
+    for (const [
+      showId,
+      memberSource,
+      titleKey,
+      creatorKeys,
+      discipline,
+    ] of s.allMembers.iterate() as Iterable<[number, string, string, string, ShowIdentity['discipline']]>) {
+      const creators = JSON.parse(creatorKeys) as string[];
+      addToIndex(
+        {
+          showId,
+          identity: {
+            titleKey,
+            titleTokens: titleKey.split(' ').filter(Boolean),
+            creatorKeys: creators,
+            discipline,
+          },
+        },
+        memberSource,
+      );
+    }
+    return identityIndex;
+  };
+
+  const memberOfShowSourceId = new Map<string, { memberId: number; showId: number }>();
+  for (const [sourceId, m] of showMembers)
+    memberOfShowSourceId.set(sourceId, { memberId: m.id, showId: m.showId });
+
+  const touchedShows = new Set<number>();
+  for (const sh of shows) {
+    const rec = showRecord(sh);
+    checkShow(sh, rec);
+    const data = JSON.stringify(rec);
+    const identity = showIdentity(rec);
+    const creatorKeys = JSON.stringify(identity.creatorKeys);
+    const known = showMembers.get(sh.sourceId);
+    if (known) {
+      if (known.data === data) {
+        s.touchMember.run(now, known.id);
+        report.unchanged.shows++;
+      } else {
+        s.updateMember.run(data, identity.titleKey, creatorKeys, rec.discipline, now, known.id);
+        touchedShows.add(known.showId);
+        report.updated.shows++;
+      }
+    } else {
+      const index = loadIdentityIndex();
+      const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
+      const seen = new Set<IdentityEntry>();
+      const candidates: IdentityCandidate<number>[] = [];
+      const consider = (entries: IdentityEntry[] | undefined) => {
+        for (const e of entries ?? []) {
+          if (seen.has(e)) continue;
+          seen.add(e);
+          const needsVenue =
+            e.identity.titleKey === identity.titleKey &&
+            (e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
+          let sharedVenue = false;
+          if (needsVenue && recordVenues.size > 0) {
+            const theirs = venuesOf(e.showId);
+            for (const v of recordVenues) if (theirs.has(v)) sharedVenue = true;
+          }
+          candidates.push({
+            showId: e.showId,
+            identity: e.identity,
+            sameSource: index.sourcesOf.get(e.showId)?.has(source) ?? false,
+            sharedVenue,
+          });
+        }
+      };
+      consider(index.byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
+      for (const c of identity.creatorKeys) consider(index.byCreator.get(`${rec.discipline}\u0000${c}`));
+      // Ties go to the oldest show, so the outcome does not depend on index order.
+      candidates.sort((a, b) => a.showId - b.showId);
+      const found = findShowMatch(identity, candidates);
+
+      let showId: number;
+      let matched: string[] = [];
+      let score = 1;
+      if (found) {
+        showId = found.showId;
+        matched = found.match.matched;
+        score = found.match.score;
+        touchedShows.add(showId);
+        report.updated.shows++;
+        report.merges.push({
+          showId: s.publicIdOf.get(showId) as string,
+          sourceId: sh.sourceId,
+          matched,
+          score,
+        });
+      } else {
+        let attempt = 0;
+        let publicId = stableId('s', source, sh.sourceId);
+        while (s.publicIdTaken.get(publicId) !== undefined)
+          publicId = stableId('s', source, sh.sourceId, ++attempt);
+        showId = insertShow(db, publicId, rec);
+        showVenues.set(showId, new Set());
+        report.created.shows++;
+      }
+      const memberId = Number(
+        s.insertMember.run(
+          source,
+          sh.sourceId,
+          showId,
+          data,
+          identity.titleKey,
+          creatorKeys,
+          rec.discipline,
+          JSON.stringify(matched),
+          score,
+          now,
+          now,
+        ).lastInsertRowid,
+      );
+      showMembers.set(sh.sourceId, { id: memberId, showId, data });
+      memberOfShowSourceId.set(sh.sourceId, { memberId, showId });
+      addToIndex({ showId, identity }, source);
+      for (const v of recordVenues) venuesOf(showId).add(v);
+    }
+    step();
+  }
+  for (const showId of touchedShows) recomputeShow(db, showId);
+
+  // ---- performances ----
+  const p = {
+    ofSource: db
+      .prepare('SELECT id, source_id, fingerprint, status FROM performances WHERE source = ?')
+      .raw(),
+    insert: db.prepare(
+      `INSERT INTO performances (source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at,
+       price_min, price_max, free, url, status, fingerprint, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    update: db.prepare(
+      `UPDATE performances SET show_id = ?, show_member_id = ?, venue_id = ?, start_at = ?, start_min = ?, end_at = ?,
+       price_min = ?, price_max = ?, free = ?, url = ?, status = ?, fingerprint = ?, last_seen = ? WHERE id = ?`,
+    ),
+    touch: db.prepare('UPDATE performances SET last_seen = ? WHERE id = ?'),
+    cancel: db.prepare("UPDATE performances SET status = 'cancelled' WHERE id = ?"),
+  };
+
+  const existingIndex = new Map<string, number>();
+  const existingRowId: number[] = [];
+  const existingFingerprint: number[] = [];
+  const existingStatus: string[] = [];
+  for (const [id, sourceId, fp, status] of p.ofSource.iterate(source) as Iterable<
+    [number, string, number, string]
+  >) {
+    existingIndex.set(sourceId, existingRowId.length);
+    existingRowId.push(id);
+    existingFingerprint.push(Number(fp));
+    existingStatus.push(status);
+  }
+  const listed = new Uint8Array(existingRowId.length);
+
+  const resolve = (perf: ImportedPerformance) => {
+    const member = memberOfShowSourceId.get(perf.showSourceId);
+    if (!member)
+      throw new ImportIntegrityError(`performance ${perf.sourceId}: unknown show ${perf.showSourceId}`);
+    const venueId = venueIdBySourceId.get(perf.venueSourceId);
+    if (venueId === undefined) {
+      throw new ImportIntegrityError(`performance ${perf.sourceId}: unknown venue ${perf.venueSourceId}`);
+    }
+    return { member, venueId };
+  };
+
+  for (const perf of performances) {
+    const { member, venueId } = resolve(perf);
+    const r = performanceRecord(perf);
+    const fp = fingerprint(
+      `${member.memberId}|${venueId}|${r.start}|${r.end}|${r.priceMin}|${r.priceMax}|${r.free ? 1 : 0}|${r.url}`,
+    );
+    const at = existingIndex.get(perf.sourceId);
+    const values = [
+      member.showId,
+      member.memberId,
+      venueId,
+      r.start,
+      r.startMin,
+      r.end,
+      r.priceMin,
+      r.priceMax,
+      r.free ? 1 : 0,
+      r.url,
+      r.status,
+      fp,
+      now,
+    ];
+    if (at === undefined) {
+      p.insert.run(source, perf.sourceId, ...values);
+      report.created.performances++;
+      if (r.status === 'cancelled') report.cancelled++;
+    } else {
+      listed[at] = 1;
+      if (existingFingerprint[at] === fp && existingStatus[at] === r.status) {
+        p.touch.run(now, existingRowId[at]);
+        report.unchanged.performances++;
+      } else {
+        p.update.run(...values, existingRowId[at]);
+        report.updated.performances++;
+        if (r.status === 'cancelled' && existingStatus[at] !== 'cancelled') report.cancelled++;
+      }
+    }
+    step();
+  }
+  if (batch.complete) {
+    for (let i = 0; i < existingRowId.length; i++) {
+      if (listed[i] === 0 && existingStatus[i] !== 'cancelled') {
+        p.cancel.run(existingRowId[i]);
+        report.cancelled++;
+      }
+    }
+  }
+
+  const changed =
+    report.created.venues +
+    report.created.shows +
+    report.created.performances +
+    report.updated.venues +
+    report.updated.shows +
+    report.updated.performances +
+    report.cancelled;
+  if (changed > 0) db.prepare('UPDATE catalogue_state SET revision = revision + 1 WHERE id = 1').run();
+  return report;
+}
+
+const showValues = (r: ShowRecord) => [
+  r.title,
+  JSON.stringify(r.creators),
+  r.discipline,
+  r.subDiscipline,
+  r.audience.kind,
+  r.audience.minAge,
+  r.audience.maxAge,
+  JSON.stringify(r.tags),
+  r.description,
+  r.image,
+  r.language,
+];
+
+/** Inserts a show row from one record; returns its row id. */
+export function insertShow(db: SqliteDatabase, publicId: string, r: ShowRecord): number {
+  return Number(
+    cachedStatement(
+      db,
+      `INSERT INTO shows (public_id, title, creators, discipline, sub_discipline, audience_kind, min_age, max_age, tags,
+         description, image, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(publicId, ...showValues(r)).lastInsertRowid,
+  );
+}
+
+/** Rewrites a show row as the merge of its records (first joined first). */
+export function recomputeShow(db: SqliteDatabase, showId: number): void {
+  const rows = cachedStatement(db, 'SELECT data FROM show_sources WHERE show_id = ? ORDER BY id').all(
+    showId,
+  ) as Array<{
+    data: string;
+  }>;
+  if (rows.length === 0) return;
+  const merged = mergeRecords(rows.map((row) => JSON.parse(row.data) as ShowRecord));
+  cachedStatement(
+    db,
+    `UPDATE shows SET title = ?, creators = ?, discipline = ?, sub_discipline = ?, audience_kind = ?, min_age = ?,
+     max_age = ?, tags = ?, description = ?, image = ?, language = ? WHERE id = ?`,
+  ).run(...showValues(merged), showId);
+}
