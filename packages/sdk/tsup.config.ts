@@ -5,6 +5,8 @@ export default defineConfig({
     index: 'src/index.ts',
     'contract/index': 'src/contract/index.ts',
     validate: 'src/validate.ts',
+    query: 'src/query.ts',
+    mocks: 'src/mocks/index.ts',
   },
   format: ['esm'],
   dts: true,

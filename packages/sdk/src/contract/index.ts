@@ -3,5 +3,7 @@ export * from './constants.js';
 export * from './imports.js';
 export * from './policy.js';
 export * from './problem.js';
+export * from './queries.js';
 export * from './recommendation.js';
+export * from './service.js';
 export * from './taxonomy.js';

@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { DateTimeSchema } from './catalogue.js';
+import { MAX_RADIUS_KM } from './constants.js';
+import { ImportFormatSchema } from './imports.js';
+import { RecommendationQuerySchema } from './recommendation.js';
+import { DisciplineSchema } from './taxonomy.js';
+
+/** Largest page of `GET /v1/search` and `GET /v1/venues`. */
+export const MAX_PAGE_LIMIT = 50;
+
+const boolParam = z.enum(['true', 'false', '1', '0']);
+const networkParam = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be a network slug')
+  .optional();
+const pageParams = {
+  offset: z.coerce.number().int().min(0).max(10_000).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
+};
+
+/**
+ * `GET /v1/shows/{id}/similar` query parameters: those of recommendations without `show` (it is the
+ * path's), the place being optional (the show's next venue otherwise).
+ */
+export const SimilarQuerySchema = RecommendationQuerySchema.omit({ show: true })
+  .partial({ lat: true, lon: true })
+  .meta({ id: 'SimilarQuery' });
+export type SimilarQuery = z.input<typeof SimilarQuerySchema>;
+
+/**
+ * `GET /v1/search` query parameters: full text (`q`, accents and case ignored), filtered by place
+ * (`lat`, `lon`, `radius`), dates (`from`, `to`; from now on by default), discipline and price; paginated.
+ */
+export const SearchQuerySchema = z
+  .object({
+    q: z.string().max(200).optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lon: z.coerce.number().min(-180).max(180).optional(),
+    radius: z.coerce.number().gt(0).max(MAX_RADIUS_KM).optional(),
+    from: DateTimeSchema.optional(),
+    to: DateTimeSchema.optional(),
+    discipline: DisciplineSchema.optional(),
+    maxPrice: z.coerce.number().min(0).optional(),
+    free: boolParam.optional(),
+    ...pageParams,
+  })
+  .meta({ id: 'SearchQuery' });
+export type SearchQuery = z.input<typeof SearchQuerySchema>;
+
+/** `GET /v1/venues` query parameters: venues near a point (all venues, by name, without one); paginated. */
+export const VenueQuerySchema = z
+  .object({
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lon: z.coerce.number().min(-180).max(180).optional(),
+    radius: z.coerce.number().gt(0).max(MAX_RADIUS_KM).optional(),
+    ...pageParams,
+  })
+  .meta({ id: 'VenueQuery' });
+export type VenueQuery = z.input<typeof VenueQuerySchema>;
+
+/** `GET /v1/policy` and `POST /v1/impressions`: which network (the server's default when left out). */
+export const NetworkQuerySchema = z.object({ network: networkParam }).meta({ id: 'NetworkQuery' });
+
+/** `POST /v1/imports` query parameters: the partner's source and the file format. */
+export const ImportQuerySchema = z
+  .object({
+    source: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be a source name (lower case, digits, . _ -)'),
+    format: ImportFormatSchema,
+  })
+  .meta({ id: 'ImportQuery' });
+export type ImportQuery = z.infer<typeof ImportQuerySchema>;
