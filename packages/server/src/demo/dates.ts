@@ -1,0 +1,116 @@
+import type { ImportBatch, ImportedPerformance } from '../catalogue/batch.js';
+import type { Season } from '../importers/festivals.js';
+import { addDays, daysBetween, departmentOf, timeZoneOf, zonedIso } from '../importers/geo.js';
+import { stableHash } from '../importers/text.js';
+
+/**
+ * Moving the open data's past dates into the coming twelve months, as SOURCES.md allows: each edition
+ * (all performances of one show) moves by whole years, then by at most three days so that every date keeps
+ * its weekday; the season stays the same to within those days.
+ */
+
+/** The demo window: dates from `from` (inclusive) to `to` (exclusive), "YYYY-MM-DD". */
+export interface DemoWindow {
+  from: string;
+  to: string;
+}
+
+/**
+ * The coming twelve months seen from `now`, with a two-day margin at both ends so that every local start time,
+ * in any French time zone (UTC−10 to UTC+12), falls strictly after `now` and within a year of it.
+ */
+export function demoWindow(now: string): DemoWindow {
+  const today = new Date(now).toISOString().slice(0, 10);
+  const from = addDays(today, 2);
+  const yearLater = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  return { from, to: addDays(yearLater.endsWith('02-29') ? `${yearLater.slice(0, 8)}28` : yearLater, -2) };
+}
+
+function weekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+/** The same day `years` later, moved by −3…+3 days to the same weekday. */
+export function shiftKeepingWeekday(date: string, years: number): string {
+  const y = Number(date.slice(0, 4)) + years;
+  let md = date.slice(5);
+  if (md === '02-29') md = '02-28';
+  const same = `${y}-${md}`;
+  let delta = (weekday(date) - weekday(same) + 7) % 7;
+  if (delta > 3) delta -= 7;
+  return addDays(same, delta);
+}
+
+/** Days to add to an edition starting on `first` so that it starts inside the window (a multiple of 7). */
+export function editionOffset(first: string, window: DemoWindow): number {
+  const years = Math.max(0, Number(window.from.slice(0, 4)) - Number(first.slice(0, 4)) - 1);
+  for (let k = years; k < years + 4; k++) {
+    const shifted = shiftKeepingWeekday(first, k);
+    if (shifted >= window.from) return daysBetween(first, shifted);
+  }
+  return daysBetween(first, shiftKeepingWeekday(first, years + 4));
+}
+
+/** Splits an ISO start "2019-07-14T20:30:00+02:00" into its local date and time. */
+function localParts(iso: string): { date: string; time: string } {
+  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+}
+
+/**
+ * Moves a batch's performances into the window, edition by edition (per show); performances that would fall
+ * beyond the window's end are dropped. Returns a new batch.
+ */
+export function shiftBatchIntoWindow(batch: ImportBatch, window: DemoWindow): ImportBatch {
+  const tzOfVenue = new Map(
+    batch.venues.map((v) => [v.sourceId, timeZoneOf(departmentOf(v.inseeCode ?? v.postcode))]),
+  );
+  const byShow = new Map<string, ImportedPerformance[]>();
+  for (const p of batch.performances) {
+    const list = byShow.get(p.showSourceId);
+    if (list) list.push(p);
+    else byShow.set(p.showSourceId, [p]);
+  }
+  const out: ImportedPerformance[] = [];
+  for (const list of byShow.values()) {
+    const first = list.reduce(
+      (min, p) => (p.start.slice(0, 10) < min ? p.start.slice(0, 10) : min),
+      '9999-12-31',
+    );
+    const offset = editionOffset(first, window);
+    for (const p of list) {
+      const tz = tzOfVenue.get(p.venueSourceId) ?? 'Europe/Paris';
+      const s = localParts(p.start);
+      const date = addDays(s.date, offset);
+      if (date < window.from || date >= window.to) continue;
+      const end = p.end ? localParts(p.end) : null;
+      out.push({
+        ...p,
+        start: zonedIso(date, s.time, tz),
+        end: end ? zonedIso(addDays(end.date, offset), end.time, tz) : null,
+      });
+    }
+  }
+  return { ...batch, performances: out };
+}
+
+/** Consecutive evenings a synthesised edition lasts: 1 to this many. */
+export const SYNTHETIC_MAX_DAYS = 4;
+
+/**
+ * Dates for a festival known only by its season: 1–4 consecutive evenings inside the season's next
+ * occurrence within the window, chosen from a hash of the festival id (the same id gives the same dates).
+ */
+export function synthesiseDates(festivalId: string, season: Season, window: DemoWindow): string[] {
+  const h = Number.parseInt(stableHash(festivalId), 16);
+  for (const year of [Number(window.from.slice(0, 4)), Number(window.from.slice(0, 4)) + 1]) {
+    const start = `${year}-${season.from}` < window.from ? window.from : `${year}-${season.from}`;
+    const seasonEnd = season.to === '02-29' ? `${year}-02-28` : `${year}-${season.to}`;
+    const end = seasonEnd >= window.to ? addDays(window.to, -1) : seasonEnd;
+    const span = daysBetween(start, end) + 1;
+    if (span < 1) continue;
+    const length = Math.min(1 + (h % SYNTHETIC_MAX_DAYS), span);
+    const first = addDays(start, (h >>> 4) % (span - length + 1));
+    return Array.from({ length }, (_, d) => addDays(first, d));
+  }
+  return [];
+}

@@ -1,0 +1,215 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ImportParseError } from './errors.js';
+import {
+  communeCentroids,
+  editionDays,
+  type FestivalsParse,
+  MAX_FESTIVAL_DAYS,
+  parseFestivals,
+  parseFestivalsDetailed,
+  parseSeason,
+} from './festivals.js';
+import { consistentWithDepartment, departmentOf } from './geo.js';
+import { LIST_FILE, PANORAMA_FILE, sharedDataText } from './test-data.js';
+
+let listText: string;
+let panoramaText: string;
+let list: FestivalsParse;
+let panorama: FestivalsParse;
+
+beforeAll(() => {
+  listText = sharedDataText(LIST_FILE);
+  panoramaText = sharedDataText(PANORAMA_FILE);
+  list = parseFestivalsDetailed(listText, { source: 'liste', centroids: communeCentroids(panoramaText) });
+  panorama = parseFestivalsDetailed(panoramaText, { source: 'panorama' });
+});
+
+describe('Liste des festivals en France (real file)', () => {
+  it('double BOM: the file starts with two byte-order marks and the first column is still read as the name', () => {
+    expect(listText.charCodeAt(0)).toBe(0xfeff);
+    expect(listText.charCodeAt(1)).toBe(0xfeff);
+    expect(list.layout).toBe('liste');
+    expect(list.batch.shows.find((s) => s.sourceId === 'FEST_39073_1020')?.title).toBe(
+      'Les Nuits (Re)Belles',
+    );
+  });
+
+  it('INSEE and postal codes that lost their leading zero are padded back ("6004" → "06004")', () => {
+    expect(listText).toContain("Festival du jeune art russe;;Provence-Alpes-Côte d'Azur");
+    const venue = list.batch.venues.find((v) => v.name === 'Festival du jeune art russe');
+    expect(venue?.inseeCode).toBe('06004');
+    expect(venue?.postcode).toBe('06414');
+    for (const v of list.batch.venues) {
+      if (v.inseeCode) expect(v.inseeCode).toMatch(/^(\d{5}|2[AB]\d{3})$/);
+      if (v.postcode) expect(v.postcode).toMatch(/^\d{5}$/);
+    }
+  });
+
+  it('season labels in varying case: "saison (…)" and "Saison (…)" give the same period', () => {
+    expect(list.seasons.get('FEST_09122_2245')).toMatchObject({ from: '06-21', to: '09-05' }); // "saison (21 juin…"
+    expect(list.seasons.get('FEST_39073_1020')).toMatchObject({ from: '06-21', to: '09-05' }); // "Saison (21 juin…"
+    expect(parseSeason('avant-saison (1er janvier - 20 juin)')).toMatchObject({ from: '01-01', to: '06-20' });
+    expect(parseSeason('Après-saison (6 septembre - 31 décembre)')).toMatchObject({
+      from: '09-06',
+      to: '12-31',
+    });
+    expect(parseSeason('Ocotbre')).toMatchObject({ from: '10-01', to: '10-31' });
+    expect(parseSeason('Janvier, Octobre, Novembre')).toMatchObject({ from: '01-01', to: '11-30' });
+    expect(parseSeason('Variable selon les années')).toBeNull();
+    // Every live festival with a readable label got a season.
+    expect(list.seasons.size).toBeGreaterThan(5000);
+  });
+
+  it('13 duplicated festival identifiers: every festival sharing an identifier keeps a distinct id, none overwrites another', () => {
+    const rows = listText.split('\n').filter((l) => /;FEST__7265;|;FEST_98735_7265;/.test(l));
+    expect(rows.length - 2).toBe(13); // 15 rows share 2 identifiers: 13 duplicates
+    const ids = list.batch.shows.map((s) => s.sourceId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const sharing = list.batch.shows.filter((s) => /^FEST__7265|^FEST_98735_7265/.test(s.sourceId));
+    expect(sharing.map((s) => s.title)).toEqual(
+      expect.arrayContaining([
+        'Blues up orchestra',
+        'Jazz à Nouméa',
+        'Les Transboréales',
+        "Ta'upiti anae - Heiva des écoles de danse",
+      ]),
+    );
+    // Each of the 15 rows is accounted for: a show of its own, skipped (cinema, books) or rejected (no coordinates).
+    const rejectedRows = list.batch.rejected.filter(
+      (r) => r.sourceId === 'FEST__7265' || r.sourceId === 'FEST_98735_7265',
+    );
+    expect(rejectedRows.every((r) => r.reason === 'coordonnées manquantes')).toBe(true);
+    expect(sharing.length + rejectedRows.length).toBeLessThanOrEqual(15);
+    expect(sharing.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a row repeating a festival already read under the same identifier is rejected as a duplicate', () => {
+    const head = listText.slice(0, listText.indexOf('\n') + 1);
+    const row = listText.split('\n').find((l) => l.includes(';FEST_39073_1020;'))!;
+    const batch = parseFestivals(`${head}${row}\n${row}\n`, { source: 't' });
+    expect(batch.shows).toHaveLength(1);
+    expect(batch.rejected).toEqual([
+      {
+        index: 1,
+        path: 'row 3, column "Identifiant"',
+        reason: expect.stringContaining('doublon de la ligne 2'),
+        sourceId: 'FEST_39073_1020',
+      },
+    ]);
+  });
+
+  it('a few wrong geocodes: every imported festival lies in the territory of its department', () => {
+    for (const v of list.batch.venues) {
+      expect(consistentWithDepartment(v.location, departmentOf(v.inseeCode ?? v.postcode))).toBe(true);
+    }
+    for (const v of panorama.batch.venues) {
+      expect(consistentWithDepartment(v.location, departmentOf(v.inseeCode ?? v.postcode))).toBe(true);
+    }
+  });
+
+  it('a few wrong geocodes: swapped latitude/longitude is repaired, a point outside France falls back to the commune centroid, else the row is rejected', () => {
+    const head = listText.slice(0, listText.indexOf('\n') + 1);
+    const row = listText.split('\n').find((l) => l.includes(';FEST_39073_1020;'))!;
+    const swapped = row.replace('46.8746666632, 5.6278782462', '5.6278782462, 46.8746666632');
+    const outside = row
+      .replace('46.8746666632, 5.6278782462', '-33.86, 151.2')
+      .replace('FEST_39073_1020', 'FEST_39073_9999');
+    const nowhere = row
+      .replace('46.8746666632, 5.6278782462', '-33.86, 151.2')
+      .replace('FEST_39073_1020', 'FEST_39073_9998')
+      .replace('Les Nuits (Re)Belles', 'Autre');
+    const centroids = new Map([['39073', { lat: 46.86, lon: 5.61 }]]);
+    const a = parseFestivalsDetailed(`${head}${swapped}\n${outside}\n`, { source: 't', centroids });
+    expect(a.batch.venues.map((v) => v.location)).toEqual([
+      { lat: 46.8746666632, lon: 5.6278782462 },
+      { lat: 46.86, lon: 5.61 },
+    ]);
+    expect([...a.geocodeFixes.values()]).toEqual(['swapped', 'centroid']);
+    const b = parseFestivals(`${head}${nowhere}\n`, { source: 't' });
+    expect(b.venues).toHaveLength(0);
+    expect(b.rejected[0]).toMatchObject({
+      path: 'row 2, column "Géocodage xy"',
+      reason: expect.stringContaining('hors de France'),
+    });
+  });
+
+  it('festivals of cinema, books and visual arts are skipped, not rejected', () => {
+    const b = list.batch;
+    expect(b.skipped).toBe(892 + 684 + 382 + 4); // livre, cinéma, arts visuels, and "Street art" live sub-categories
+    expect(b.records).toBe(7283);
+    expect(b.shows.length + b.skipped + b.rejected.length).toBe(b.records);
+    expect(b.rejected.every((r) => r.reason === 'coordonnées manquantes')).toBe(true);
+  });
+
+  it('maps the dominant discipline and sub-categories to the taxonomy', () => {
+    const byId = new Map(list.batch.shows.map((s) => [s.sourceId, s]));
+    expect(byId.get('FEST_62200_1194')).toMatchObject({ discipline: 'musique', subDiscipline: 'rock-metal' }); // "Rock, Métal"
+    const disciplines = new Set(list.batch.shows.map((s) => s.discipline));
+    for (const d of [
+      'theatre',
+      'danse',
+      'cirque',
+      'arts-de-la-rue',
+      'musique',
+      'marionnettes',
+      'humour',
+      'conte',
+    ]) {
+      expect(disciplines).toContain(d);
+    }
+  });
+
+  it('yields venues and shows but no performances: the list has only a season', () => {
+    expect(list.batch.performances).toHaveLength(0);
+    expect(list.batch.venues.every((v) => v.type === 'festival')).toBe(true);
+  });
+});
+
+describe('Panorama des festivals (real file)', () => {
+  it('uses the real edition dates: one evening performance per day, capped', () => {
+    const perfs = panorama.batch.performances.filter((p) => p.showSourceId === 'LD085');
+    // 2019-01-06 to 2019-02-02: 28 days, spread over MAX_FESTIVAL_DAYS evenings from first to last day.
+    expect(perfs).toHaveLength(MAX_FESTIVAL_DAYS);
+    expect(perfs[0]!.start).toBe('2019-01-06T20:30:00+01:00');
+    expect(perfs.at(-1)!.start).toBe('2019-02-02T20:30:00+01:00');
+    const short = panorama.batch.performances.filter((p) => p.showSourceId === 'HA026');
+    expect(short.map((p) => p.start.slice(0, 10))).toEqual(['2019-01-10', '2019-01-11', '2019-01-12']);
+  });
+
+  it('placeholder identifiers ("LD999") shared by many festivals get distinct derived ids', () => {
+    const ids = panorama.batch.shows.map((s) => s.sourceId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.some((id) => id.endsWith('999'))).toBe(false);
+  });
+
+  it('uses commune-centroid coordinates and pads codes; skips cinema and book festivals', () => {
+    const v = panorama.batch.venues.find((x) => x.sourceId === 'LD085')!;
+    expect(v).toMatchObject({
+      town: 'Change',
+      inseeCode: '53054',
+      postcode: '53810',
+      location: { lat: 48.1079801148, lon: -0.800104772023 },
+    });
+    expect(panorama.batch.skipped).toBeGreaterThanOrEqual(220 + 181 + 45);
+    expect(panorama.batch.shows.length).toBeGreaterThan(2500);
+  });
+
+  it('editionDays lists every day of a short edition and spreads a long one', () => {
+    expect(editionDays('2019-07-01', '2019-07-03')).toEqual(['2019-07-01', '2019-07-02', '2019-07-03']);
+    const long = editionDays('2019-07-01', '2019-08-31');
+    expect(long).toHaveLength(MAX_FESTIVAL_DAYS);
+    expect(long[0]).toBe('2019-07-01');
+    expect(long.at(-1)).toBe('2019-08-31');
+  });
+});
+
+describe('parseFestivals errors', () => {
+  it('throws ImportParseError on a CSV whose header is neither festival file', () => {
+    expect(() => parseFestivals('a;b\n1;2\n', { source: 't' })).toThrow(ImportParseError);
+  });
+
+  it('throws ImportParseError on an unterminated quote (a truncated file)', () => {
+    const truncated = listText.slice(0, listText.indexOf('\n') + 1) + '"Festival coupé;';
+    expect(() => parseFestivals(truncated, { source: 't' })).toThrow(ImportParseError);
+  });
+});
