@@ -1,0 +1,292 @@
+import type { Recommendation, RecommendationResponse } from '@detour/sdk';
+import { fetchRecommendations, fetchVenue } from './api.js';
+import { readServerResponse } from './enhance.js';
+import { historyOf, reportImpressions, type WidgetHistory } from './history.js';
+import { ATTRIBUTES, queryParams, readAttributes, VIEW_ONLY, type WidgetOptions } from './options.js';
+import { resolveLang, type StringOverrides, stringsFor } from './strings.js';
+import { styleSheet } from './styles.js';
+import { type ViewState, view } from './view.js';
+
+export const TAG = 'detour-recommendations';
+const DEFAULT_LIMIT = 6;
+
+// The origin the widget script was loaded from is the default API (read once, while the script runs).
+const scriptSrc =
+  typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
+
+/** Coordinates of venues already looked up, shared by the widgets of the page. */
+const venueCache = new Map<string, Promise<{ lat: number; lon: number }>>();
+
+/**
+ * `<detour-recommendations>`: nearby shows the visitor was not searching for, each with its reasons.
+ * Attributes are documented in the package README; every change re-renders.
+ */
+export class DetourRecommendations extends HTMLElement {
+  static observedAttributes = [...ATTRIBUTES];
+
+  #root: ShadowRoot | null = null;
+  #state: ViewState = { kind: 'loading' };
+  #position: { lat: number; lon: number } | null = null;
+  #strings: StringOverrides | undefined;
+  #abort: AbortController | null = null;
+  #near: IntersectionObserver | null = null;
+  #seen: IntersectionObserver | null = null;
+  #wanted = false;
+  #scheduled = false;
+  #needsFetch = true;
+  #reported: RecommendationResponse | null = null;
+  #history: WidgetHistory | null = null;
+
+  /** String overrides given as an object (the `strings` attribute takes JSON). */
+  get strings(): StringOverrides | undefined {
+    return this.#strings;
+  }
+  set strings(value: StringOverrides | undefined) {
+    this.#strings = value;
+    this.#schedule(false);
+  }
+
+  /** The current view state (for tests and host pages that observe the widget). */
+  get state(): ViewState {
+    return this.#state;
+  }
+
+  connectedCallback(): void {
+    if (!this.#root) {
+      this.#root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      this.#root.adoptedStyleSheets = [styleSheet()];
+      // Server-rendered recommendations inside the element: show them at once, without a request.
+      const response = readServerResponse(this);
+      if (response) {
+        this.#state = { kind: 'ready', response };
+        this.#needsFetch = false;
+      }
+    }
+    this.#render();
+    this.#observeNearViewport();
+  }
+
+  disconnectedCallback(): void {
+    this.#near?.disconnect();
+    this.#seen?.disconnect();
+    this.#near = this.#seen = null;
+    this.#abort?.abort();
+  }
+
+  attributeChangedCallback(name: string, previous: string | null, value: string | null): void {
+    if (previous === value || !this.#root) return;
+    this.#schedule(!VIEW_ONLY.has(name));
+  }
+
+  /** Coalesces several attribute changes made in one task into one render (and at most one request). */
+  #schedule(fetchAgain: boolean): void {
+    if (fetchAgain) this.#needsFetch = true;
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      if (this.#needsFetch && this.#wanted) void this.#load();
+      else this.#render();
+    });
+  }
+
+  /** Fetches once the element comes within a screen of the viewport (at once where that cannot be observed). */
+  #observeNearViewport(): void {
+    if (this.#wanted) {
+      if (this.#needsFetch) void this.#load();
+      return;
+    }
+    if (typeof IntersectionObserver !== 'function') {
+      this.#wanted = true;
+      void this.#load();
+      return;
+    }
+    this.#near = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.#near?.disconnect();
+        this.#near = null;
+        this.#wanted = true;
+        if (this.#needsFetch) void this.#load();
+        else this.#watchImpressions();
+      },
+      { rootMargin: '300px 0px' },
+    );
+    this.#near.observe(this);
+  }
+
+  #visitorHistory(): WidgetHistory {
+    this.#history ??= historyOf();
+    return this.#history;
+  }
+
+  #options(): WidgetOptions {
+    return readAttributes(this);
+  }
+
+  #api(o: WidgetOptions): string {
+    const base = o.api ?? scriptSrc ?? location.href;
+    try {
+      return new URL(base, location.href).href.replace(/\/+$/, '');
+    } catch {
+      return location.origin;
+    }
+  }
+
+  #lang(o: WidgetOptions) {
+    return resolveLang(o.lang, this.closest('[lang]')?.getAttribute('lang') ?? document.documentElement.lang);
+  }
+
+  async #place(
+    o: WidgetOptions,
+    api: string,
+    signal: AbortSignal,
+  ): Promise<{ lat: number; lon: number } | null> {
+    if (o.lat !== undefined && o.lon !== undefined) return { lat: o.lat, lon: o.lon };
+    if (o.venue) {
+      const key = `${api} ${o.venue}`;
+      let pending = venueCache.get(key);
+      if (!pending) {
+        pending = fetchVenue(api, o.venue, signal).then((v) => v.location);
+        venueCache.set(key, pending);
+        pending.catch(() => venueCache.delete(key));
+      }
+      return pending;
+    }
+    return this.#position;
+  }
+
+  async #load(): Promise<void> {
+    this.#needsFetch = false;
+    this.#abort?.abort();
+    const abort = new AbortController();
+    this.#abort = abort;
+    const o = this.#options();
+    const api = this.#api(o);
+    if (this.#state.kind !== 'locating') this.#setState({ kind: 'loading' });
+    try {
+      const place = await this.#place(o, api, abort.signal);
+      if (abort.signal.aborted) return;
+      if (!place) {
+        this.#setState({ kind: 'need-place' });
+        return;
+      }
+      const history = o.noHistory ? null : this.#visitorHistory();
+      const viewed = history ? await history.list() : [];
+      const others = viewed.filter((id) => id !== o.show);
+      const response = await fetchRecommendations(
+        api,
+        {
+          lat: String(place.lat),
+          lon: String(place.lon),
+          locale: this.#lang(o),
+          ...queryParams({ ...o, limit: o.limit ?? DEFAULT_LIMIT }, Date.now()),
+          ...(others.length ? { history: others.join(',') } : {}),
+        },
+        abort.signal,
+      );
+      if (abort.signal.aborted) return;
+      // The page's own show counts as viewed for the next page the visitor opens.
+      if (history && o.show) void history.add(o.show);
+      this.#setState({ kind: 'ready', response });
+    } catch {
+      if (!abort.signal.aborted) this.#setState({ kind: 'error' });
+    }
+  }
+
+  #setState(state: ViewState): void {
+    this.#state = state;
+    this.#render();
+    this.dispatchEvent(new CustomEvent('detour:state', { detail: state.kind }));
+    if (state.kind === 'ready') this.#watchImpressions();
+  }
+
+  /** Sends one aggregate impression beacon per list, once at least half of the list has been on screen. */
+  #watchImpressions(): void {
+    const st = this.#state;
+    if (st.kind !== 'ready' || !st.response.items.length || this.#reported === st.response || !this.#wanted)
+      return;
+    const response = st.response;
+    const send = () => {
+      if (this.#reported === response) return;
+      this.#reported = response;
+      reportImpressions(this.#api(this.#options()), response);
+    };
+    this.#seen?.disconnect();
+    const list = this.#root?.querySelector('[part~="list"]');
+    if (typeof IntersectionObserver !== 'function' || !list) {
+      send();
+      return;
+    }
+    this.#seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this.#seen?.disconnect();
+          send();
+        }
+      },
+      { threshold: 0.5 },
+    );
+    this.#seen.observe(list);
+  }
+
+  #nearMe = (): void => {
+    if (!navigator.geolocation) {
+      this.#setState({ kind: 'need-place', noPosition: true });
+      return;
+    }
+    this.#setState({ kind: 'locating' });
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        this.#position = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+        this.#wanted = true;
+        void this.#load();
+      },
+      () => this.#setState({ kind: 'need-place', noPosition: true }),
+      { maximumAge: 600_000, timeout: 15_000 },
+    );
+  };
+
+  #pick = (item: Recommendation): void => {
+    const o = this.#options();
+    if (!o.noHistory) void this.#visitorHistory().add(item.show.id);
+  };
+
+  #render(): void {
+    if (!this.#root) return;
+    const o = this.#options();
+    const lang = this.#lang(o);
+    const hasPlace = (o.lat !== undefined && o.lon !== undefined) || !!o.venue;
+    let policyUrl: string | null = null;
+    try {
+      policyUrl = new URL('/policy', `${this.#api(o)}/`).href;
+    } catch {}
+    this.#root.replaceChildren(
+      view({
+        state: this.#state,
+        lang,
+        strings: stringsFor(lang, this.#strings ?? o.strings),
+        theme: o.theme ?? 'auto',
+        layout: o.layout ?? 'list',
+        count: Math.max(1, Math.min(50, Math.round(o.limit ?? DEFAULT_LIMIT))),
+        images: !o.noImages,
+        showUrl: o.showUrl,
+        pageUrl: location.href,
+        policyUrl,
+        nearMe: !hasPlace,
+        onNearMe: this.#nearMe,
+        onRetry: () => {
+          this.#wanted = true;
+          void this.#load();
+        },
+        onPick: this.#pick,
+      }),
+    );
+  }
+}
+
+/** Defines `<detour-recommendations>` once (safe when the script is included twice). */
+export function define(tag = TAG): void {
+  if (typeof customElements !== 'undefined' && !customElements.get(tag))
+    customElements.define(tag, DetourRecommendations);
+}

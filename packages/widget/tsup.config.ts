@@ -1,0 +1,38 @@
+import { defineConfig } from 'tsup';
+
+// Both builds bundle the SDK from its source (the `@detour/source` condition), so the widget never
+// depends on the SDK having been built first; only zod-free modules of the SDK are reachable.
+const conditions = ['@detour/source', 'browser', 'import', 'default'];
+
+export default defineConfig([
+  {
+    // For bundlers: ESM, the SDK left as a dependency.
+    entry: { index: 'src/index.ts' },
+    format: ['esm'],
+    dts: true,
+    // Both builds run at once: each cleans only its own files.
+    clean: ['index.*'],
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+    esbuildOptions(options) {
+      options.conditions = conditions;
+    },
+  },
+  {
+    // The one-file drop-in script served by the Détour server.
+    entry: { 'detour-widget': 'src/iife.ts' },
+    format: ['iife'],
+    outExtension: () => ({ js: '.js' }),
+    noExternal: [/.*/],
+    clean: ['detour-widget.*'],
+    minify: true,
+    sourcemap: true,
+    target: 'es2022',
+    platform: 'browser',
+    esbuildOptions(options) {
+      options.conditions = conditions;
+      options.legalComments = 'none';
+    },
+  },
+]);
