@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+const dir = mkdtempSync(join(tmpdir(), 'detour-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function detour(...args: string[]) {
+  const r = spawnSync(process.execPath, [TSX, '--conditions=@detour/source', CLI, ...args], {
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const HEADER = 'titre;discipline;lieu;ville;code_postal;latitude;longitude;date;heure';
+const good = `${HEADER}\nNotre-Dame;théâtre;Le Quai;Angers;49100;47.473;-0.551;2026-12-03;20:30\n`;
+const withBad = `${good}Cassé;théâtre;Le Quai;Angers;49100;47.473;-0.551;demain;20:30\n`;
+
+describe('detour import (child process)', () => {
+  it('imports a file, prints the summary and exits 0; a second run changes nothing', () => {
+    const file = join(dir, 'good.csv');
+    writeFileSync(file, good);
+    const data = join(dir, 'db1');
+    const first = detour(
+      'import',
+      file,
+      '--format',
+      'csv',
+      '--source',
+      'quai',
+      '--data-dir',
+      data,
+      '--now',
+      '2026-11-25T10:00:00Z',
+    );
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('créés      : 1 représentations, 1 spectacles, 1 lieux');
+    expect(first.stdout).toContain('refusés    : 0');
+    const second = detour(
+      'import',
+      file,
+      '--format',
+      'csv',
+      '--source',
+      'quai',
+      '--data-dir',
+      data,
+      '--now',
+      '2026-11-26T10:00:00Z',
+    );
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('créés      : 0 représentations, 0 spectacles, 0 lieux');
+    expect(second.stdout).toContain('modifiés   : 0 représentations, 0 spectacles, 0 lieux');
+  });
+
+  it('exits 1 when a record is rejected and writes the rejects file on request', () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, withBad);
+    const rejects = join(dir, 'rejects.json');
+    const r = detour(
+      'import',
+      file,
+      '--format',
+      'csv',
+      '--source',
+      'quai',
+      '--data-dir',
+      join(dir, 'db2'),
+      '--rejects',
+      rejects,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('refusés    : 1');
+    expect(JSON.parse(readFileSync(rejects, 'utf8'))).toEqual([
+      {
+        index: 1,
+        path: 'row 3, column date',
+        reason: expect.stringContaining('date illisible'),
+        sourceId: null,
+      },
+    ]);
+  });
+
+  it('exits 2 on a usage error or an unreadable file, importing nothing', () => {
+    const usage = detour('import', 'x.csv', '--format', 'xml', '--source', 's');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--format doit valoir jsonld, festivals ou csv');
+    const file = join(dir, 'truncated.jsonld');
+    writeFileSync(file, '[{"@type": "TheaterEvent", "name": "Coupé"');
+    const parse = detour(
+      'import',
+      file,
+      '--format',
+      'jsonld',
+      '--source',
+      's',
+      '--data-dir',
+      join(dir, 'db3'),
+    );
+    expect(parse.code).toBe(2);
+    expect(parse.stderr).toContain("rien n'a été importé");
+    expect(detour('nope').code).toBe(2);
+  });
+});

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type ServerConfig } from '../config.js';
+import { startServer } from '../http/server.js';
+
+const HELP = `Usage : detour serve [--demo] [--port N] [--host H] [--data-dir DOSSIER]
+
+  --demo             construit le catalogue de démonstration au premier lancement (base vide)
+  --port N           port HTTP (défaut : PORT ou 8787 ; 0 = un port libre)
+  --host H           interface d'écoute (défaut : HOST ou 127.0.0.1)
+  --data-dir DOSSIER dossier de la base embarquée (défaut : DETOUR_DATA_DIR ou ./data)
+
+Variables d'environnement : PORT, HOST, DETOUR_DATA_DIR, DATABASE_URL, DETOUR_NETWORK,
+DETOUR_CORS_ORIGINS, DETOUR_LOG. SIGTERM ou Ctrl-C : termine les requêtes en cours puis ferme la base.
+`;
+
+/** `detour serve`: runs the server until SIGTERM/SIGINT, then drains and resolves to 0. */
+export async function run(args: string[]): Promise<number> {
+  let values: { demo?: boolean; port?: string; host?: string; 'data-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        demo: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`detour serve : ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  let config: ServerConfig;
+  try {
+    config = loadConfig({
+      ...process.env,
+      ...(values.port !== undefined ? { PORT: values.port } : {}),
+      ...(values.host !== undefined ? { HOST: values.host } : {}),
+      ...(values['data-dir'] !== undefined ? { DETOUR_DATA_DIR: values['data-dir'] } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`detour serve : ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (values.demo)
+    process.stderr.write(
+      'Préparation du catalogue de démonstration (premier lancement : une minute environ)…\n',
+    );
+  const server = await startServer(config, { demo: values.demo ?? false });
+  process.stdout.write(
+    `\nDétour écoute sur ${server.url}\n` +
+      `  page d'accueil  ${server.url}/\n` +
+      `  référence API   ${server.url}/docs\n` +
+      `  exemple         ${server.url}/v1/recommendations?lat=47.39&lon=0.69\n` +
+      'Ctrl-C pour arrêter.\n',
+  );
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.stderr.write(`\n${signal} reçu : fin des requêtes en cours…\n`);
+      server.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          process.stderr.write(`detour serve : ${(error as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}

@@ -1,0 +1,118 @@
+import type { ImportReport } from '@detour/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_DATA_DIR } from '../importers/test-data.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { CatalogueStore } from '../store/store.js';
+import { buildDemoBatches, defaultDemoDataDir, ensureDemoCatalogue, readDemoTexts } from './build.js';
+import { demoWindow, editionOffset, shiftKeepingWeekday, synthesiseDates } from './dates.js';
+import { ATTRIBUTION, DEMO_NOTICE } from './notice.js';
+
+const NOW = '2026-11-25T15:00:00.000Z';
+const YEAR_LATER = Date.parse('2027-11-25T15:00:00.000Z');
+
+let store: CatalogueStore;
+let reports: ImportReport[];
+
+beforeAll(async () => {
+  store = openSqliteStore(':memory:');
+  ({ reports } = await ensureDemoCatalogue(store, { now: NOW }));
+});
+afterAll(async () => {
+  await store.close();
+});
+
+describe('demo catalogue', () => {
+  it('builds at least 5,000 shows from the three vendored files', async () => {
+    expect(reports.map((r) => r.source)).toEqual([
+      'datatourisme-cvl',
+      'festivals-panorama',
+      'festivals-liste',
+    ]);
+    const counts = await store.counts();
+    expect(counts.shows).toBeGreaterThanOrEqual(5000);
+    expect(counts.performances).toBeGreaterThan(10_000);
+  });
+
+  it('puts every performance in the coming twelve months', async () => {
+    const { performances } = await store.loadSnapshot();
+    expect(performances.count).toBeGreaterThan(10_000);
+    let outside = 0;
+    for (let i = 0; i < performances.count; i++) {
+      const t = performances.startMin[i]! * 60_000;
+      if (t <= Date.parse(NOW) || t >= YEAR_LATER) outside++;
+    }
+    expect(outside).toBe(0);
+  });
+
+  it('spreads across France: venues in many departments, metropolitan and overseas', async () => {
+    const snapshot = await store.loadSnapshot();
+    const venues = await store.getVenues(snapshot.venues.map((v) => v.id));
+    const departments = new Set(
+      venues.map((v) => (v.inseeCode ?? v.postcode ?? '').slice(0, 2)).filter(Boolean),
+    );
+    expect(departments.size).toBeGreaterThan(90);
+    expect(venues.some((v) => v.location.lat < 0)).toBe(true); // La Réunion, Mayotte, the Pacific
+    expect(venues.some((v) => v.location.lat > 50.5)).toBe(true); // Nord
+  });
+
+  it('leaves a store that already has shows untouched', async () => {
+    const before = await store.revision();
+    const again = await ensureDemoCatalogue(store, { now: NOW });
+    expect(again).toEqual({ built: false, reports: [] });
+    expect(await store.revision()).toBe(before);
+  });
+
+  it('is deterministic for a given now, reading the vendored copy of the shared data', async () => {
+    const vendored = await readDemoTexts(defaultDemoDataDir());
+    const shared = await readDemoTexts(SHARED_DATA_DIR);
+    expect(vendored).toEqual(shared);
+    // A slice of each file keeps this fast; determinism does not depend on size.
+    const lines = (t: string, n: number) => t.split('\n').slice(0, n).join('\n');
+    const small = {
+      datatourisme: '[]',
+      panorama: lines(vendored.panorama, 400),
+      liste: lines(vendored.liste, 400),
+    };
+    const a = buildDemoBatches(small, NOW);
+    const b = buildDemoBatches({ ...small }, NOW);
+    expect(a.batches[2]!.performances.length).toBeGreaterThan(100);
+    expect(a.batches.map((x) => x.performances.map((p) => p.start))).toEqual(
+      b.batches.map((x) => x.performances.map((p) => p.start)),
+    );
+  });
+
+  it('exports the attribution lines and a bilingual notice about moved and synthesised dates', () => {
+    expect(ATTRIBUTION).toHaveLength(3);
+    expect(ATTRIBUTION.join('\n')).toContain('Licence Ouverte v2.0');
+    expect(DEMO_NOTICE.fr).toContain('fictives');
+    expect(DEMO_NOTICE.en).toContain('fictitious');
+  });
+});
+
+describe('date shifting', () => {
+  it('moves a date by whole years keeping its weekday (and season to within three days)', () => {
+    const shifted = shiftKeepingWeekday('2019-07-14', 8); // a Sunday
+    expect(new Date(`${shifted}T00:00:00Z`).getUTCDay()).toBe(0);
+    expect(
+      Math.abs(Date.parse(`${shifted}T00:00:00Z`) - Date.parse('2027-07-14T00:00:00Z')),
+    ).toBeLessThanOrEqual(3 * 86_400_000);
+  });
+
+  it('moves a whole edition by the same multiple of seven days into the window', () => {
+    const w = demoWindow(NOW);
+    const offset = editionOffset('2019-01-06', w);
+    expect(offset % 7).toBe(0);
+    const d = new Date(Date.parse('2019-01-06T00:00:00Z') + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(d >= w.from && d < w.to).toBe(true);
+  });
+
+  it('synthesises the same few evenings inside the season for the same festival id', () => {
+    const w = demoWindow(NOW);
+    const season = { label: 'Saison (21 juin - 5 septembre)', from: '06-21', to: '09-05' };
+    const dates = synthesiseDates('FEST_39073_1020', season, w);
+    expect(dates).toEqual(synthesiseDates('FEST_39073_1020', season, w));
+    expect(dates.length).toBeGreaterThanOrEqual(1);
+    expect(dates.length).toBeLessThanOrEqual(4);
+    for (const d of dates) expect(d >= '2027-06-21' && d <= '2027-09-05').toBe(true);
+  });
+});
