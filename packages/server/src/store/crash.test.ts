@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore, type SqliteCatalogueStore } from './sqlite/sqlite-store.js';
+import { batch, performance, show, venue } from './testing/fixtures.js';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+const child = fileURLToPath(new URL('./testing/import-child.ts', import.meta.url));
+
+function state(store: SqliteCatalogueStore): string {
+  const tables = ['venues', 'venue_sources', 'shows', 'show_sources', 'performances', 'catalogue_state'];
+  return JSON.stringify(tables.map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
+}
+
+describe('crash safety', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'detour-crash-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves the database exactly as before when the importing process is SIGKILLed mid-import', async () => {
+    const file = join(dir, 'detour.sqlite');
+    const before = openSqliteStore(file);
+    await before.applyImport(
+      batch('theatre-tours', {
+        venues: [venue('olympia')],
+        shows: [show('avare')],
+        performances: [performance('avare-1', 'avare', 'olympia')],
+      }),
+      { now: '2026-11-25T10:00:00Z' },
+    );
+    const counts = await before.counts();
+    const revision = await before.revision();
+    const dump = state(before);
+    await before.close();
+
+    const proc = spawn(
+      process.execPath,
+      ['--conditions=@detour/source', '--import', 'tsx', child, dir, '100000'],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    proc.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      proc.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout.on('data', (d) => {
+        stdout += d;
+        if (stdout.includes('writing')) {
+          proc.kill('SIGKILL');
+          resolve();
+        }
+      });
+      proc.on('exit', () => reject(new Error(`child exited before writing: ${stdout}\n${stderr}`)));
+    });
+    const { signal } = await exited;
+    expect(signal).toBe('SIGKILL');
+    expect(stdout).toMatch(/writing (\d+)\/101000|writing \d+\/\d+/);
+    expect(stdout).not.toContain('committed');
+
+    const after = openSqliteStore(file);
+    try {
+      expect(await after.counts()).toEqual(counts);
+      expect(await after.revision()).toBe(revision);
+      expect(state(after)).toBe(dump);
+      expect(after.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      await after.close();
+    }
+  });
+});
