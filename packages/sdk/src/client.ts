@@ -1,4 +1,5 @@
 import type {
+  HealthStatus,
   ImpressionAck,
   ImpressionBatch,
   PublicPolicy,
@@ -11,6 +12,7 @@ import type {
 } from './contract/index.js';
 import { DetourError } from './errors.js';
 import {
+  type NetworkParams,
   type RecommendationParams,
   type SearchParams,
   type SimilarParams,
@@ -34,10 +36,7 @@ export type Endpoint =
   | 'health';
 
 /** `GET /healthz`. */
-export interface Health {
-  status: string;
-  [key: string]: unknown;
-}
+export type Health = HealthStatus;
 
 /** Checks a response body against the contract; throws (any error) when it does not conform. */
 export type ResponseValidator = (endpoint: Endpoint, body: unknown) => unknown | Promise<unknown>;
@@ -86,9 +85,13 @@ export interface DetourClient {
   /** `GET /v1/taxonomy`: disciplines and other facets, labelled in French and English. */
   getTaxonomy(options?: CallOptions): Promise<Taxonomy>;
   /** `GET /v1/policy`: the recommendation policy in force, in machine form and in plain words. */
-  getPolicy(options?: CallOptions): Promise<PublicPolicy>;
+  getPolicy(params?: NetworkParams, options?: CallOptions): Promise<PublicPolicy>;
   /** `POST /v1/impressions`: report what a list showed (aggregate, no identifier). */
-  recordImpressions(batch: ImpressionBatch, options?: CallOptions): Promise<ImpressionAck>;
+  recordImpressions(
+    batch: ImpressionBatch,
+    params?: NetworkParams,
+    options?: CallOptions,
+  ): Promise<ImpressionAck>;
   /** `GET /healthz`. */
   getHealth(options?: CallOptions): Promise<Health>;
   /** The API origin this client talks to. */
@@ -156,12 +159,13 @@ export function createClient(options: ClientOptions): DetourClient {
     listVenues: (params, o) => get('venues', '/v1/venues', o, params ?? {}),
     getVenue: (id, o) => get('venue', `/v1/venues/${seg(id)}`, o),
     getTaxonomy: (o) => get('taxonomy', '/v1/taxonomy', o),
-    getPolicy: (o) => get('policy', '/v1/policy', o),
+    getPolicy: (params, o) => get('policy', '/v1/policy', o, params ?? {}),
     getHealth: (o) => get('health', '/healthz', o),
-    recordImpressions: (batch, o) =>
+    recordImpressions: (batch, params, o) =>
       call('impressions', {
         method: 'POST',
         path: '/v1/impressions',
+        query: toQuery(params ?? {}),
         body: batch,
         signal: o?.signal,
         headers: o?.headers,

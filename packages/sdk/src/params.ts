@@ -64,3 +64,8 @@ export function toQuery(params: object): Record<string, string | undefined> {
   }
   return out;
 }
+
+/** `GET /v1/policy` and `POST /v1/impressions`: which network of venues (the server's default when left out). */
+export interface NetworkParams {
+  network?: string;
+}

@@ -13,6 +13,7 @@ import type {
 } from './contract/index.js';
 import type { DetourError } from './errors.js';
 import {
+  type NetworkParams,
   type RecommendationParams,
   type SearchParams,
   type SimilarParams,
@@ -55,7 +56,8 @@ export const detourKeys = {
     ['detour', baseUrl, 'venues', toQuery(params)] as unknown as Key<VenueList>,
   venue: (baseUrl: string, id: string) => ['detour', baseUrl, 'venue', id] as unknown as Key<Venue>,
   taxonomy: (baseUrl: string) => ['detour', baseUrl, 'taxonomy'] as unknown as Key<Taxonomy>,
-  policy: (baseUrl: string) => ['detour', baseUrl, 'policy'] as unknown as Key<PublicPolicy>,
+  policy: (baseUrl: string, params: NetworkParams = {}) =>
+    ['detour', baseUrl, 'policy', toQuery(params)] as unknown as Key<PublicPolicy>,
   health: (baseUrl: string) => ['detour', baseUrl, 'health'] as unknown as Key<Health>,
 };
 
@@ -84,9 +86,9 @@ export interface DetourQueries {
   venues(params?: VenueListParams): DetourQueryOptions<VenueList>;
   venue(id: string): DetourQueryOptions<Venue>;
   taxonomy(): DetourQueryOptions<Taxonomy>;
-  policy(): DetourQueryOptions<PublicPolicy>;
+  policy(params?: NetworkParams): DetourQueryOptions<PublicPolicy>;
   health(): DetourQueryOptions<Health>;
-  recordImpressions(): DetourMutationOptions<ImpressionBatch, ImpressionAck>;
+  recordImpressions(params?: NetworkParams): DetourMutationOptions<ImpressionBatch, ImpressionAck>;
 }
 
 export interface DetourQueriesOptions {
@@ -125,11 +127,11 @@ export function createDetourQueries(client: DetourClient, options: DetourQueries
     venues: (p = {}) => make('venues', detourKeys.venues(base, p), (o) => client.listVenues(p, o)),
     venue: (id) => make('venue', detourKeys.venue(base, id), (o) => client.getVenue(id, o)),
     taxonomy: () => make('taxonomy', detourKeys.taxonomy(base), (o) => client.getTaxonomy(o)),
-    policy: () => make('policy', detourKeys.policy(base), (o) => client.getPolicy(o)),
+    policy: (p = {}) => make('policy', detourKeys.policy(base, p), (o) => client.getPolicy(p, o)),
     health: () => make('health', detourKeys.health(base), (o) => client.getHealth(o)),
-    recordImpressions: () => ({
+    recordImpressions: (p = {}) => ({
       mutationKey: ['detour', base, 'impressions'],
-      mutationFn: (batch) => client.recordImpressions(batch),
+      mutationFn: (batch) => client.recordImpressions(batch, p),
       retry: false,
     }),
   };

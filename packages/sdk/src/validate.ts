@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { Endpoint } from './client.js';
 import {
+  HealthSchema,
   ImpressionAckSchema,
   PublicPolicySchema,
   RecommendationResponseSchema,
@@ -11,8 +12,9 @@ import {
   VenueSchema,
 } from './contract/index.js';
 
-/** The contract schema of each endpoint's response (health has none: its body is free-form). */
-export const RESPONSE_SCHEMAS: Record<Exclude<Endpoint, 'health'>, z.ZodType> = {
+/** The contract schema of each endpoint's response. */
+export const RESPONSE_SCHEMAS: Record<Endpoint, z.ZodType> = {
+  health: HealthSchema,
   recommendations: RecommendationResponseSchema,
   show: ShowDetailSchema,
   similar: RecommendationResponseSchema,
@@ -26,6 +28,5 @@ export const RESPONSE_SCHEMAS: Record<Exclude<Endpoint, 'health'>, z.ZodType> = 
 
 /** Parses a response body with the endpoint's contract schema; throws a ZodError (with issue paths) if it does not conform. */
 export function validateResponse(endpoint: Endpoint, body: unknown): unknown {
-  if (endpoint === 'health') return body;
   return RESPONSE_SCHEMAS[endpoint].parse(body);
 }

@@ -2,6 +2,7 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  HealthSchema,
   ImpressionAckSchema,
   PublicPolicySchema,
   RecommendationResponseSchema,
@@ -96,6 +97,8 @@ describe('every method calls its endpoint and returns a contract-shaped body', (
   it('getTaxonomy and getPolicy return their documents', async () => {
     expect(TaxonomySchema.parse(await client.getTaxonomy()).disciplines.length).toBe(10);
     expect(PublicPolicySchema.parse(await client.getPolicy()).policy.version).toBe(1);
+    await client.getPolicy({ network: 'touraine' });
+    expect(seen.at(-1)!.searchParams.get('network')).toBe('touraine');
   });
 
   it('recordImpressions posts the batch as JSON and returns the 202 acknowledgement', async () => {
@@ -107,7 +110,10 @@ describe('every method calls its endpoint and returns a contract-shaped body', (
   });
 
   it('getHealth reads /healthz', async () => {
-    expect(await client.getHealth()).toEqual({ status: 'ok' });
+    expect(HealthSchema.parse(await client.getHealth())).toMatchObject({
+      status: 'ok',
+      counts: { shows: 12 },
+    });
   });
 
   it('sends no cookies, the caller headers, and a trailing slash in baseUrl changes nothing', async () => {

@@ -1,6 +1,7 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { MAX_HISTORY, MAX_K, MAX_RADIUS_KM, PROBLEM_CONTENT_TYPE } from '../contract/constants.js';
 import type { FieldError } from '../contract/index.js';
+import { MAX_PAGE_LIMIT } from '../contract/queries.js';
 import { ImpressionBatchSchema } from '../contract/recommendation.js';
 import { buildTaxonomy } from '../contract/taxonomy.js';
 import { AUDIENCE_IDS, DISCIPLINE_IDS } from '../contract/taxonomy-tables.js';
@@ -186,7 +187,7 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
           free: r.bool('free'),
           maxPrice: r.num('maxPrice', 0, 100_000),
           offset: r.num('offset', 0, 10_000) ?? 0,
-          limit: r.num('limit', 1, 100) ?? 20,
+          limit: r.num('limit', 1, MAX_PAGE_LIMIT) ?? 20,
           discipline,
         };
         r.date('from');
@@ -203,7 +204,7 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
           lon: r.num('lon', -180, 180),
           radiusKm: r.num('radius', 0.001, MAX_RADIUS_KM),
           offset: r.num('offset', 0, 10_000) ?? 0,
-          limit: r.num('limit', 1, 100) ?? 20,
+          limit: r.num('limit', 1, MAX_PAGE_LIMIT) ?? 20,
         };
         r.done();
         return ok(venueList(c, f));
@@ -236,6 +237,14 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
       options.onImpressions?.(parsed.data);
       return HttpResponse.json({ accepted: parsed.data.items.length }, { status: 202 });
     }),
-    http.get(`${base}/healthz`, () => HttpResponse.json({ status: 'ok' })),
+    http.get(`${base}/healthz`, () =>
+      HttpResponse.json({
+        status: 'ok',
+        snapshotId: 'mock-fixtures',
+        policyVersion: 1,
+        exposureSnapshotId: null,
+        counts: { venues: c.venues.length, shows: c.shows.length, performances: c.performances.length },
+      }),
+    ),
   ];
 }
