@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../context.js';
+import { HttpProblem } from '../problem.js';
+
+/** Default request body limit: recommendations requests and impression beacons are small. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** Partners push whole catalogue files to `POST /v1/imports`. */
+export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
+
+/** Rejects bodies over the limit of their path with a 413 problem, before anything reads them. */
+export function bodyLimits(
+  limits: ReadonlyArray<{ path: string; maxSize: number }>,
+): MiddlewareHandler<AppEnv> {
+  const onError = (): never => {
+    throw new HttpProblem(413, 'payload-too-large', 'The request body is too large.', {
+      errors: [{ path: 'body', message: 'too large' }],
+    });
+  };
+  const byPath = new Map(limits.map((l) => [l.path, bodyLimit({ maxSize: l.maxSize, onError })]));
+  const fallback = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError });
+  return (c, next) => (byPath.get(c.req.path) ?? fallback)(c, next);
+}

@@ -1,0 +1,34 @@
+import { ShowIdSchema } from '@detour/sdk/contract';
+import * as z from 'zod';
+import { invalidField } from './problem.js';
+
+/** Path parameters: `{id}` of a show. */
+export const ShowPathSchema = z.object({ id: ShowIdSchema });
+
+/** Path parameters: `{id}` of a venue (same alphabet as show ids). */
+export const VenuePathSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id'),
+});
+
+/** Default page size of paginated lists. */
+export const DEFAULT_PAGE_LIMIT = 20;
+
+/** Checks that a point is given whole: both coordinates or neither. */
+export function pointOf(q: { lat?: number; lon?: number }): { lat: number; lon: number } | null {
+  if (q.lat === undefined && q.lon === undefined) return null;
+  if (q.lat === undefined) throw missing('lat');
+  if (q.lon === undefined) throw missing('lon');
+  return { lat: q.lat, lon: q.lon };
+}
+
+function missing(field: 'lat' | 'lon') {
+  return invalidField(field, `required with ${field === 'lat' ? 'lon' : 'lat'}`);
+}
+
+/** Splits a comma-separated parameter. */
+export const splitList = (value: string | undefined): string[] | undefined =>
+  value === undefined ? undefined : value.split(',').filter(Boolean);
+
+/** Reads a boolean parameter ("true", "1", "false", "0"). */
+export const boolOf = (value: string | undefined): boolean | undefined =>
+  value === undefined ? undefined : value === 'true' || value === '1';

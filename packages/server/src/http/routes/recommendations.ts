@@ -1,0 +1,43 @@
+import { RecommendationQuerySchema, RecommendationResponseSchema } from '@detour/sdk/contract';
+import { createRoute } from '@hono/zod-openapi';
+import { cachePublic } from '../middleware/cache.js';
+import { answer } from '../recommend.js';
+import { CACHE_HEADERS, problems } from '../responses.js';
+import type { RouteModule } from './module.js';
+
+/** `GET /v1/recommendations`: the engine's request as query parameters. */
+export const recommendationRoutes: RouteModule = {
+  name: 'recommendations',
+  register(app, deps) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/v1/recommendations',
+        tags: ['Recommendations'],
+        summary: 'Nearby shows you were not searching for',
+        description: [
+          'Shows around `lat`/`lon` within `radius` km, each with its best performance (the earliest in the window, ties to the nearest), venue, distance, price and the reasons it was picked, diversified by the policy in force.',
+          '`from`/`to` default to the policy’s period seen from now (Europe/Paris clock); `radius` to the policy’s radius; `k` to 10 (≤ 50).',
+          '`show` is the show being viewed ("similar but different"); `history` up to 20 comma-separated show ids seen before, used for this answer only and never stored.',
+          'The same request on the same catalogue, policy and exposure snapshot gives the same answer: `policyVersion`, `snapshotId` and `seed` say which.',
+        ].join('\n\n'),
+        request: { query: RecommendationQuerySchema },
+        responses: {
+          200: {
+            description: 'The picks, best first, with their reasons.',
+            headers: CACHE_HEADERS,
+            content: { 'application/json': { schema: RecommendationResponseSchema } },
+          },
+          304: { description: 'Not modified (If-None-Match matched).' },
+          ...problems(400, 503),
+        },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const body = await answer(deps, c.get('now'), q, { lat: q.lat, lon: q.lon }, null);
+        cachePublic(c, 60);
+        return c.json(body, 200);
+      },
+    );
+  },
+};

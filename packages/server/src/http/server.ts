@@ -1,0 +1,165 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_POLICY_SETTINGS } from '@detour/sdk/contract';
+import { serve } from '@hono/node-server';
+import { AppState } from '../app-state.js';
+import { loadConfig, type ServerConfig } from '../config.js';
+import { ensureDemoCatalogue } from '../demo/build.js';
+import { ATTRIBUTION, DEMO_NOTICE, DEMO_SOURCES } from '../demo/notice.js';
+import { openStore } from '../store/open.js';
+import type { CatalogueStore } from '../store/store.js';
+import { createApp } from './app.js';
+import type { ApiApp, PageLink } from './context.js';
+import { createLogger, type Logger } from './log.js';
+import type { MiddlewareEntry } from './middleware/index.js';
+import type { RouteModule } from './routes/module.js';
+
+export interface StartOptions {
+  /** Build the demo catalogue into an empty store first (`detour serve --demo`). */
+  demo?: boolean;
+  /** Use this store instead of opening one from the config (it is then left open by close()). */
+  store?: CatalogueStore;
+  clock?: () => Date;
+  log?: Logger;
+  /** Exposure publication period and store revision polling (ms); 0 turns a timer off. */
+  exposureEveryMs?: number;
+  revisionPollMs?: number;
+  /** How long close() lets in-flight requests finish before cutting connections (ms). Default 10 s. */
+  drainTimeoutMs?: number;
+  links?: PageLink[];
+  extraRoutes?: readonly RouteModule[];
+  middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  app: ApiApp;
+  state: AppState;
+  store: CatalogueStore;
+  /** Stops accepting connections, lets in-flight requests finish, then stops timers and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Whether a store already holds a policy for the network; if not, publishes Détour's default as version 1. */
+export async function ensureDefaultPolicy(store: CatalogueStore, network: string, at: string): Promise<void> {
+  if (await store.currentPolicy(network)) return;
+  await store.publishPolicy(network, DEFAULT_POLICY_SETTINGS, {
+    by: 'détour',
+    comment: 'Politique initiale',
+    restoredFrom: null,
+    at,
+  });
+}
+
+// ATTRIBUTION lists the demo datasets in SOURCES.md order: the Ministère list, the panorama, DATAtourisme.
+const KNOWN_ATTRIBUTION: Record<string, string | undefined> = {
+  [DEMO_SOURCES.liste]: ATTRIBUTION.find((l) => l.includes('Liste des festivals')),
+  [DEMO_SOURCES.panorama]: ATTRIBUTION.find((l) => l.includes('Panorama des festivals')),
+  [DEMO_SOURCES.datatourisme]: ATTRIBUTION.find((l) => l.includes('DATAtourisme')),
+};
+
+/** Attribution lines for the sources in the catalogue: the open datasets' required lines, then partners by name. */
+export function attributionFor(sources: readonly string[]): string[] {
+  const known: string[] = [];
+  const partners: string[] = [];
+  for (const source of [...sources].sort()) {
+    const line = KNOWN_ATTRIBUTION[source];
+    if (line) known.push(line);
+    else partners.push(source);
+  }
+  known.sort((a, b) => ATTRIBUTION.indexOf(a) - ATTRIBUTION.indexOf(b));
+  return partners.length > 0
+    ? [...known, `Programmes transmis par les lieux partenaires : ${partners.join(', ')}.`]
+    : known;
+}
+
+function urlOf(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/**
+ * Opens the store (or uses the given one), builds the demo catalogue when asked, publishes the default
+ * policy if the network has none, indexes the catalogue, then listens. Port 0 picks a free port.
+ */
+export async function startServer(
+  config: Partial<ServerConfig> = {},
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const given = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+  const full: ServerConfig = { ...loadConfig({}), ...given };
+  const log = options.log ?? createLogger(full.logLevel);
+  const clock = options.clock ?? (() => new Date());
+  const ownStore = !options.store;
+  if (ownStore && !full.databaseUrl) await mkdir(full.dataDir, { recursive: true });
+  const store = options.store ?? (await openStore({ dataDir: full.dataDir, databaseUrl: full.databaseUrl }));
+  try {
+    if (options.demo) {
+      const started = performance.now();
+      const { built } = await ensureDemoCatalogue(store, { now: clock().toISOString() });
+      if (built) log.info('demo catalogue built', { durationMs: Math.round(performance.now() - started) });
+    }
+    await ensureDefaultPolicy(store, full.network, clock().toISOString());
+  } catch (error) {
+    if (ownStore) await store.close();
+    throw error;
+  }
+
+  const state = new AppState(store, {
+    network: full.network,
+    log,
+    clock,
+    ...(options.exposureEveryMs !== undefined ? { exposureEveryMs: options.exposureEveryMs } : {}),
+    ...(options.revisionPollMs !== undefined ? { revisionPollMs: options.revisionPollMs } : {}),
+  });
+  await state.start();
+
+  const app = createApp({
+    state,
+    config: full,
+    log,
+    clock,
+    attribution: attributionFor,
+    notice: options.demo ? DEMO_NOTICE : null,
+    links: options.links ?? [],
+    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    ...(options.middleware ? { middleware: options.middleware } : {}),
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: full.port, hostname: full.host }, () =>
+      resolve(s as Server),
+    ) as Server;
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = urlOf(full.host, port);
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        // Idle keep-alive connections would hold close() open; in-flight requests finish first.
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const hard = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
+        hard.unref();
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(hard);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await state.stop();
+      if (ownStore) await store.close();
+      log.info('server stopped');
+    })();
+    return closing;
+  };
+
+  log.info('listening', { url });
+  return { url, port, app, state, store, close };
+}
