@@ -72,10 +72,7 @@ export function shiftBatchIntoWindow(batch: ImportBatch, window: DemoWindow): Im
   }
   const out: ImportedPerformance[] = [];
   for (const list of byShow.values()) {
-    const first = list.reduce(
-      (min, p) => (p.start.slice(0, 10) < min ? p.start.slice(0, 10) : min),
-      '9999-12-31',
-    );
+    const first = list.map((p) => p.start.slice(0, 10)).sort()[0]!;
     const offset = editionOffset(first, window);
     for (const p of list) {
       const tz = tzOfVenue.get(p.venueSourceId) ?? 'Europe/Paris';

@@ -209,7 +209,7 @@ describe('parseFestivals errors', () => {
   });
 
   it('throws ImportParseError on an unterminated quote (a truncated file)', () => {
-    const truncated = listText.slice(0, listText.indexOf('\n') + 1) + '"Festival coupé;';
+    const truncated = `${listText.slice(0, listText.indexOf('\n') + 1)}"Festival coupé;`;
     expect(() => parseFestivals(truncated, { source: 't' })).toThrow(ImportParseError);
   });
 });

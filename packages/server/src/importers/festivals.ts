@@ -570,7 +570,7 @@ function parsePanorama(table: CsvTable, options: FestivalsOptions): FestivalsPar
       };
       const { venue, show } = toRecords(f);
       const tz = timeZoneOf(departmentOf(insee ?? postcode));
-      const days = from ? editionDays(from, to < from ? from : to) : [];
+      const days = from ? editionDays(from, to) : [];
       acc.venues.push(venue);
       acc.shows.push(show);
       acc.keys.set(id, festivalKey(name, insee));

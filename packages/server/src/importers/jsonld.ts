@@ -216,7 +216,7 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
       const pp = jsonPath(jsonPath(path, 'takesPlaceAt'), k);
       const from = parseDateTime(p.startDate, jsonPath(pp, 'startDate')).date;
       const to = p.endDate === undefined ? from : parseDateTime(p.endDate, jsonPath(pp, 'endDate')).date;
-      out.push(...daily(from, to < from ? from : to, timeOf(p.startTime), timeOf(p.endTime)));
+      out.push(...daily(from, to, timeOf(p.startTime), timeOf(p.endTime)));
     });
     return out;
   }
@@ -537,7 +537,7 @@ function languageOf(node: Node): string | null {
         : isNode(l)
           ? (literal(val(l, 'alternateName')) ?? literal(val(l, 'name')) ?? literal(l['rdfs:label']))
           : null;
-    if (s && s.trim()) return s.trim().slice(0, 35);
+    if (s?.trim()) return s.trim().slice(0, 35);
   }
   return null;
 }

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+// Dependencies (package.json) stay external: tsup leaves them to node_modules at run time.
+const shared = {
+  format: ['esm'] as const,
+  platform: 'node' as const,
+  target: 'node20',
+  sourcemap: true,
+};
+
+export default defineConfig([
+  { ...shared, entry: { index: 'src/index.ts' }, dts: true, clean: true },
+  // The CLI runs as an executable (`bin.detour`): it gets a shebang.
+  { ...shared, entry: { cli: 'src/cli.ts' }, dts: false, clean: false, banner: { js: '#!/usr/bin/env node' } },
+]);
