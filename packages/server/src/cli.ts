@@ -13,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
     summary: 'importe un fichier (jsonld, festivals, csv) dans le catalogue',
     load: () => import('./cli/import.js'),
   },
+  serve: { summary: 'sert l’API et les pages (--demo : catalogue de démonstration)', load: () => import('./cli/serve.js') },
 };
 
 function usage(): string {
