@@ -1,0 +1,109 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecommendationResponse } from '@detour/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../../index.js';
+import { createWidgetRoutes, SITE_CSP } from './routes.js';
+
+let server: RunningServer;
+let dataDir: string;
+let fixtures: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'detour-widget-routes-'));
+  // A stand-in widget build, so these tests do not depend on the widget having been built.
+  fixtures = await mkdtemp(join(tmpdir(), 'detour-widget-dist-'));
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(
+    join(fixtures, 'detour-widget.js'),
+    'customElements.define("x-test", class extends HTMLElement {});\n',
+  );
+  server = await startServer(
+    { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent' },
+    {
+      demo: true,
+      exposureEveryMs: 0,
+      revisionPollMs: 0,
+      extraRoutes: [createWidgetRoutes({ widgetDist: fixtures })],
+    },
+  );
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+  await rm(fixtures, { recursive: true, force: true });
+});
+
+// Around Tours: the DATAtourisme part of the demo catalogue.
+const QUERY = 'lat=47.3937&lon=0.6827&radius=40&k=5';
+
+describe('widget routes on the real server', () => {
+  it('serves the same picks as /v1/recommendations as an HTML fragment with JSON-LD', async () => {
+    const json = (await (
+      await fetch(`${server.url}/v1/recommendations?${QUERY}`)
+    ).json()) as RecommendationResponse;
+    expect(json.items.length).toBeGreaterThan(0);
+    const res = await fetch(`${server.url}/v1/recommendations.html?${QUERY}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    const embedded = JSON.parse(
+      /data-detour-response>([^<]*)<\/script>/.exec(html)![1]!,
+    ) as RecommendationResponse;
+    expect(embedded.items.map((i) => i.show.id)).toEqual(json.items.map((i) => i.show.id));
+    const events = JSON.parse(/<script type="application\/ld\+json">([^<]*)<\/script>/.exec(html)![1]!);
+    expect([events].flat().map((e: { name: string }) => e.name)).toEqual(json.items.map((i) => i.show.title));
+  });
+
+  it('rejects bad parameters of the fragment like the JSON endpoint, as problem+json naming the field', async () => {
+    const res = await fetch(`${server.url}/v1/recommendations.html?lat=123&lon=0.68`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+    const body = (await res.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path)).toContain('lat');
+  });
+
+  it('serves the widget script with a day of cache and an ETag that answers 304', async () => {
+    const res = await fetch(`${server.url}/widget/detour-widget.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=86400/);
+    const etag = res.headers.get('etag')!;
+    expect(etag).toBeTruthy();
+    expect(await res.text()).toContain('customElements.define');
+    const again = await fetch(`${server.url}/widget/detour-widget.js`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it('serves the example venue site under a strict CSP, and nothing outside it', async () => {
+    const res = await fetch(`${server.url}/exemple/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(SITE_CSP);
+    const html = await res.text();
+    expect(html).toContain('<detour-recommendations');
+    expect(html).toContain('src="/widget/detour-widget.js"');
+    expect(html).not.toMatch(/<script>|<style|style="/);
+    expect((await fetch(`${server.url}/exemple/spectacle.html`)).status).toBe(200);
+    expect((await fetch(`${server.url}/exemple/site.css`)).headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await fetch(`${server.url}/exemple/README.md`)).status).toBe(404);
+    expect((await fetch(`${server.url}/exemple/..%2Fpackage.json`)).status).toBe(404);
+  });
+
+  it('documents its routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/recommendations.html',
+        '/widget/detour-widget.js',
+        '/exemple/',
+        '/exemple/spectacle.html',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,166 @@
+import { extname, join } from 'node:path';
+import { RecommendationQuerySchema } from '@detour/sdk/contract';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context.js';
+import { cachePublic } from '../middleware/cache.js';
+import { answer } from '../recommend.js';
+import { problems } from '../responses.js';
+import type { RouteModule } from '../routes/module.js';
+import { type Asset, AssetFolder, CONTENT_TYPES, repoRoot } from './assets.js';
+import { renderFragment } from './fragment.js';
+
+/** Where the widget's script and the example venue site are served. */
+export const WIDGET_PATH = '/widget/detour-widget.js';
+export const VENUE_SITE_PATH = '/exemple/';
+
+/**
+ * The example site's policy: nothing but its own origin (the widget and the API included), except images,
+ * which the catalogue links from the venues' own sites.
+ */
+export const SITE_CSP =
+  "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/** One day fresh, then a week served stale while revalidating: a repeat view costs no request at all. */
+const SCRIPT_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
+
+export interface WidgetRoutesOptions {
+  /** packages/widget/dist (default: found from the repository root). */
+  widgetDist?: string;
+  /** examples/venue-site (default: found from the repository root). */
+  venueSite?: string;
+}
+
+const FragmentQuerySchema = RecommendationQuerySchema.extend({
+  showUrl: z
+    .string()
+    .max(500)
+    .regex(/^https?:\/\//, 'must be an absolute http(s) URL template')
+    .optional()
+    .openapi({
+      description: 'Show-page link template: `{show}`, `{performance}` and `{venue}` are replaced.',
+    }),
+});
+
+function send(c: Context<AppEnv>, asset: Asset, cacheControl: string): Response {
+  c.header('Content-Type', asset.contentType);
+  c.header('ETag', asset.etag);
+  c.header('Cache-Control', cacheControl);
+  // Weak comparison: compression turns our strong tag into W/"…", which the browser then sends back.
+  const tags = (c.req.header('If-None-Match') ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (tags.includes(asset.etag) || tags.includes('*')) return c.body(null, 304);
+  return c.body(new Uint8Array(asset.body), 200);
+}
+
+/**
+ * The widget's server side: `GET /v1/recommendations.html` (the recommendations as an HTML fragment with
+ * schema.org JSON-LD, for pages without JavaScript and for search engines), the drop-in script at
+ * `/widget/detour-widget.js`, and the example venue site under `/exemple/`.
+ */
+export function createWidgetRoutes(options: WidgetRoutesOptions = {}): RouteModule {
+  const root = repoRoot();
+  const dist = new AssetFolder(options.widgetDist ?? join(root ?? '.', 'packages', 'widget', 'dist'));
+  const site = new AssetFolder(options.venueSite ?? join(root ?? '.', 'examples', 'venue-site'));
+  return {
+    name: 'widget',
+    register(app, deps) {
+      app.openapi(
+        createRoute({
+          method: 'get',
+          path: '/v1/recommendations.html',
+          tags: ['Recommendations'],
+          summary: 'The same recommendations as an HTML fragment',
+          description: [
+            'The parameters and the picks of `GET /v1/recommendations`, as an HTML fragment to include in a page: readable and linked without JavaScript, with schema.org `Event` JSON-LD for search engines.',
+            'Wrapped in `<detour-recommendations>`, it is enhanced in place by the widget, which reads the embedded response instead of fetching it again.',
+            '`locale` chooses the language (French by default); `showUrl` a link template for the venue’s own show pages.',
+          ].join('\n\n'),
+          request: { query: FragmentQuerySchema },
+          responses: {
+            200: {
+              description: 'The fragment.',
+              content: { 'text/html': { schema: { type: 'string' as const } } },
+            },
+            304: { description: 'Not modified (If-None-Match matched).' },
+            ...problems(400, 503),
+          },
+        }),
+        async (c) => {
+          const q = c.req.valid('query');
+          const response = await answer(deps, c.get('now'), q, { lat: q.lat, lon: q.lon }, null);
+          const policyUrl = new URL('/policy', c.req.url).href;
+          cachePublic(c, 60);
+          return c.html(
+            renderFragment(response, { lang: q.locale ?? 'fr', policyUrl, showUrl: q.showUrl }),
+            200,
+          );
+        },
+      );
+
+      for (const file of ['detour-widget.js', 'detour-widget.js.map']) {
+        app.openapi(
+          createRoute({
+            method: 'get',
+            path: `/widget/${file}`,
+            tags: ['Widget'],
+            summary: file.endsWith('.map') ? 'Source map of the widget script' : 'The drop-in widget script',
+            description: file.endsWith('.map')
+              ? 'For debugging the minified script.'
+              : 'Defines `<detour-recommendations>`; include it with `<script src="…/widget/detour-widget.js" defer>`. Cached a day, revalidated by ETag.',
+            responses: {
+              200: {
+                description: 'The file.',
+                content: { 'text/javascript': { schema: { type: 'string' as const } } },
+              },
+              304: { description: 'Not modified (If-None-Match matched).' },
+              404: { description: 'The widget has not been built (`npm run build`).' },
+            },
+          }),
+          async (c) => {
+            const asset = await dist.get(file);
+            if (!asset) return c.text('The widget is not built: run `npm run build`.', 404);
+            return send(c, asset, SCRIPT_CACHE);
+          },
+        );
+      }
+
+      // The example venue site: its static files, each a documented route, under a strict policy.
+      for (const file of site.list()) {
+        const paths =
+          file === 'index.html'
+            ? [VENUE_SITE_PATH, `${VENUE_SITE_PATH}${file}`]
+            : [`${VENUE_SITE_PATH}${file}`];
+        for (const path of paths) {
+          app.openapi(
+            createRoute({
+              method: 'get',
+              path,
+              tags: ['Examples'],
+              summary: `Example venue site: ${file}`,
+              description: 'A static French venue page embedding the widget (examples/venue-site).',
+              responses: {
+                200: {
+                  description: 'The file.',
+                  content: {
+                    [CONTENT_TYPES[extname(file)] ?? 'text/plain']: { schema: { type: 'string' as const } },
+                  },
+                },
+                304: { description: 'Not modified (If-None-Match matched).' },
+              },
+            }),
+            async (c) => {
+              const asset = await site.get(file);
+              if (!asset) return c.notFound() as never;
+              const isHtml = asset.contentType.startsWith('text/html');
+              if (isHtml) c.header('Content-Security-Policy', SITE_CSP);
+              return send(c, asset, isHtml ? 'no-cache' : 'public, max-age=3600');
+            },
+          );
+        }
+      }
+    },
+  };
+}
+
+/** The module with its files found from the repository (what the server registers). */
+export const widgetRoutes: RouteModule = createWidgetRoutes();
