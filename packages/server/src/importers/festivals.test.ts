@@ -107,6 +107,23 @@ describe('Liste des festivals en France (real file)', () => {
     }
   });
 
+  it('a few wrong geocodes: a geocode following the INSEE code of a namesake commune in another department is rejected', () => {
+    // "Positiv Festival", Orange 84100 (Vaucluse), carries INSEE 34172 and is geocoded in Montpellier.
+    const positiv = list.batch.rejected.find((r) => r.sourceId === 'FEST_34172_4122');
+    expect(positiv).toMatchObject({
+      path: expect.stringMatching(/column "Géocodage xy"$/),
+      reason: expect.stringContaining('Vaucluse'),
+    });
+    // The three "Changé (Sarthe)" festivals geocoded in Changé (Mayenne).
+    const change = list.batch.rejected.filter((r) => r.sourceId?.startsWith('FEST_53054_'));
+    expect(change).toHaveLength(3);
+    // Rows whose INSEE code agrees with their department are never second-guessed: few rejects in all.
+    const incoherent = list.batch.rejected.filter((r) => r.reason.startsWith('géocodage incohérent'));
+    expect(incoherent.length).toBeGreaterThanOrEqual(5);
+    expect(incoherent.length).toBeLessThan(20);
+    expect(list.batch.shows.some((s) => s.sourceId === 'FEST_39073_1020')).toBe(true);
+  });
+
   it('a few wrong geocodes: swapped latitude/longitude is repaired, a point outside France falls back to the commune centroid, else the row is rejected', () => {
     const head = listText.slice(0, listText.indexOf('\n') + 1);
     const row = listText.split('\n').find((l) => l.includes(';FEST_39073_1020;'))!;
@@ -138,7 +155,9 @@ describe('Liste des festivals en France (real file)', () => {
     expect(b.skipped).toBe(892 + 684 + 382 + 4); // livre, cinéma, arts visuels, and "Street art" live sub-categories
     expect(b.records).toBe(7283);
     expect(b.shows.length + b.skipped + b.rejected.length).toBe(b.records);
-    expect(b.rejected.every((r) => r.reason === 'coordonnées manquantes')).toBe(true);
+    expect(b.rejected.every((r) => /^(coordonnées manquantes|géocodage incohérent)/.test(r.reason))).toBe(
+      true,
+    );
   });
 
   it('maps the dominant discipline and sub-categories to the taxonomy', () => {

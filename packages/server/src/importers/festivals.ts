@@ -2,6 +2,7 @@ import type { GeoPoint, Reject } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents, normaliseName } from '../text/french.js';
 import { CsvSyntaxError, type CsvTable, parseCsv } from './csv-parse.js';
+import { agreesWithClaims, learnDepartments } from './departments.js';
 import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
 import { ImportParseError } from './errors.js';
 import { addDays, checkGeocode, daysBetween, departmentOf, isIsoDate, timeZoneOf, zonedIso } from './geo.js';
@@ -413,6 +414,15 @@ function parseList(table: CsvTable, options: FestivalsOptions): FestivalsParse {
   const acc = emptyAccumulator();
   const seasons = new Map<string, Season>();
   const assignId = idAssigner('FEST');
+  const DEPT = 'Département principal de déroulement';
+  const POSTCODE = 'Code postal (de la commune principale de déroulement)';
+  const departments = learnDepartments(
+    table.rows.map((row) => ({
+      insee: fiveDigitCode(c.get(row, 'Code Insee commune')),
+      point: parsePoint(c.get(row, 'Géocodage xy')),
+      departmentName: c.get(row, DEPT),
+    })),
+  );
   table.rows.forEach((row, i) => {
     const line = table.lines[i]!;
     const rawId = c.get(row, 'Identifiant');
@@ -434,7 +444,7 @@ function parseList(table: CsvTable, options: FestivalsOptions): FestivalsParse {
       const town = oneLine(c.get(row, 'Commune principale de déroulement'), 200) ?? '';
       const id = assignId(rawId, name, town, line);
       const insee = fiveDigitCode(c.get(row, 'Code Insee commune'));
-      const postcode = fiveDigitCode(c.get(row, 'Code postal (de la commune principale de déroulement)'));
+      const postcode = fiveDigitCode(c.get(row, POSTCODE));
       const { point, fix } = locate(
         c.get(row, 'Géocodage xy'),
         insee,
@@ -442,10 +452,18 @@ function parseList(table: CsvTable, options: FestivalsOptions): FestivalsParse {
         options.centroids,
         c.path(line, 'Géocodage xy'),
       );
+      const deptName = c.get(row, DEPT);
+      if (!agreesWithClaims(point, { insee, departmentName: deptName, postcode }, departments)) {
+        // The geocode follows an INSEE code of a namesake commune elsewhere: neither can be trusted.
+        throw new RecordError(
+          c.path(line, 'Géocodage xy'),
+          `géocodage incohérent avec le département « ${deptName} » et le code postal ${postcode ?? '?'} (code INSEE ${insee ?? '?'} d'une autre commune ?)`,
+        );
+      }
       const seasonLabel = c.get(row, 'Période principale de déroulement du festival');
       const season = parseSeason(seasonLabel);
       if (season) seasons.set(id, season);
-      const dept = c.get(row, 'Département principal de déroulement');
+      const dept = deptName;
       const year = toNumber(c.get(row, 'Année de création du festival'));
       const what = kindLabel(kind);
       const f: FestivalRow = {
