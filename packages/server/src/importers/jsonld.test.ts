@@ -150,6 +150,26 @@ describe('schema.org JSON-LD as venues publish it', () => {
     expect(b.performances[0]!.start).toBe('2026-07-14T21:00:00+02:00');
   });
 
+  it('reads labels given as @language/@value arrays or language maps, French first', () => {
+    const b = parseJsonLd(
+      JSON.stringify([
+        event({
+          name: [
+            { '@language': 'en', '@value': 'The Miser' },
+            { '@language': 'fr', '@value': "L'Avare" },
+          ],
+        }),
+        event({
+          '@id': 'm',
+          name: undefined,
+          'rdfs:label': { en: ['The Misanthrope'], fr: ['Le Misanthrope'] },
+        }),
+      ]),
+      { source: 'site' },
+    );
+    expect(b.shows.map((s) => s.title)).toEqual(["L'Avare", 'Le Misanthrope']);
+  });
+
   it('one malformed record among valid ones: the valid ones are imported, the bad one reported with its field path', () => {
     const bad = event({ '@id': 'https://theatre.example/bad', name: 'Cassé' });
     (bad.location as { geo: Record<string, unknown> }).geo = { latitude: 'quarante-huit', longitude: 2.3 };
