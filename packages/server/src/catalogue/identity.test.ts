@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COMMUNE_SCORE,
   creatorKey,
   findShowMatch,
   matchShow,
@@ -103,7 +104,7 @@ describe('show identity', () => {
     expect(matchShow(a, same, { sameSource: true, sharedVenue: false })?.certain).toBe(true);
   });
 
-  it('joins a record without creators only on the exact title at a shared venue', () => {
+  it('joins a record without creators only on the exact title at a shared venue, or in the same commune from another source', () => {
     const a = showIdentity({
       title: 'Festival Chalon dans la rue',
       creators: [],
@@ -120,6 +121,13 @@ describe('show identity', () => {
       score: 1,
       certain: true,
     });
+    expect(matchShow(a, b, { sameSource: false, sharedVenue: false, sharedCommune: true })).toEqual({
+      matched: ['title', 'discipline', 'commune'],
+      score: COMMUNE_SCORE,
+      certain: false,
+    });
+    // Within one source, the same title in the same town is not enough: the source keeps them apart.
+    expect(matchShow(a, b, { sameSource: true, sharedVenue: false, sharedCommune: true })).toBeNull();
     const withCreators = showIdentity({
       title: 'Festival Chalon dans la rue',
       creators: ['CNAREP'],

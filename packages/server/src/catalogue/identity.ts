@@ -11,8 +11,10 @@ import { foldAccents, normaliseName } from '../text/french.js';
  *   - otherwise, from different sources only: title similarity ≥ TITLE_THRESHOLD and at least one
  *     creator in common. "Le Misanthrope" by two different companies stays two shows.
  * - A record without creators cannot prove authorship: it joins a show only with the exact same
- *   normalised title and a performance at the same venue (matched 'venue'). This is what joins a
- *   festival listed by two sources, or one event published once per date by the same feed.
+ *   normalised title and a performance at the same venue (matched 'venue', certain), or — from
+ *   another source — in the same commune (matched 'commune', score 0.95: the Ministère's two
+ *   festival lists are joined by name and INSEE code). This also joins one event a feed publishes
+ *   once per date at the same venue.
  * - Within one source, records with different ids stay different shows unless the match is
  *   certain (same title, same creators, same discipline — or same title and venue without creators):
  *   a source knows its own records, so only a duplicate is joined.
@@ -20,6 +22,9 @@ import { foldAccents, normaliseName } from '../text/french.js';
 
 /** Title similarity at or above which two titles are considered the same work's (with a creator in common). */
 export const TITLE_THRESHOLD = 0.9;
+
+/** Score of a match on exact title and commune only (no creators to compare). */
+export const COMMUNE_SCORE = 0.95;
 
 /** What identity looks at in a show record, normalised once. */
 export interface ShowIdentity {
@@ -128,18 +133,20 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 /**
  * Whether `record` is the same show as `candidate`, and why; null when they must stay apart.
  * `sameSource` is true when the candidate show already holds a record of the record's source;
- * `sharedVenue` says whether both have a performance at the same venue.
+ * `sharedVenue` says whether both have a performance at the same venue, `sharedCommune` in the same commune.
  */
 export function matchShow(
   record: ShowIdentity,
   candidate: ShowIdentity,
-  context: { sameSource: boolean; sharedVenue: boolean },
+  context: { sameSource: boolean; sharedVenue: boolean; sharedCommune?: boolean },
 ): ShowMatch | null {
   if (record.discipline !== candidate.discipline || record.titleKey === '') return null;
   const withCreators = record.creatorKeys.length > 0 && candidate.creatorKeys.length > 0;
   if (!withCreators) {
-    if (record.titleKey === candidate.titleKey && context.sharedVenue) {
-      return { matched: ['title', 'discipline', 'venue'], score: 1, certain: true };
+    if (record.titleKey !== candidate.titleKey) return null;
+    if (context.sharedVenue) return { matched: ['title', 'discipline', 'venue'], score: 1, certain: true };
+    if (context.sharedCommune && !context.sameSource) {
+      return { matched: ['title', 'discipline', 'commune'], score: COMMUNE_SCORE, certain: false };
     }
     return null;
   }
@@ -164,6 +171,8 @@ export interface IdentityCandidate<Id> {
   identity: ShowIdentity;
   sameSource: boolean;
   sharedVenue: boolean;
+  /** Both have a performance in the same commune (INSEE code, else postcode and town). */
+  sharedCommune?: boolean;
 }
 
 /** The best candidate `record` matches (highest score, then first listed), or null. */

@@ -133,7 +133,7 @@ describe('one show across sources', () => {
     expect(report.merges.map((m) => [m.sourceId, m.score])).toEqual([['3', 1]]);
   });
 
-  it('joins records without creators only on the exact title at the same venue', async () => {
+  it('joins records without creators only on the exact title at the same venue, or in the same commune from another source', async () => {
     const first = batch('festivals-en-france', {
       venues: [venue('FEST_71076_1', { name: 'Chalon-sur-Saône', inseeCode: '71076', postcode: '71100' })],
       shows: [
@@ -153,10 +153,35 @@ describe('one show across sources', () => {
       ],
       performances: [performance('p-12', 'p-12', 'p-12'), performance('p-13', 'p-13', 'p-13')],
     });
+    // A third source: another venue name, same commune.
+    const third = batch('agenda-71', {
+      venues: [
+        venue('roseraie', {
+          name: 'Parc de la Roseraie',
+          inseeCode: '71076',
+          postcode: '71100',
+          location: { lat: 46.79, lon: 4.86 },
+        }),
+      ],
+      shows: [
+        show('chalon-2027', { title: 'Chalon dans la rue', creators: [], discipline: 'arts-de-la-rue' }),
+      ],
+      performances: [performance('chalon-2027-1', 'chalon-2027', 'roseraie')],
+    });
     await t.store.applyImport(first, { now: NOW });
     const report = await t.store.applyImport(second, { now: NOW });
     expect(report.merges.map((m) => [m.sourceId, m.matched])).toEqual([
       ['p-12', ['title', 'discipline', 'venue']],
+    ]);
+    expect((await t.store.counts()).shows).toBe(2);
+    const byCommune = await t.store.applyImport(third, { now: NOW });
+    expect(byCommune.merges).toEqual([
+      {
+        showId: report.merges[0]!.showId,
+        sourceId: 'chalon-2027',
+        matched: ['title', 'discipline', 'commune'],
+        score: 0.95,
+      },
     ]);
     expect((await t.store.counts()).shows).toBe(2);
   });

@@ -279,6 +279,18 @@ export function applyImportInTransaction(
     set.add(venueId);
     batchShowVenues.set(p.showSourceId, set);
   }
+  // The commune of a venue (INSEE code, else postcode and town): evidence for records without creators.
+  const venueCommuneRow = db.prepare('SELECT insee_code, postcode, town FROM venues WHERE id = ?').raw();
+  const venueCommunes = new Map<number, string | null>();
+  const communeOf = (venueId: number): string | null => {
+    let commune = venueCommunes.get(venueId);
+    if (commune === undefined) {
+      const row = venueCommuneRow.get(venueId) as [string | null, string | null, string] | undefined;
+      commune = row ? (row[0] ?? (row[1] !== null ? `${row[1]}|${normaliseName(row[2])}` : null)) : null;
+      venueCommunes.set(venueId, commune);
+    }
+    return commune;
+  };
   const showVenues = new Map<number, Set<number>>();
   const venuesOf = (showId: number): Set<number> => {
     let set = showVenues.get(showId);
@@ -373,17 +385,21 @@ export function applyImportInTransaction(
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
             (e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
+          const sameSource = index.sourcesOf.get(e.showId)?.has(source) ?? false;
           let sharedVenue = false;
+          let sharedCommune = false;
           if (needsVenue && recordVenues.size > 0) {
             const theirs = venuesOf(e.showId);
             for (const v of recordVenues) if (theirs.has(v)) sharedVenue = true;
+            if (!sharedVenue && !sameSource) {
+              const communes = new Set<string | null>([...theirs].map(communeOf));
+              for (const v of recordVenues) {
+                const c = communeOf(v);
+                if (c !== null && communes.has(c)) sharedCommune = true;
+              }
+            }
           }
-          candidates.push({
-            showId: e.showId,
-            identity: e.identity,
-            sameSource: index.sourcesOf.get(e.showId)?.has(source) ?? false,
-            sharedVenue,
-          });
+          candidates.push({ showId: e.showId, identity: e.identity, sameSource, sharedVenue, sharedCommune });
         }
       };
       consider(index.byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));

@@ -10,13 +10,6 @@ import type { SqliteDatabase } from './database.js';
 /** Snapshot id of a catalogue revision. */
 export const snapshotIdOf = (revision: number): string => `cat-${revision}`;
 
-const statusCode = (status: string): number =>
-  status === 'cancelled'
-    ? STATUS_CODE.cancelled
-    : status === 'sold-out'
-      ? STATUS_CODE['sold-out']
-      : STATUS_CODE.scheduled;
-
 /**
  * Reads the whole catalogue into the engine's columnar form, in one read transaction (a consistent
  * view even while an import commits). Performances stream through `.raw().iterate()` straight into
@@ -102,18 +95,23 @@ export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
     const priceMinCents = new Int32Array(count);
     const free = new Uint8Array(count);
     let i = 0;
-    for (const [id, showId, venueId, start, st, priceMin, isFree] of db
+    // Status code and price in cents are computed by SQLite: no string or float per row reaches JavaScript.
+    for (const [id, showId, venueId, start, code, cents, isFree] of db
       .prepare(
-        'SELECT id, show_id, venue_id, start_min, status, price_min, free FROM performances ORDER BY id',
+        `SELECT id, show_id, venue_id, start_min,
+           CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']} ELSE ${STATUS_CODE.scheduled} END,
+           CASE WHEN price_min IS NULL THEN -1 ELSE CAST(ROUND(price_min * 100) AS INTEGER) END,
+           free
+         FROM performances ORDER BY id`,
       )
       .raw()
-      .iterate() as Iterable<[number, number, number, number, string, number | null, number]>) {
+      .iterate() as Iterable<[number, number, number, number, number, number, number]>) {
       rowId[i] = id;
       show[i] = showOf[showId] as number;
       venue[i] = venueOf[venueId] as number;
       startMin[i] = start;
-      status[i] = statusCode(st);
-      priceMinCents[i] = priceMin === null ? -1 : Math.round(priceMin * 100);
+      status[i] = code;
+      priceMinCents[i] = cents;
       free[i] = isFree;
       i++;
     }
