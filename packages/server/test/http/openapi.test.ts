@@ -1,0 +1,111 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCatalogueServer, type TestServer } from './support.js';
+
+let t: TestServer;
+let doc: {
+  openapi: string;
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, unknown> };
+};
+beforeAll(async () => {
+  t = await startCatalogueServer();
+  const res = await fetch(`${t.url}/openapi.json`);
+  expect(res.status).toBe(200);
+  doc = await res.json();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** Every (method, path) the app routes to, in OpenAPI path syntax, middleware left out. */
+function answeredRoutes(): Array<{ method: string; path: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ method: string; path: string }> = [];
+  for (const r of t.server.app.routes) {
+    if (r.method === 'ALL' || r.path.includes('*')) continue;
+    const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    const key = `${r.method} ${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ method: r.method.toLowerCase(), path });
+  }
+  return out;
+}
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    const validator = new Validator();
+    const result = await validator.validate(doc as unknown as Record<string, unknown>);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes every route the server answers', () => {
+    const routes = answeredRoutes();
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+    for (const { method, path } of routes) {
+      expect(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
+    }
+    for (const path of [
+      '/v1/recommendations',
+      '/v1/shows/{id}/similar',
+      '/v1/imports',
+      '/healthz',
+      '/docs',
+      '/',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+  });
+
+  it('takes its schemas from the contract, under their contract names', () => {
+    for (const name of [
+      'RecommendationResponse',
+      'Recommendation',
+      'Reason',
+      'Show',
+      'Venue',
+      'Problem',
+      'ImportReport',
+      'PublicPolicy',
+    ]) {
+      expect(Object.keys(doc.components.schemas)).toContain(name);
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('is a self-contained HTML reference of every endpoint, with no script and a strict CSP', async () => {
+    const res = await fetch(`${t.url}/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    const page = await res.text();
+    for (const { method, path } of answeredRoutes()) {
+      expect(page, path).toContain(`${method.toUpperCase()} ${path}`.replace(/&/g, '&amp;'));
+    }
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/\sstyle=/i);
+    expect(page).not.toMatch(/<style/i);
+    expect(page).not.toMatch(/https?:\/\/(?!127\.0\.0\.1)[^"'\s<]*\.(js|css)/); // nothing from a CDN
+    expect(page).toContain('href="/assets/site.css"');
+    expect(page).toContain('id="schema-RecommendationResponse"');
+    const css = await fetch(`${t.url}/assets/site.css`);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect((await css.text()).length).toBeGreaterThan(100);
+  });
+});
+
+describe('GET /', () => {
+  it('links to the API reference and the OpenAPI document and names the data producers', async () => {
+    const res = await fetch(`${t.url}/`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('href="/docs"');
+    expect(page).toContain('href="/openapi.json"');
+    expect(page).toContain('DATAtourisme');
+    expect(page).not.toMatch(/<script/i);
+  });
+});
