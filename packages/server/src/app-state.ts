@@ -75,9 +75,12 @@ export class AppState {
       );
     }
     if (this.#revisionPollMs > 0) {
-      this.#timers.push(
-        setInterval(() => void this.#safely('refresh', () => this.refresh()), this.#revisionPollMs),
-      );
+      // Catalogue changes and policies published by another process (CLI, another instance) show up here.
+      const poll = async () => {
+        await this.refresh();
+        this.#policies.clear();
+      };
+      this.#timers.push(setInterval(() => void this.#safely('refresh', poll), this.#revisionPollMs));
     }
     for (const t of this.#timers) t.unref();
   }
