@@ -152,6 +152,15 @@ describe('applyImport', () => {
     expect(dump(t.store)).toBe(before);
   });
 
+  it('refuses a batch whose performance start has no offset, changing nothing', async () => {
+    await t.store.applyImport(feed(), { now: NOW });
+    const before = dump(t.store);
+    const bad = feed();
+    bad.performances.push(performance('local', 'avare', 'salle-1', { start: '2026-12-03T20:30:00' }));
+    await expect(t.store.applyImport(bad, { now: LATER })).rejects.toThrow(/offset/);
+    expect(dump(t.store)).toBe(before);
+  });
+
   it('leaves the database exactly as before when a performance names an unknown show', async () => {
     await t.store.applyImport(feed(), { now: NOW });
     const before = dump(t.store);

@@ -115,13 +115,21 @@ export function showRecord(s: ImportedShow): ShowRecord {
 const price = (value: number | null): number | null =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 
-/** Cleans an imported performance; throws ImportIntegrityError on an unreadable start date. */
+// The contract's date-time: seconds, optional fraction, and an explicit offset (a local time is ambiguous).
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const isoWithOffset = (value: string | null | undefined): value is string =>
+  typeof value === 'string' && ISO_WITH_OFFSET.test(value) && Number.isFinite(Date.parse(value));
+
+/** Cleans an imported performance; throws ImportIntegrityError on a start that is not ISO 8601 with an offset. */
 export function performanceRecord(p: ImportedPerformance): PerformanceRecord {
-  const startMs = Date.parse(p.start);
-  if (!Number.isFinite(startMs)) {
-    throw new ImportIntegrityError(`performance ${p.sourceId}: unreadable start date "${p.start}"`);
+  if (!isoWithOffset(p.start)) {
+    throw new ImportIntegrityError(
+      `performance ${p.sourceId}: start "${p.start}" is not an ISO date-time with offset`,
+    );
   }
-  const end = p.end !== null && Number.isFinite(Date.parse(p.end)) ? p.end : null;
+  const startMs = Date.parse(p.start);
+  const end = isoWithOffset(p.end) ? p.end : null;
   return {
     start: p.start,
     startMin: Math.max(0, Math.floor(startMs / 60_000)),
