@@ -1,0 +1,201 @@
+import {
+  ACCESSIBILITY_IDS,
+  AUDIENCE_IDS,
+  DISCIPLINE_IDS,
+  PRICE_BAND_IDS,
+  SIZE_CLASS_IDS,
+  SUB_DISCIPLINE_IDS,
+} from '@detour/sdk';
+import KDBush from 'kdbush';
+import { normaliseName } from '../text/french.js';
+import { fnv1a } from './hash.js';
+import { type CatalogueSnapshot, STATUS_CODE } from './snapshot.js';
+import { buildTagSets, buildTextVectors, type TagSets, type TextVectors } from './text.js';
+
+/** No sub-discipline / no company, in the Uint8 / Int32 columns below. */
+export const NONE = 255;
+
+/**
+ * Everything the request path reads, built once per snapshot off the request path (then swapped in).
+ * Venues, not performances, are in the k-d tree; each venue's bookable performances sit in
+ * time-sorted columns (CSR), so a query is: tree range → per venue, binary search → short scan.
+ */
+export interface CatalogueIndex {
+  snapshot: CatalogueSnapshot;
+  snapshotId: string;
+  venueTree: KDBush;
+  venueLat: Float64Array;
+  venueLon: Float64Array;
+  venueSize: Uint8Array;
+  /** Bit i set when the venue declares ACCESSIBILITY_IDS[i]. */
+  venueAccess: Uint8Array;
+  venueById: Map<string, number>;
+  /** perf* columns venueOffset[v]..venueOffset[v+1] are venue v's performances, by start time. */
+  venueOffset: Uint32Array;
+  perfStart: Uint32Array;
+  perfShow: Uint32Array;
+  /** Position of the performance in the snapshot's columns (for price, row id). */
+  perfRef: Uint32Array;
+  perfPriceBand: Uint8Array;
+  showDiscipline: Uint8Array;
+  showSub: Uint8Array;
+  showAudience: Uint8Array;
+  /** Interned first creator, NONE-like -1 when unknown: only for evaluation (company diversity). */
+  showCompany: Int32Array;
+  /** A stable hash of the show id: tie-breaks and seeded jitter that survive snapshot rebuilds. */
+  showHash: Uint32Array;
+  showById: Map<string, number>;
+  text: TextVectors;
+  tags: TagSets;
+  /** Per-request scratch, allocated once (the request path allocates almost nothing). */
+  scratch: Scratch;
+}
+
+export interface Scratch {
+  generation: number;
+  showStamp: Int32Array;
+  showSlot: Int32Array;
+  candShow: Int32Array;
+  candPerf: Int32Array;
+  candDist: Float64Array;
+  candPre: Float64Array;
+  sortKeys: Float64Array;
+  venueCount: Int32Array;
+  venueStamp: Int32Array;
+}
+
+const DISCIPLINE_CODE = new Map<string, number>(DISCIPLINE_IDS.map((d, i) => [d, i]));
+const SUB_CODE = new Map<string, number>(SUB_DISCIPLINE_IDS.map((d, i) => [d, i]));
+const SIZE_CODE = new Map<string, number>(SIZE_CLASS_IDS.map((d, i) => [d, i]));
+const AUDIENCE_CODE = new Map<string, number>(AUDIENCE_IDS.map((d, i) => [d, i]));
+const PRICE_CODE = new Map<string, number>(PRICE_BAND_IDS.map((d, i) => [d, i]));
+
+/** Price band code of a snapshot performance (same rule as the contract's `priceBandOf`). */
+export function priceBandCode(priceMinCents: number, free: boolean): number {
+  if (free || priceMinCents === 0) return PRICE_CODE.get('gratuit')!;
+  if (priceMinCents < 0) return PRICE_CODE.get('inconnu')!;
+  if (priceMinCents < 1000) return PRICE_CODE.get('moins-de-10')!;
+  if (priceMinCents <= 2500) return PRICE_CODE.get('10-a-25')!;
+  return PRICE_CODE.get('plus-de-25')!;
+}
+
+/** Indexes a catalogue snapshot for `recommend`. Pure; O(n log n); call it off the request path. */
+export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
+  const { venues, shows, performances: p } = snapshot;
+  const nV = venues.length;
+  const nS = shows.length;
+
+  const venueTree = new KDBush(Math.max(1, nV), 32);
+  const venueLat = new Float64Array(nV);
+  const venueLon = new Float64Array(nV);
+  const venueSize = new Uint8Array(nV);
+  const venueAccess = new Uint8Array(nV);
+  const venueById = new Map<string, number>();
+  for (let v = 0; v < nV; v++) {
+    const venue = venues[v]!;
+    venueLat[v] = venue.lat;
+    venueLon[v] = venue.lon;
+    venueSize[v] = SIZE_CODE.get(venue.sizeClass) ?? 0;
+    let mask = 0;
+    for (const a of venue.accessibility) mask |= 1 << ACCESSIBILITY_IDS.indexOf(a);
+    venueAccess[v] = mask;
+    venueById.set(venue.id, v);
+    venueTree.add(venue.lon, venue.lat);
+  }
+  if (nV === 0) venueTree.add(0, 0); // kdbush needs one point; no venue column refers to it
+  venueTree.finish();
+
+  // Counting sort of bookable performances by venue, then by start within each venue.
+  // Cancelled and sold-out ones are dropped here: a visitor cannot go to either.
+  const counts = new Uint32Array(nV + 1);
+  let kept = 0;
+  for (let i = 0; i < p.count; i++) {
+    if (p.status[i] !== STATUS_CODE.scheduled) continue;
+    counts[p.venue[i]! + 1]! += 1;
+    kept++;
+  }
+  const venueOffset = new Uint32Array(nV + 1);
+  for (let v = 0; v < nV; v++) venueOffset[v + 1] = venueOffset[v]! + counts[v + 1]!;
+  const cursor = venueOffset.slice(0, nV);
+  const perfRef = new Uint32Array(kept);
+  for (let i = 0; i < p.count; i++) {
+    if (p.status[i] !== STATUS_CODE.scheduled) continue;
+    perfRef[cursor[p.venue[i]!]!++] = i;
+  }
+  const startOf = (i: number) => p.startMin[i]!;
+  for (let v = 0; v < nV; v++) {
+    const slice = perfRef.subarray(venueOffset[v]!, venueOffset[v + 1]!);
+    // Start then snapshot position: a total order, so the index is the same on every machine.
+    slice.sort((a, b) => startOf(a) - startOf(b) || a - b);
+  }
+  const perfStart = new Uint32Array(kept);
+  const perfShow = new Uint32Array(kept);
+  const perfPriceBand = new Uint8Array(kept);
+  for (let j = 0; j < kept; j++) {
+    const i = perfRef[j]!;
+    perfStart[j] = p.startMin[i]!;
+    perfShow[j] = p.show[i]!;
+    perfPriceBand[j] = priceBandCode(p.priceMinCents[i]!, p.free[i] === 1);
+  }
+
+  const showDiscipline = new Uint8Array(nS);
+  const showSub = new Uint8Array(nS);
+  const showAudience = new Uint8Array(nS);
+  const showCompany = new Int32Array(nS);
+  const showHash = new Uint32Array(nS);
+  const showById = new Map<string, number>();
+  const companies = new Map<string, number>();
+  for (let s = 0; s < nS; s++) {
+    const show = shows[s]!;
+    showDiscipline[s] = DISCIPLINE_CODE.get(show.discipline) ?? 0;
+    showSub[s] = show.subDiscipline ? (SUB_CODE.get(show.subDiscipline) ?? NONE) : NONE;
+    showAudience[s] = AUDIENCE_CODE.get(show.audience) ?? 0;
+    const company = show.creators[0] ? normaliseName(show.creators[0]) : '';
+    if (company) {
+      let c = companies.get(company);
+      if (c === undefined) {
+        c = companies.size;
+        companies.set(company, c);
+      }
+      showCompany[s] = c;
+    } else showCompany[s] = -1;
+    showHash[s] = fnv1a(show.id);
+    showById.set(show.id, s);
+  }
+
+  return {
+    snapshot,
+    snapshotId: snapshot.id,
+    venueTree,
+    venueLat,
+    venueLon,
+    venueSize,
+    venueAccess,
+    venueById,
+    venueOffset,
+    perfStart,
+    perfShow,
+    perfRef,
+    perfPriceBand,
+    showDiscipline,
+    showSub,
+    showAudience,
+    showCompany,
+    showHash,
+    showById,
+    text: buildTextVectors(shows),
+    tags: buildTagSets(shows),
+    scratch: {
+      generation: 0,
+      showStamp: new Int32Array(nS),
+      showSlot: new Int32Array(nS),
+      candShow: new Int32Array(nS),
+      candPerf: new Int32Array(nS),
+      candDist: new Float64Array(nS),
+      candPre: new Float64Array(nS),
+      sortKeys: new Float64Array(nS),
+      venueCount: new Int32Array(nV),
+      venueStamp: new Int32Array(nV),
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { type CatalogueIndex, NONE } from './build.js';
+import { cosine, tagJaccard } from './text.js';
+
+/**
+ * Content similarity of two shows in [0, 1]: TF-IDF cosine (the words), tag overlap, the taxonomy
+ * (same discipline; more if same sub-discipline) and the audience. The taxonomy share is what lets
+ * "similar but different" mean "close in words and tags, not in discipline".
+ */
+export const SIMILARITY_WEIGHTS = { text: 0.45, tags: 0.2, discipline: 0.25, audience: 0.1 } as const;
+
+/** Similarity of shows a and b (indices into the snapshot's shows). */
+export function showSimilarity(index: CatalogueIndex, a: number, b: number): number {
+  const w = SIMILARITY_WEIGHTS;
+  let taxonomy = 0;
+  if (index.showDiscipline[a] === index.showDiscipline[b]) {
+    taxonomy = index.showSub[a] !== NONE && index.showSub[a] === index.showSub[b] ? 1 : 0.7;
+  }
+  return (
+    w.text * cosine(index.text, a, b) +
+    w.tags * tagJaccard(index.tags, a, b) +
+    w.discipline * taxonomy +
+    w.audience * (index.showAudience[a] === index.showAudience[b] ? 1 : 0)
+  );
+}
+
+/**
+ * Similarities of many candidates to a few query shows (viewed show, history) at once: the query
+ * shows' terms are mapped to rows of a small matrix, so each candidate costs one pass over its own
+ * ≤ 16 terms instead of one merge per query show.
+ */
+export class QuerySimilarity {
+  private readonly rows: Int32Array;
+  private readonly matrix: Float32Array;
+  private readonly touched: number[] = [];
+  private readonly dots: Float64Array;
+  private readonly common: Int32Array;
+  private readonly tagMask: Map<number, number>;
+
+  constructor(
+    private readonly index: CatalogueIndex,
+    readonly shows: readonly number[],
+  ) {
+    this.rows = termRows(index);
+    const q = shows.length;
+    const t = index.text;
+    this.matrix = new Float32Array(Math.max(1, q * 16 * q));
+    this.dots = new Float64Array(q);
+    this.common = new Int32Array(q);
+    // Which query shows hold each tag, as a bit mask (at most 21 query shows: fits 32 bits).
+    this.tagMask = new Map();
+    const tg = index.tags;
+    for (let h = 0; h < q && h < 31; h++) {
+      const s = shows[h]!;
+      for (let i = tg.offsets[s]!; i < tg.offsets[s + 1]!; i++) {
+        const tag = tg.tags[i]!;
+        this.tagMask.set(tag, (this.tagMask.get(tag) ?? 0) | (1 << h));
+      }
+    }
+    let next = 0;
+    for (let h = 0; h < q; h++) {
+      const s = shows[h]!;
+      for (let i = t.offsets[s]!; i < t.offsets[s + 1]!; i++) {
+        const term = t.terms[i]!;
+        let row = this.rows[term]!;
+        if (row < 0) {
+          row = next++;
+          this.rows[term] = row;
+          this.touched.push(term);
+        }
+        this.matrix[row * q + h] = t.weights[i]!;
+      }
+    }
+  }
+
+  /** Writes sim(candidate, shows[h]) into out[h]. */
+  similarities(candidate: number, out: Float64Array): void {
+    const { index, shows, rows, matrix, dots } = this;
+    const q = shows.length;
+    const t = index.text;
+    dots.fill(0);
+    for (let i = t.offsets[candidate]!; i < t.offsets[candidate + 1]!; i++) {
+      const row = rows[t.terms[i]!]!;
+      if (row < 0) continue;
+      const w = t.weights[i]!;
+      for (let h = 0; h < q; h++) dots[h]! += w * matrix[row * q + h]!;
+    }
+    const tg = index.tags;
+    const common = this.common;
+    common.fill(0);
+    const tStart = tg.offsets[candidate]!;
+    const tEnd = tg.offsets[candidate + 1]!;
+    for (let i = tStart; i < tEnd; i++) {
+      let mask = this.tagMask.get(tg.tags[i]!) ?? 0;
+      while (mask !== 0) {
+        const h = 31 - Math.clz32(mask & -mask);
+        common[h]! += 1;
+        mask &= mask - 1;
+      }
+    }
+    const w = SIMILARITY_WEIGHTS;
+    const disc = index.showDiscipline[candidate];
+    const sub = index.showSub[candidate];
+    const aud = index.showAudience[candidate];
+    for (let h = 0; h < q; h++) {
+      const s = shows[h]!;
+      let taxonomy = 0;
+      if (index.showDiscipline[s] === disc) taxonomy = sub !== NONE && index.showSub[s] === sub ? 1 : 0.7;
+      out[h] =
+        w.text * dots[h]! +
+        w.tags * jaccard(common[h]!, tEnd - tStart, tg.offsets[s + 1]! - tg.offsets[s]!) +
+        w.discipline * taxonomy +
+        w.audience * (index.showAudience[s] === aud ? 1 : 0);
+    }
+  }
+
+  /** Returns the shared term map to its all-empty state. Call once done. */
+  release(): void {
+    for (const term of this.touched) this.rows[term] = -1;
+    this.touched.length = 0;
+  }
+}
+
+const termRowCache = new WeakMap<CatalogueIndex, Int32Array>();
+
+function termRows(index: CatalogueIndex): Int32Array {
+  let rows = termRowCache.get(index);
+  if (!rows) {
+    rows = new Int32Array(index.text.vocabularySize).fill(-1);
+    termRowCache.set(index, rows);
+  }
+  return rows;
+}
+
+function jaccard(common: number, a: number, b: number): number {
+  return a + b === 0 ? 0 : common / (a + b - common);
+}
