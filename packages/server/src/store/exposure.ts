@@ -3,12 +3,14 @@
  * totals decay exponentially with a half-life. Dialect-neutral: shared by both stores.
  */
 
+import { InvalidInputError } from './errors.js';
+
 const DAY_MS = 86_400_000;
 
 /** The UTC day bucket ("2026-11-25") of an ISO instant. */
 export function dayBucket(at: string): string {
   const ms = Date.parse(at);
-  if (!Number.isFinite(ms)) throw new RangeError(`not a date: ${at}`);
+  if (!Number.isFinite(ms)) throw new InvalidInputError(`not a date: ${at}`);
   return new Date(ms).toISOString().slice(0, 10);
 }
 
@@ -21,13 +23,22 @@ export function decayFactor(day: string, atMs: number, halfLifeDays: number): nu
   return 0.5 ** (ageDays / halfLifeDays);
 }
 
+/** Impressions older than this many half-lives weigh less than a millionth of their value and are not read. */
+export const HORIZON_HALF_LIVES = 20;
+
+/** The first day bucket still worth reading at `at`. */
+export function firstUsefulDay(at: string, halfLifeDays: number): string {
+  const ms = Date.parse(at) - HORIZON_HALF_LIVES * halfLifeDays * DAY_MS;
+  return new Date(Math.max(0, ms)).toISOString().slice(0, 10);
+}
+
 /** Sums per-venue daily rows (days after `at` left out) with decay. */
 export function decayedTotals(
   rows: Iterable<{ venueId: string; day: string; weight: number }>,
   at: string,
   halfLifeDays: number,
 ): Record<string, number> {
-  if (!(halfLifeDays > 0)) throw new RangeError('halfLifeDays must be positive');
+  if (!(halfLifeDays > 0)) throw new InvalidInputError('halfLifeDays must be positive');
   const atMs = Date.parse(at);
   const lastDay = dayBucket(at);
   const totals: Record<string, number> = {};

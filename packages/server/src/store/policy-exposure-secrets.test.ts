@@ -109,6 +109,11 @@ describe('exposure', () => {
     // Three half-lives: an eighth is left.
     const muchLater = await t.store.exposureTotals('centre', '2026-12-13T12:00:00Z', 14);
     expect(muchLater.va).toBeCloseTo(3 / 8, 10);
+    // Past twenty half-lives, impressions are no longer read.
+    const horizon = await t.store.exposureTotals('centre', '2026-11-21T12:00:00Z', 1);
+    expect(horizon.vb).toBeCloseTo(2 * 0.5 ** 20, 15);
+    expect(await t.store.exposureTotals('centre', '2026-11-22T12:00:00Z', 1)).toEqual({});
+    await expect(t.store.exposureTotals('centre', 'hier', 14)).rejects.toBeInstanceOf(InvalidInputError);
     // Impressions counted after the moment asked about are not part of it.
     expect(await t.store.exposureTotals('centre', '2026-10-31T12:00:00Z', 14)).toEqual({});
   });

@@ -4,7 +4,7 @@ import type { ImportBatch } from '../../catalogue/batch.js';
 import type { CatalogueSnapshot } from '../../engine/snapshot.js';
 import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { aggregateImpressions, dayBucket, decayedTotals } from '../exposure.js';
+import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
 import type {
   CatalogueStore,
@@ -340,8 +340,14 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   async exposureTotals(network: string, at: string, halfLifeDays: number): Promise<Record<string, number>> {
     const rows = this.db
-      .prepare('SELECT venue_id AS venueId, day, weight FROM exposure_daily WHERE network = ? AND day <= ?')
-      .all(network, dayBucket(at)) as Array<{ venueId: string; day: string; weight: number }>;
+      .prepare(
+        'SELECT venue_id AS venueId, day, weight FROM exposure_daily WHERE network = ? AND day >= ? AND day <= ?',
+      )
+      .all(network, firstUsefulDay(at, halfLifeDays), dayBucket(at)) as Array<{
+      venueId: string;
+      day: string;
+      weight: number;
+    }>;
     return decayedTotals(rows, at, halfLifeDays);
   }
 
