@@ -28,7 +28,9 @@ export const HORIZON_HALF_LIVES = 20;
 
 /** The first day bucket still worth reading at `at`. */
 export function firstUsefulDay(at: string, halfLifeDays: number): string {
+  if (!(halfLifeDays > 0)) throw new InvalidInputError('halfLifeDays must be positive');
   const ms = Date.parse(at) - HORIZON_HALF_LIVES * halfLifeDays * DAY_MS;
+  if (!Number.isFinite(ms)) throw new InvalidInputError(`not a date: ${at}`);
   return new Date(Math.max(0, ms)).toISOString().slice(0, 10);
 }
 
