@@ -53,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
   }
   if (values.demo)
     process.stderr.write(
-      'Préparation du catalogue de démonstration (premier lancement : une minute environ)…\n',
+      'Catalogue de démonstration : construit au premier lancement (quelques secondes)…\n',
     );
   const server = await startServer(config, { demo: values.demo ?? false });
   process.stdout.write(
