@@ -30,6 +30,18 @@ export interface ExposureSnapshot {
 }
 
 /**
+ * A change committed through any server sharing the database: the catalogue (with its new revision),
+ * a network's policy, or an exposure snapshot.
+ */
+export interface CatalogueChange {
+  kind: 'catalogue' | 'policy' | 'exposure';
+  revision?: number;
+  network?: string;
+}
+
+export type CatalogueChangeListener = (event: CatalogueChange) => void;
+
+/**
  * The storage interface: everything the rest of the server asks of a database, narrow enough to be
  * implemented on SQLite (embedded, default) and on PostgreSQL. All methods are async for the latter.
  */
