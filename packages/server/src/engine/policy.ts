@@ -95,7 +95,7 @@ export function validatePolicySettings(input: unknown): PolicyValidation {
           message = `${label} : doit valoir ${issue.values.map(String).join(', ')}`;
           break;
         case 'custom': {
-          const sumMatch = /sum to ([\d.]+) %/.exec(issue.message);
+          const sumMatch = /they sum to ([\d.]+) %/.exec(issue.message);
           message = sumMatch
             ? `${label} : les parts doivent totaliser 100 % (elles totalisent ${sumMatch[1]!.replace('.', ',')} %)`
             : `${label} : ${issue.message}`;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { formatKm, formatStart, parisDay } from './format.js';
+import { distanceKm, LocalDistance } from './geo.js';
+
+describe('formatStart', () => {
+  const now = Date.parse('2026-11-25T15:00:00Z'); // a Wednesday
+
+  it('reads the Paris clock across daylight saving, in French and English', () => {
+    expect(formatStart(Date.parse('2026-11-26T19:30:00Z'), now)).toEqual({
+      fr: 'demain 20 h 30',
+      en: 'tomorrow 8:30 pm',
+    });
+    expect(formatStart(Date.parse('2026-11-25T19:00:00Z'), now)).toEqual({
+      fr: 'aujourd’hui 20 h',
+      en: 'today 8 pm',
+    });
+    expect(formatStart(Date.parse('2026-11-28T19:00:00Z'), now).fr).toBe('samedi 20 h');
+    // Summer time: 18:00 UTC is 20 h in Paris.
+    expect(formatStart(Date.parse('2027-07-01T18:00:00Z'), now).fr).toBe('jeudi 1er juillet, 20 h');
+  });
+
+  it('buckets days on the Paris calendar', () => {
+    expect(parisDay(Date.parse('2026-11-25T23:30:00Z'))).toBe('2026-11-26');
+  });
+});
+
+describe('formatKm and distances', () => {
+  it('uses a decimal comma in French and whole kilometres beyond 10 km', () => {
+    expect(formatKm(3.24)).toEqual({ fr: '3,2 km', en: '3.2 km' });
+    expect(formatKm(12.6)).toEqual({ fr: '13 km', en: '13 km' });
+  });
+
+  it('keeps the fast local distance within 0.3 % of the haversine up to 200 km in France', () => {
+    for (const [lat, lon] of [
+      [48.85, 2.35],
+      [43.3, 5.37],
+      [50.63, 3.06],
+    ] as const) {
+      const local = new LocalDistance(lat, lon);
+      for (const [dLat, dLon] of [
+        [1.7, 0],
+        [0, 2.5],
+        [-1.2, 1.8],
+        [0.3, -0.4],
+      ] as const) {
+        const exact = distanceKm(lat, lon, lat + dLat, lon + dLon);
+        expect(Math.abs(local.km(lat + dLat, lon + dLon) - exact) / exact).toBeLessThan(0.003);
+      }
+    }
+  });
+});
