@@ -1,5 +1,6 @@
 export * from './catalogue.js';
 export * from './constants.js';
+export * from './editor.js';
 export * from './imports.js';
 export * from './policy.js';
 export * from './problem.js';

@@ -13,6 +13,9 @@ export type ProblemSlug =
   | 'unsupported-media-type'
   | 'unauthorized'
   | 'forbidden-source'
+  | 'forbidden'
+  | 'conflict'
+  | 'invalid-policy'
   | 'not-acceptable'
   | 'unavailable'
   | 'internal';
