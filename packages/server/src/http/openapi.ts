@@ -37,7 +37,46 @@ export function openApiDocument(app: ApiApp): OpenApiDocument {
       },
       tags: TAGS,
     }) as unknown as OpenApiDocument;
+    fixCoercedParameters(app, doc);
     cache.set(app, doc);
   }
   return doc;
+}
+
+type ZodLike = { safeParse(value: unknown): { success: boolean } };
+type ParameterObject = {
+  name: string;
+  in: string;
+  required?: boolean;
+  schema?: { type?: string | string[] };
+};
+
+/**
+ * Query numbers are `z.coerce.number()` in the contract, and coercion accepts `null` (it becomes 0), so the
+ * generator reads them as nullable and optional. On the wire a parameter is a string and can never be null:
+ * required-ness is restored from the schema itself (does it accept an absent value?) and `null` dropped.
+ */
+function fixCoercedParameters(app: ApiApp, doc: OpenApiDocument): void {
+  for (const def of app.openAPIRegistry.definitions) {
+    if (def.type !== 'route') continue;
+    const route = def.route;
+    const operation = doc.paths?.[route.path]?.[route.method] as
+      | { parameters?: ParameterObject[] }
+      | undefined;
+    if (!operation?.parameters) continue;
+    const shapes: Record<string, Record<string, ZodLike> | undefined> = {
+      query: (route.request?.query as { shape?: Record<string, ZodLike> } | undefined)?.shape,
+      path: (route.request?.params as { shape?: Record<string, ZodLike> } | undefined)?.shape,
+    };
+    for (const parameter of operation.parameters) {
+      const field = shapes[parameter.in]?.[parameter.name];
+      if (!field) continue;
+      parameter.required = parameter.in === 'path' || !field.safeParse(undefined).success;
+      const type = parameter.schema?.type;
+      if (Array.isArray(type) && type.includes('null')) {
+        const rest = type.filter((t) => t !== 'null');
+        parameter.schema!.type = rest.length === 1 ? rest[0]! : rest;
+      }
+    }
+  }
 }

@@ -60,6 +60,22 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('marks required query parameters as required and never nullable (query strings cannot be null)', () => {
+    type Param = { name: string; required: boolean; schema: { type: unknown } };
+    const params = (path: string) =>
+      new Map(((doc.paths[path]!.get as { parameters: Param[] }).parameters ?? []).map((p) => [p.name, p]));
+    const rec = params('/v1/recommendations');
+    expect(rec.get('lat')).toMatchObject({ required: true, schema: { type: 'number' } });
+    expect(rec.get('lon')).toMatchObject({ required: true, schema: { type: 'number' } });
+    expect(rec.get('radius')).toMatchObject({ required: false, schema: { type: 'number' } });
+    expect(rec.get('k')).toMatchObject({ required: false, schema: { type: 'integer' } });
+    expect(params('/v1/shows/{id}').get('id')).toMatchObject({ required: true });
+    expect(params('/v1/shows/{id}/similar').get('lat')).toMatchObject({
+      required: false,
+      schema: { type: 'number' },
+    });
+  });
+
   it('takes its schemas from the contract, under their contract names', () => {
     for (const name of [
       'RecommendationResponse',
