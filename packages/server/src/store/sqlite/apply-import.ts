@@ -1,5 +1,5 @@
 import type { ImportReport } from '@detour/sdk';
-import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../../catalogue/batch.js';
+import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js';
 import {
   findShowMatch,
   type IdentityCandidate,
@@ -9,6 +9,17 @@ import {
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { fingerprint, stableId } from '../ids.js';
+import {
+  checkImportClock,
+  checkShow,
+  checkVenue,
+  emptyReport,
+  lastBySourceId,
+  PROGRESS_EVERY,
+  performanceFingerprintText,
+  reportChangedCatalogue,
+  venueIdentityOf,
+} from '../import-rules.js';
 import {
   mergeRecords,
   performanceRecord,
@@ -34,43 +45,6 @@ import { cachedStatement, type SqliteDatabase } from './database.js';
  * update the show's fields but never move it (an editor's split is therefore permanent).
  */
 
-const PROGRESS_EVERY = 2000;
-
-/** Keeps the last occurrence of each sourceId (a source listing a record twice means its latest version). */
-function lastBySourceId<T extends { sourceId: string }>(records: readonly T[]): readonly T[] {
-  const ids = new Set<string>();
-  for (const r of records) ids.add(r.sourceId);
-  if (ids.size === records.length) return records;
-  const byId = new Map<string, T>();
-  for (const r of records) byId.set(r.sourceId, r);
-  return [...byId.values()];
-}
-
-const counts = () => ({ venues: 0, shows: 0, performances: 0 });
-
-function venueIdentityOf(r: VenueRecord): VenueIdentity {
-  return {
-    nameKey: normaliseName(r.name),
-    townKey: normaliseName(r.town),
-    postcode: r.postcode,
-    inseeCode: r.inseeCode,
-    lat: r.lat,
-    lon: r.lon,
-  };
-}
-
-function checkVenue(v: ImportedVenue, r: VenueRecord): void {
-  const { lat, lon } = r;
-  if (r.name === '') throw new ImportIntegrityError(`venue ${v.sourceId}: no name`);
-  if (!(Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) {
-    throw new ImportIntegrityError(`venue ${v.sourceId}: coordinates out of range`);
-  }
-}
-
-function checkShow(s: ImportedShow, r: ShowRecord): void {
-  if (r.title === '') throw new ImportIntegrityError(`show ${s.sourceId}: no title`);
-}
-
 interface IdentityEntry {
   showId: number;
   identity: ShowIdentity;
@@ -84,20 +58,8 @@ export function applyImportInTransaction(
 ): ImportReport {
   const { source } = batch;
   const now = options.now;
-  if (!Number.isFinite(Date.parse(now))) throw new ImportIntegrityError(`import clock is not a date: ${now}`);
-
-  const report: ImportReport = {
-    source,
-    format: batch.format,
-    records: batch.records,
-    created: counts(),
-    updated: counts(),
-    unchanged: counts(),
-    cancelled: 0,
-    skipped: batch.skipped,
-    rejected: [...batch.rejected],
-    merges: [],
-  };
+  checkImportClock(now);
+  const report = emptyReport(batch);
 
   const venues = lastBySourceId(batch.venues);
   const shows = lastBySourceId(batch.shows);
@@ -501,9 +463,7 @@ export function applyImportInTransaction(
   for (const perf of performances) {
     const { member, venueId } = resolve(perf);
     const r = performanceRecord(perf);
-    const fp = fingerprint(
-      `${member.memberId}|${venueId}|${r.start}|${r.end}|${r.priceMin}|${r.priceMax}|${r.free ? 1 : 0}|${r.url}`,
-    );
+    const fp = fingerprint(performanceFingerprintText(member.memberId, venueId, r));
     const at = existingIndex.get(perf.sourceId);
     const values = [
       member.showId,
@@ -546,15 +506,9 @@ export function applyImportInTransaction(
     }
   }
 
-  const changed =
-    report.created.venues +
-    report.created.shows +
-    report.created.performances +
-    report.updated.venues +
-    report.updated.shows +
-    report.updated.performances +
-    report.cancelled;
-  if (changed > 0) db.prepare('UPDATE catalogue_state SET revision = revision + 1 WHERE id = 1').run();
+  if (reportChangedCatalogue(report)) {
+    db.prepare('UPDATE catalogue_state SET revision = revision + 1 WHERE id = 1').run();
+  }
   return report;
 }
 
