@@ -27,6 +27,7 @@ export interface CreateAppOptions {
  * in-process with `app.request()`; `startServer` puts it on a socket.
  */
 export function createApp(options: CreateAppOptions): ApiApp {
+  const modules = [...(options.routes ?? ROUTE_MODULES), ...(options.extraRoutes ?? [])];
   const deps: AppDeps = {
     state: options.state,
     config: {
@@ -37,7 +38,7 @@ export function createApp(options: CreateAppOptions): ApiApp {
     clock: options.clock ?? (() => new Date()),
     attribution: options.attribution ?? ((sources) => sources.map((s) => `Source : ${s}`)),
     notice: options.notice ?? null,
-    links: options.links ?? [],
+    links: [...modules.flatMap((m) => m.links ?? []), ...(options.links ?? [])],
   };
   const app: ApiApp = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const stack = options.middleware ? options.middleware(middlewareStack(deps)) : middlewareStack(deps);

@@ -46,6 +46,15 @@ describe('createApp (in process, app.request)', () => {
     await state.start();
     const app = createApp({
       state,
+      extraRoutes: [
+        {
+          name: 'console',
+          links: [{ href: '/console', label: 'Console', description: 'Une page ajoutée par un module.' }],
+          register(app) {
+            app.get('/console', (c) => c.text('console'));
+          },
+        },
+      ],
       middleware: (stack) => [
         ...stack,
         {
@@ -60,6 +69,9 @@ describe('createApp (in process, app.request)', () => {
     });
     const res = await app.request('/v1/taxonomy');
     expect(res.headers.get('x-test')).toBe('yes');
+    const root = await (await app.request('/')).text();
+    expect(root).toContain('href="/console"');
+    expect(await (await app.request('/console')).text()).toBe('console');
     await state.stop();
   });
 });

@@ -1,4 +1,4 @@
-import type { ApiApp, AppDeps } from '../context.js';
+import type { ApiApp, AppDeps, PageLink } from '../context.js';
 
 /**
  * One area of the API (recommendations, shows, imports…): registers its routes, with their OpenAPI
@@ -7,4 +7,6 @@ import type { ApiApp, AppDeps } from '../context.js';
 export interface RouteModule {
   name: string;
   register(app: ApiApp, deps: AppDeps): void;
+  /** Pages of this area to link from the root page (the editor, the public policy page…). */
+  links?: readonly PageLink[];
 }
