@@ -19,7 +19,7 @@ describe('crash safety', () => {
   const dir = mkdtempSync(join(tmpdir(), 'detour-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves the database exactly as before when the importing process is SIGKILLed mid-import', async () => {
+  it('leaves the database exactly as before when the importing process is SIGKILLed mid-import, and never blocks readers', async () => {
     const file = join(dir, 'detour.sqlite');
     const before = openSqliteStore(file);
     await before.applyImport(
@@ -46,6 +46,7 @@ describe('crash safety', () => {
     let stdout = '';
     let stderr = '';
     let walBytesAtKill = 0;
+    let readerSaw = '';
     proc.stderr.on('data', (d) => {
       stderr += d;
     });
@@ -58,6 +59,13 @@ describe('crash safety', () => {
         if (stdout.includes('writing')) {
           // The open transaction has already spilled pages to the write-ahead log on disk.
           walBytesAtKill = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+          // Meanwhile a reader (the server, say) is not blocked and sees only the committed catalogue.
+          const reader = openSqliteStore(file);
+          try {
+            readerSaw = state(reader);
+          } finally {
+            reader.db.close();
+          }
           proc.kill('SIGKILL');
           resolve();
         }
@@ -69,6 +77,7 @@ describe('crash safety', () => {
     expect(stdout).toMatch(/^writing \d+\/\d+/);
     expect(stdout).not.toContain('committed');
     expect(walBytesAtKill).toBeGreaterThan(1_000_000);
+    expect(readerSaw).toBe(dump);
 
     const after = openSqliteStore(file);
     try {
