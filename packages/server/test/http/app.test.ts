@@ -74,4 +74,13 @@ describe('createApp (in process, app.request)', () => {
     expect(await (await app.request('/console')).text()).toBe('console');
     await state.stop();
   });
+
+  it('allows only the configured CORS origins when DETOUR_CORS_ORIGINS lists some', async () => {
+    const state = new AppState(store, { network: 'national', exposureEveryMs: 0, revisionPollMs: 0 });
+    const app = createApp({ state, config: { corsOrigins: ['https://theatre.example'] } });
+    const allowed = await app.request('/v1/taxonomy', { headers: { Origin: 'https://theatre.example' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://theatre.example');
+    const other = await app.request('/v1/taxonomy', { headers: { Origin: 'https://ailleurs.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });
