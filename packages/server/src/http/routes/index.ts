@@ -1,3 +1,4 @@
+import { widgetRoutes } from '../widget/routes.js';
 import { healthRoutes } from './health.js';
 import { importRoutes } from './imports.js';
 import { impressionRoutes } from './impressions.js';
@@ -24,4 +25,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   importRoutes,
   healthRoutes,
   pageRoutes,
+  widgetRoutes,
 ];

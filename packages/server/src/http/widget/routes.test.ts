@@ -1,39 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecommendationResponse } from '@detour/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../index.js';
-import { createWidgetRoutes, SITE_CSP } from './routes.js';
+import { ROUTE_MODULES, type RunningServer, startServer } from '../../index.js';
+import { repoRoot } from './assets.js';
+import { SITE_CSP, widgetRoutes } from './routes.js';
 
 let server: RunningServer;
 let dataDir: string;
-let fixtures: string;
+
+const widgetDir = join(repoRoot()!, 'packages', 'widget');
 
 beforeAll(async () => {
+  // The script served is the widget's build: make it when a bare checkout has none yet.
+  if (!existsSync(join(widgetDir, 'dist', 'detour-widget.js')))
+    execFileSync('npx', ['tsup'], { cwd: widgetDir, stdio: 'pipe' });
   dataDir = await mkdtemp(join(tmpdir(), 'detour-widget-routes-'));
-  // A stand-in widget build, so these tests do not depend on the widget having been built.
-  fixtures = await mkdtemp(join(tmpdir(), 'detour-widget-dist-'));
-  const { writeFile } = await import('node:fs/promises');
-  await writeFile(
-    join(fixtures, 'detour-widget.js'),
-    'customElements.define("x-test", class extends HTMLElement {});\n',
-  );
+  // The widget module is one of ROUTE_MODULES; add it only if a server without it is being tested.
+  const extra = ROUTE_MODULES.some((m) => m.name === widgetRoutes.name) ? [] : [widgetRoutes];
   server = await startServer(
     { port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent' },
-    {
-      demo: true,
-      exposureEveryMs: 0,
-      revisionPollMs: 0,
-      extraRoutes: [createWidgetRoutes({ widgetDist: fixtures })],
-    },
+    { demo: true, exposureEveryMs: 0, revisionPollMs: 0, extraRoutes: extra },
   );
 });
 
 afterAll(async () => {
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
-  await rm(fixtures, { recursive: true, force: true });
 });
 
 // Around Tours: the DATAtourisme part of the demo catalogue.
@@ -72,7 +68,7 @@ describe('widget routes on the real server', () => {
     expect(res.headers.get('cache-control')).toMatch(/max-age=86400/);
     const etag = res.headers.get('etag')!;
     expect(etag).toBeTruthy();
-    expect(await res.text()).toContain('customElements.define');
+    expect(await res.text()).toContain('detour-recommendations');
     const again = await fetch(`${server.url}/widget/detour-widget.js`, {
       headers: { 'if-none-match': etag },
     });
