@@ -29,10 +29,16 @@ export interface MockApiOptions {
   }) => void;
 }
 
+/** CORS as the server answers public requests, so browser-like test environments (happy-dom, jsdom) accept them. */
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'ETag, Age, Retry-After',
+};
+
 function problem(status: number, title: string, errors?: FieldError[]) {
   return HttpResponse.json(
     { type: 'about:blank', title, status, ...(errors ? { errors } : {}) },
-    { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE } },
+    { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...CORS } },
   );
 }
 
@@ -105,7 +111,7 @@ function windowOf(from: string | undefined, to: string | undefined) {
 export function createDetourHandlers(options: MockApiOptions = {}): RequestHandler[] {
   const base = (options.baseUrl ?? '*').replace(/\/+$/, '');
   const c = options.catalogue ?? defaultCatalogue;
-  const cache = { 'cache-control': `public, max-age=${options.maxAge ?? 60}` };
+  const cache = { 'cache-control': `public, max-age=${options.maxAge ?? 60}`, ...CORS };
   const ok = (body: unknown) => HttpResponse.json(body as Record<string, unknown>, { headers: cache });
 
   /** Runs a resolver body, turning parameter errors into a 400 problem. */
@@ -152,7 +158,24 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
     };
   };
 
+  // Preflights (a JSON POST, or GETs with custom headers) for every path of the API.
+  const anyPath =
+    base === '*' ? /\/(v1\/.*|healthz)$/ : new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
+
   return [
+    http.options(
+      anyPath,
+      () =>
+        new HttpResponse(null, {
+          status: 204,
+          headers: {
+            ...CORS,
+            'access-control-allow-methods': 'GET, POST',
+            'access-control-allow-headers': 'content-type, accept',
+            'access-control-max-age': '600',
+          },
+        }),
+    ),
     http.get(`${base}/v1/recommendations`, ({ request }) =>
       guarded(() => {
         const { filter, window, locale } = recommendationFilter(new URL(request.url), null);
@@ -235,16 +258,19 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
         );
       }
       options.onImpressions?.(parsed.data);
-      return HttpResponse.json({ accepted: parsed.data.items.length }, { status: 202 });
+      return HttpResponse.json({ accepted: parsed.data.items.length }, { status: 202, headers: CORS });
     }),
     http.get(`${base}/healthz`, () =>
-      HttpResponse.json({
-        status: 'ok',
-        snapshotId: 'mock-fixtures',
-        policyVersion: 1,
-        exposureSnapshotId: null,
-        counts: { venues: c.venues.length, shows: c.shows.length, performances: c.performances.length },
-      }),
+      HttpResponse.json(
+        {
+          status: 'ok',
+          snapshotId: 'mock-fixtures',
+          policyVersion: 1,
+          exposureSnapshotId: null,
+          counts: { venues: c.venues.length, shows: c.shows.length, performances: c.performances.length },
+        },
+        { headers: CORS },
+      ),
     ),
   ];
 }
