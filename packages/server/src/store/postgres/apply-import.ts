@@ -143,7 +143,11 @@ async function takenPublicIds(db: Queryable, table: 'venues' | 'shows', ids: str
   return new Set(rows.map((r) => r.public_id));
 }
 
-/** The first free stable id for a record: its hash, else the next attempts (a collision, or a split). */
+/**
+ * The first free stable id for a record: its hash, else the next attempts (a collision, or a split).
+ * `taken` holds the ids known to be taken; the first attempt is trusted to it when `precheckedFirst`
+ * (the caller looked the batch's first attempts up in one query), later attempts are looked up.
+ */
 export async function freePublicId(
   db: Queryable,
   table: 'venues' | 'shows',
@@ -151,14 +155,17 @@ export async function freePublicId(
   source: string,
   sourceId: string,
   taken: Set<string>,
+  precheckedFirst: boolean,
 ): Promise<string> {
   let attempt = 0;
   let id = stableId(prefix, source, sourceId);
   for (;;) {
-    if (!taken.has(id) && (await takenPublicIds(db, table, [id])).size === 0) break;
+    const free =
+      !taken.has(id) &&
+      ((attempt === 0 && precheckedFirst) || (await takenPublicIds(db, table, [id])).size === 0);
+    if (free) return id;
     id = stableId(prefix, source, sourceId, ++attempt);
   }
-  return id;
 }
 
 /** Applies `batch`; must run inside a transaction. */
@@ -276,7 +283,7 @@ export async function applyImportPg(
         touchedVenues.add(venueId);
         report.updated.venues++;
       } else {
-        const publicId = await freePublicId(db, 'venues', 'v', source, v.sourceId, venuePublicTaken);
+        const publicId = await freePublicId(db, 'venues', 'v', source, v.sourceId, venuePublicTaken, true);
         venuePublicTaken.add(publicId);
         venueId = PROVISIONAL + venueInserts.length;
         venueInserts.push({ provisional: venueId, publicId, rec });
@@ -587,7 +594,7 @@ export async function applyImportPg(
           score,
         });
       } else {
-        const publicId = await freePublicId(db, 'shows', 's', source, sh.sourceId, showPublicTaken);
+        const publicId = await freePublicId(db, 'shows', 's', source, sh.sourceId, showPublicTaken, true);
         showPublicTaken.add(publicId);
         showId = PROVISIONAL + showInserts.length;
         showInserts.push({ provisional: showId, publicId, rec });

@@ -26,7 +26,7 @@ import type {
   ShowMembership,
 } from '../store.js';
 import { applyImportPg, freePublicId, insertShows, recomputeShows, showValues } from './apply-import.js';
-import { createPool, inTransaction, LOCK, migrate, notifyChange } from './database.js';
+import { allocateIds, createPool, inTransaction, LOCK, migrate, notifyChange } from './database.js';
 import { ChangeFeed } from './notifications.js';
 import { loadSnapshotPg } from './snapshot.js';
 
@@ -228,11 +228,8 @@ export class PostgresCatalogueStore implements CatalogueStore {
       );
       if (members < 2) throw new ConflictError(`${source}/${sourceId} is the only record of show ${showId}`);
 
-      const publicId = await freePublicId(db, 'shows', 's', source, sourceId, new Set());
-      const newShow = Number(
-        (await db.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('shows', 'id')) AS id"))
-          .rows[0]!.id,
-      );
+      const publicId = await freePublicId(db, 'shows', 's', source, sourceId, new Set(), false);
+      const [newShow] = (await allocateIds(db, 'shows', 1)) as [number];
       await insertShows(db, [[newShow, publicId, ...showValues(JSON.parse(member.data))]]);
       const at = new Date().toISOString();
       // The record keeps its new show on every later import: identity is only decided for new records.
