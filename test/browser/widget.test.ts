@@ -11,6 +11,7 @@ if (!hasChromium) console.warn(`[widget browser tests] skipped: ${NO_CHROMIUM}`)
 const STRICT_CSP = "default-src 'self'";
 // Around Tours, where the DATAtourisme part of the demo catalogue has shows every week.
 const TOURS = 'lat="47.3937" lon="0.6827" radius="40" period="month"';
+const FRAGMENT_QUERY = 'lat=47.3937&lon=0.6827&radius=40&k=4';
 const BLOIS = 'lat="47.586" lon="1.336" radius="60" period="month"';
 
 function testPage(title: string, body: string, stylesheet?: string): string {
@@ -67,10 +68,23 @@ const testRoutes: RouteModule = {
         return c.html(html);
       });
     }
+    // A page that includes the server-rendered fragment inside the element, as a venue's CMS would.
+    app.get('/test/fragment.html', async (c) => {
+      const fragment = await (await app.request(`/v1/recommendations.html?${FRAGMENT_QUERY}`)).text();
+      c.header('Content-Security-Policy', `${STRICT_CSP}; img-src 'self' https:`);
+      return c.html(
+        testPage(
+          'Fragment',
+          `<detour-recommendations id="f" ${TOURS.replace(' period="month"', '')} limit="4">${fragment}</detour-recommendations>`,
+        ),
+      );
+    });
     app.get('/test/host.css', (c) => c.body(HOST_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
     // axe-core from our own origin, so that pages under a strict CSP can load it.
     const axe = readFileSync(join(REPO, 'node_modules', 'axe-core', 'axe.min.js'));
-    app.get('/test/axe.min.js', (c) => c.body(new Uint8Array(axe), 200, { 'Content-Type': 'text/javascript' }));
+    app.get('/test/axe.min.js', (c) =>
+      c.body(new Uint8Array(axe), 200, { 'Content-Type': 'text/javascript' }),
+    );
   },
 };
 
@@ -143,7 +157,9 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     const titles = await page.locator('detour-recommendations [part~="card-title"]').allTextContents();
     expect(titles.every((t) => t.trim().length > 0)).toBe(true);
     // The venue's own title override, in French.
-    expect(await page.locator('detour-recommendations h2').textContent()).toBe('Ailleurs près de chez nous ce mois-ci');
+    expect(await page.locator('detour-recommendations h2').textContent()).toBe(
+      'Ailleurs près de chez nous ce mois-ci',
+    );
     await page.locator('detour-recommendations summary').click();
     const whyItems = page.locator('detour-recommendations details ul li');
     expect(await whyItems.count()).toBeGreaterThanOrEqual(await cards.count());
@@ -195,9 +211,9 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     }
     // Tab stops at the first pick that has a page to link to (a pick without one has no link).
     const firstLinked = await page.evaluate(() =>
-      [...document.querySelector('detour-recommendations')!.shadowRoot!.querySelectorAll('[role="group"]')].findIndex(
-        (slide) => slide.querySelector('a'),
-      ),
+      [
+        ...document.querySelector('detour-recommendations')!.shadowRoot!.querySelectorAll('[role="group"]'),
+      ].findIndex((slide) => slide.querySelector('a')),
     );
     expect(firstLinked).toBeGreaterThanOrEqual(0);
     expect(state).toMatchObject({ tag: 'A', slide: `${firstLinked + 1} sur ${slideCount}` });
@@ -217,8 +233,11 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
       await page.keyboard.press('Enter');
       const prevEnabled = await page.evaluate(
         () =>
-          !(document.querySelector('detour-recommendations')!.shadowRoot!.querySelector('[aria-label="Précédent"]') as HTMLButtonElement)
-            .disabled,
+          !(
+            document
+              .querySelector('detour-recommendations')!
+              .shadowRoot!.querySelector('[aria-label="Précédent"]') as HTMLButtonElement
+          ).disabled,
       );
       expect(prevEnabled).toBe(true);
     }
@@ -230,13 +249,15 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     await context.close();
   });
 
-  it('on a page under `default-src \'self\'` with no inline code, nothing is blocked', async () => {
+  it("on a page under `default-src 'self'` with no inline code, nothing is blocked", async () => {
     const { page, violations, errors } = await open('/test/strict.html');
     const cards = await cardsOf(page, '#w');
     expect(await cards.count()).toBeGreaterThan(0);
     // Styles applied through the constructable stylesheet, not blocked: cards have their border.
     const border = await page.evaluate(
-      () => getComputedStyle(document.querySelector('#w')!.shadowRoot!.querySelector('[part~="card"]')!).borderTopStyle,
+      () =>
+        getComputedStyle(document.querySelector('#w')!.shadowRoot!.querySelector('[part~="card"]')!)
+          .borderTopStyle,
     );
     expect(border).toBe('solid');
     expect(violations).toEqual([]);
@@ -262,7 +283,11 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
           letterSpacing: getComputedStyle(title).letterSpacing,
         };
       };
-      return { themed: look('themed'), plain: look('plain'), hostP: getComputedStyle(document.querySelector('main > p')!).color };
+      return {
+        themed: look('themed'),
+        plain: look('plain'),
+        hostP: getComputedStyle(document.querySelector('main > p')!).color,
+      };
     });
     expect(styles.hostP).toBe('rgb(255, 0, 0)');
     expect(styles.themed.accent).toBe('rgb(0, 110, 0)');
@@ -293,9 +318,13 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     const before = recommendationRequests.length;
     const bTitles = await page.locator('#b [part~="card-title"]').allTextContents();
     await page.evaluate(() => document.getElementById('a')!.setAttribute('radius', '15'));
-    await page.waitForFunction(() => (document.getElementById('a') as unknown as { state: { kind: string } }).state.kind === 'ready');
+    await page.waitForFunction(
+      () => (document.getElementById('a') as unknown as { state: { kind: string } }).state.kind === 'ready',
+    );
     await page.waitForTimeout(200);
-    expect(recommendationRequests.slice(before).map((u) => new URL(u).searchParams.get('radius'))).toEqual(['15']);
+    expect(recommendationRequests.slice(before).map((u) => new URL(u).searchParams.get('radius'))).toEqual([
+      '15',
+    ]);
     expect(await page.locator('#b [part~="card-title"]').allTextContents()).toEqual(bTitles);
     await context.close();
   });
@@ -308,7 +337,11 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
       ['a', 'b'].map((id) => {
         const host = document.getElementById(id)!;
         const root = host.shadowRoot!.querySelector('.root') as HTMLElement;
-        return { host: host.getBoundingClientRect().width, scroll: root.scrollWidth, client: root.clientWidth };
+        return {
+          host: host.getBoundingClientRect().width,
+          scroll: root.scrollWidth,
+          client: root.clientWidth,
+        };
       }),
     );
     for (const w of widths) {
@@ -316,6 +349,28 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
       expect(w.scroll).toBeLessThanOrEqual(w.client);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(280);
+    await context.close();
+  });
+
+  it('the server-rendered fragment reads without JavaScript, and the widget enhances it in place without a request', async () => {
+    // Without JavaScript: the fragment's own markup, with links and JSON-LD.
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noJs.newPage();
+    await plain.goto(`${server.url}/test/fragment.html`);
+    const fragmentTitles = await plain.locator('section.detour-fragment article h3').allTextContents();
+    expect(fragmentTitles.length).toBeGreaterThan(0);
+    expect(await plain.locator('section.detour-fragment h2').isVisible()).toBe(true);
+    const jsonLd = JSON.parse((await plain.locator('script[type="application/ld+json"]').textContent())!);
+    expect([jsonLd].flat().map((e: { name: string }) => e.name)).toEqual(fragmentTitles);
+    await noJs.close();
+    // With JavaScript: the same picks, rendered by the widget from the embedded response.
+    const { page, recommendationRequests, violations } = await open('/test/fragment.html');
+    const cards = await cardsOf(page, '#f');
+    expect(await page.locator('#f [part~="card-title"]').allTextContents()).toEqual(fragmentTitles);
+    expect(await cards.count()).toBe(fragmentTitles.length);
+    await page.waitForTimeout(300);
+    expect(recommendationRequests).toEqual([]);
+    expect(violations).toEqual([]);
     await context.close();
   });
 
@@ -327,7 +382,9 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     ];
     for (const [path, themes] of cases) {
       const { page, violations } = await open(path);
-      for (const id of await page.locator('detour-recommendations').evaluateAll((els) => els.map((e, i) => (e.id ||= `w${i}`)))) {
+      for (const id of await page
+        .locator('detour-recommendations')
+        .evaluateAll((els) => els.map((e, i) => (e.id ||= `w${i}`)))) {
         await cardsOf(page, `#${id}`);
         await page.locator(`#${id} summary`).click();
       }
@@ -338,12 +395,18 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
         }, theme);
         await page.waitForTimeout(50);
         const result = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: unknown[] }> } }).axe;
+          const axe = (
+            window as unknown as {
+              axe: { run(ctx: unknown, o: unknown): Promise<{ violations: unknown[] }> };
+            }
+          ).axe;
           const r = await axe.run(document, { resultTypes: ['violations'] });
-          return (r.violations as { id: string; nodes: { target: unknown; failureSummary: string }[] }[]).map((v) => ({
-            id: v.id,
-            nodes: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary}`),
-          }));
+          return (r.violations as { id: string; nodes: { target: unknown; failureSummary: string }[] }[]).map(
+            (v) => ({
+              id: v.id,
+              nodes: v.nodes.map((n) => `${JSON.stringify(n.target)}: ${n.failureSummary}`),
+            }),
+          );
         });
         expect(result, `${path} (${theme})`).toEqual([]);
       }

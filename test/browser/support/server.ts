@@ -4,8 +4,13 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROUTE_MODULES, type RouteModule, type RunningServer, startServer } from '../../../packages/server/src/index.js';
 import { widgetRoutes } from '../../../packages/server/src/http/widget/routes.js';
+import {
+  ROUTE_MODULES,
+  type RouteModule,
+  type RunningServer,
+  startServer,
+} from '../../../packages/server/src/index.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const WIDGET = join(REPO, 'packages', 'widget');
