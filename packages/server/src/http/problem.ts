@@ -95,9 +95,15 @@ export function invalidField(path: string, message: string): HttpProblem {
 
 /** The response of a problem, with the problem media type and no caching. */
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(problem), {
+  const body = JSON.stringify(problem);
+  return new Response(body, {
     status: problem.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...headers },
+    headers: {
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+      'Content-Length': String(Buffer.byteLength(body)),
+      'Cache-Control': 'no-store',
+      ...headers,
+    },
   });
 }
 

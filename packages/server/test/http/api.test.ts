@@ -122,6 +122,23 @@ describe('GET /v1/recommendations', () => {
     RecommendationResponseSchema.parse(await res.json());
     expect(res.headers.get('content-encoding')).toBe('gzip');
     expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+    // Small answers are not worth compressing; they carry their exact length.
+    const small = await fetch(`${t.url}/v1/venues?limit=1`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const text = await small.text();
+    expect(small.headers.get('content-encoding')).toBeNull();
+    expect(Number(small.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+  });
+
+  it('matches If-None-Match lists and weak tags, and answers 304 without a body', async () => {
+    const first = await fetch(`${t.url}/v1/taxonomy`);
+    await first.text();
+    const etag = first.headers.get('etag')!;
+    for (const header of [`"nope", ${etag}`, etag.replace(/^W\//, ''), '*']) {
+      const res = await fetch(`${t.url}/v1/taxonomy`, { headers: { 'If-None-Match': header } });
+      expect(res.status).toBe(304);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=86400');
+      expect(await res.text()).toBe('');
+    }
   });
 
   it('allows any origin by default (CORS), including the preflight of a beacon', async () => {

@@ -1,25 +1,47 @@
+import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { etag } from 'hono/etag';
 import type { AppEnv } from '../context.js';
 
+/** Headers a 304 keeps from the 200 it stands for (RFC 9110 §15.4.5). */
+const KEPT_ON_304 = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'vary'];
+
+/** Whether an If-None-Match header matches a tag (weak comparison: W/ prefixes ignored). */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((tag) => tag.replace(/^W\//, '') === bare);
+}
+
 /**
- * Weak ETags on successful GETs (a digest of the body, so any change of catalogue, policy or exposure
- * snapshot changes it) and 304 on a matching If-None-Match. GETs that set no Cache-Control get `no-cache`:
- * the client may keep them but must revalidate.
+ * Conditional GETs: every successful GET gets a weak ETag (a digest of its body, so any change of
+ * catalogue, policy or exposure snapshot changes it) and an exact Content-Length, and a matching
+ * If-None-Match gets a 304. GETs that set no Cache-Control get `no-cache` (keep, but revalidate).
+ * Runs inside compression, so the tag names the content, not its encoding.
  */
 export function conditionalGet(): MiddlewareHandler<AppEnv> {
-  const tag = etag({ weak: true });
   return async (c, next) => {
-    await tag(c, async () => {
-      await next();
-      if (
-        (c.req.method === 'GET' || c.req.method === 'HEAD') &&
-        c.res.ok &&
-        !c.res.headers.has('Cache-Control')
-      ) {
-        c.header('Cache-Control', 'no-cache');
+    await next();
+    const method = c.req.method;
+    if ((method !== 'GET' && method !== 'HEAD') || c.res.status !== 200 || !c.res.body) return;
+    const headers = new Headers(c.res.headers);
+    if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-cache');
+    const body = new Uint8Array(await c.res.arrayBuffer());
+    const etag = headers.get('ETag') ?? `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+    headers.set('ETag', etag);
+    const ifNoneMatch = c.req.header('If-None-Match');
+    if (ifNoneMatch && etagMatches(ifNoneMatch, etag)) {
+      const kept = new Headers();
+      for (const name of KEPT_ON_304) {
+        const value = headers.get(name);
+        if (value !== null) kept.set(name, value);
       }
-    });
+      c.res = undefined;
+      c.res = new Response(null, { status: 304, headers: kept });
+      return;
+    }
+    headers.set('Content-Length', String(body.byteLength));
+    c.res = undefined;
+    c.res = new Response(body, { status: 200, headers });
   };
 }
 
