@@ -433,10 +433,11 @@ describe('visitor history and impressions', () => {
 
   it('sends one aggregate impression beacon once the list is visible, without identifiers', async () => {
     const beacons: { url: string; body: Blob }[] = [];
-    vi.stubGlobal('navigator', {
-      ...navigator,
-      sendBeacon: (url: string, body: Blob) => (beacons.push({ url, body }), true),
-    });
+    const sendBeacon = (url: string, body: Blob) => {
+      beacons.push({ url, body });
+      return true;
+    };
+    vi.stubGlobal('navigator', { ...navigator, sendBeacon });
     const el = widget();
     await ready(el);
     expect(beacons).toHaveLength(0);

@@ -51,7 +51,13 @@ describe('recommendations fragment', () => {
       unknown
     >[][];
     expect(events).toHaveLength(r.items.length);
-    const first = events![0] as Record<string, any>;
+    const first = events![0] as {
+      '@context': string;
+      '@type': string;
+      name: string;
+      startDate: string;
+      location: { address: { addressLocality: string }; geo: { latitude: number } };
+    };
     expect(first['@context']).toBe('https://schema.org');
     expect(first['@type']).toMatch(/Event$/);
     expect(first.name).toBe(r.items[0]!.show.title);
