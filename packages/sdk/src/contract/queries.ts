@@ -61,13 +61,15 @@ export type VenueQuery = z.input<typeof VenueQuerySchema>;
 /** `GET /v1/policy` and `POST /v1/impressions`: which network (the server's default when left out). */
 export const NetworkQuerySchema = z.object({ network: networkParam }).meta({ id: 'NetworkQuery' });
 
-/** `POST /v1/imports` query parameters: the partner's source and the file format. */
+/** `POST /v1/imports` query parameters: the partner's source, the file format, whether it is a partial push. */
 export const ImportQuerySchema = z
   .object({
     source: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be a source name (lower case, digits, . _ -)'),
     format: ImportFormatSchema,
+    /** `true`: a push of some records only; nothing is cancelled for being absent from it. */
+    partial: boolParam.optional(),
   })
   .meta({ id: 'ImportQuery' });
 export type ImportQuery = z.infer<typeof ImportQuerySchema>;

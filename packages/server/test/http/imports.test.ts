@@ -87,6 +87,21 @@ describe('POST /v1/imports', () => {
     expect(again.updated).toEqual({ venues: 0, shows: 0, performances: 0 });
   });
 
+  it('cancels absent performances on a full push, never on a partial one', async () => {
+    const second = `${HEADER}\nLe Grand Soir;cirque;Salle Thélème;Tours;37000;47.3941;0.6848;2020-09-19;20:30\n`;
+    const partial = ImportReportSchema.parse(
+      await (
+        await push({ source: 'partner-a', format: 'csv', partial: 'true' }, { key: t.keys.a, body: second })
+      ).json(),
+    );
+    expect(partial.created.performances).toBe(1);
+    expect(partial.cancelled).toBe(0);
+    const full = ImportReportSchema.parse(
+      await (await push({ source: 'partner-a', format: 'csv' }, { key: t.keys.a, body: second })).json(),
+    );
+    expect(full.cancelled).toBe(1); // "Les Oiseaux migrateurs" is no longer in the feed
+  });
+
   it('never writes an API key to the logs', async () => {
     expect(t.logs.length).toBeGreaterThan(0);
     for (const line of t.logs) {

@@ -61,7 +61,7 @@ export const importRoutes: RouteModule = {
         summary: 'Push a catalogue file for your source',
         description: [
           'The body is a whole file: schema.org / DATAtourisme JSON-LD (`format=jsonld`, `application/ld+json`) or CSV (`format=csv`, `text/csv`; `format=festivals` for the Ministère de la Culture list). At most 5 MB.',
-          'The API key must be bound to `source`: 401 without a valid key, 403 for a key of another source. The file is a full feed: performances of the source it no longer lists are marked cancelled. Re-sending the same file changes nothing.',
+          'The API key must be bound to `source`: 401 without a valid key, 403 for a key of another source. The file is a full feed: performances of the source it no longer lists are marked cancelled; with `partial=true` it only adds and updates. Re-sending the same file changes nothing.',
           'The answer is the import report: what was created, updated, unchanged, cancelled, skipped and rejected (with the record and the field). The catalogue served is rebuilt shortly after, off the request path.',
         ].join('\n\n'),
         security: [{ ApiKey: [] }],
@@ -83,7 +83,7 @@ export const importRoutes: RouteModule = {
         },
       }),
       async (c) => {
-        const { source, format } = c.req.valid('query');
+        const { source, format, partial } = c.req.valid('query');
         const key = c.get('apiKey');
         if (!key.sources.includes(source)) {
           throw new HttpProblem(403, 'forbidden-source', `This API key may not write source "${source}".`, {
@@ -115,6 +115,7 @@ export const importRoutes: RouteModule = {
             format,
             source,
             now: c.get('now').toISOString(),
+            complete: !(partial === 'true' || partial === '1'),
           });
         } catch (error) {
           if (error instanceof ImportParseError) {
