@@ -33,6 +33,14 @@ describe('demo catalogue', () => {
     expect(counts.performances).toBeGreaterThan(10_000);
   });
 
+  it('gives every show at least one performance (a festival the panorama dates is not listed twice)', async () => {
+    const { shows, performances } = await store.loadSnapshot();
+    const withPerformance = new Set<number>();
+    for (let i = 0; i < performances.count; i++) withPerformance.add(performances.show[i]!);
+    const bare = shows.filter((_, i) => !withPerformance.has(i)).map((s) => s.title);
+    expect(bare).toEqual([]);
+  });
+
   it('puts every performance in the coming twelve months', async () => {
     const { performances } = await store.loadSnapshot();
     expect(performances.count).toBeGreaterThan(10_000);

@@ -93,7 +93,21 @@ export function buildDemoBatches(
       });
     }
   }
-  return { window, batches: [datatourisme, panorama, { ...list, performances: synthetic }] };
+  // The demo lists what it can date: a festival the panorama already dates is not listed a second time by
+  // the 2024 list, and records with no date at all (no edition dates, no season) are left out.
+  const batches = [datatourisme, panorama, { ...list, performances: synthetic }].map(onlyDated);
+  return { window, batches };
+}
+
+/** Keeps the shows that have performances, and the venues those performances use. */
+function onlyDated(batch: ImportBatch): ImportBatch {
+  const shows = new Set(batch.performances.map((p) => p.showSourceId));
+  const venues = new Set(batch.performances.map((p) => p.venueSourceId));
+  return {
+    ...batch,
+    shows: batch.shows.filter((s) => shows.has(s.sourceId)),
+    venues: batch.venues.filter((v) => venues.has(v.sourceId)),
+  };
 }
 
 export interface DemoOptions {
