@@ -9,15 +9,27 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  'editor-token': {
+    summary: 'crée ou révoque un jeton de la console éditoriale',
+    load: () => import('./cli/editor-token.js'),
+  },
   import: {
     summary: 'importe un fichier (jsonld, festivals, csv) dans le catalogue',
     load: () => import('./cli/import.js'),
   },
-  serve: { summary: 'sert l’API et les pages (--demo : catalogue de démonstration)', load: () => import('./cli/serve.js') },
+  keys: { summary: 'clés d’API des partenaires : create, revoke, list', load: () => import('./cli/keys.js') },
+  'migrate-to-postgres': {
+    summary: 'copie la base embarquée dans PostgreSQL (voir docs/deployment.md)',
+    load: () => import('./cli/migrate-to-postgres.js'),
+  },
+  serve: {
+    summary: 'sert l’API et les pages (--demo : catalogue de démonstration)',
+    load: () => import('./cli/serve.js'),
+  },
 };
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`);
   return `Usage : detour <commande> [options]\n\nCommandes :\n${lines.join('\n')}\n\n« detour <commande> --help » détaille les options.\n`;
 }
 
