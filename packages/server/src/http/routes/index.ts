@@ -1,3 +1,4 @@
+import { editorRoutes } from '../editor/routes.js';
 import { widgetRoutes } from '../widget/routes.js';
 import { healthRoutes } from './health.js';
 import { importRoutes } from './imports.js';
@@ -26,4 +27,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
   pageRoutes,
   widgetRoutes,
+  editorRoutes,
 ];

@@ -1,0 +1,57 @@
+import type { EditorRoleName } from '@detour/sdk';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../context.js';
+import { HttpProblem } from '../problem.js';
+
+export interface Editor {
+  id: string;
+  name: string;
+  role: EditorRoleName;
+}
+
+const RANK: Record<EditorRoleName, number> = { viewer: 1, editor: 2 };
+const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="detour-editor"' };
+
+/**
+ * The editor behind `Authorization: Bearer <token>`: 401 when the token is missing, unknown or revoked,
+ * 403 when its role is below `needed`. The token is only hashed and compared by the store: it is never
+ * logged, echoed or kept.
+ */
+export async function requireEditor(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  needed: EditorRoleName,
+): Promise<Editor> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+  if (!match) {
+    throw new HttpProblem(
+      401,
+      'unauthorized',
+      'Connectez-vous avec un jeton d’éditeur (Authorization: Bearer).',
+      {
+        errors: [{ path: 'header.authorization', message: 'missing bearer editor token' }],
+        headers: CHALLENGE,
+      },
+    );
+  }
+  const editor = await deps.state.store.verifyEditorToken(match[1]!);
+  if (!editor) {
+    throw new HttpProblem(401, 'unauthorized', 'Ce jeton d’éditeur est inconnu ou a été révoqué.', {
+      errors: [{ path: 'header.authorization', message: 'unknown or revoked editor token' }],
+      headers: CHALLENGE,
+    });
+  }
+  if (RANK[editor.role] < RANK[needed]) {
+    throw new HttpProblem(
+      403,
+      'forbidden',
+      'Ce jeton permet de consulter, pas de publier : il faut le rôle « editor ».',
+      {
+        errors: [
+          { path: 'header.authorization', message: `role ${editor.role} may not do this (needs ${needed})` },
+        ],
+      },
+    );
+  }
+  return editor;
+}
