@@ -13,10 +13,6 @@ const COMMANDS: Record<string, Command> = {
     summary: 'crée ou révoque un jeton de la console éditoriale',
     load: () => import('./cli/editor-token.js'),
   },
-  'editor-token': {
-    summary: 'crée ou révoque un jeton de la console éditoriale',
-    load: () => import('./cli/editor-token.js'),
-  },
   import: {
     summary: 'importe un fichier (jsonld, festivals, csv) dans le catalogue',
     load: () => import('./cli/import.js'),
