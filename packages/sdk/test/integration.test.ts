@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../server/src/catalogue/import.js';
 import { type RunningServer, silentLogger, startServer } from '../../server/src/index.js';
 import { openStore } from '../../server/src/store/open.js';
-import { createClient, type DetourClient, type DetourError, responseMeta } from '../src/index.js';
+import {
+  createClient,
+  type DetourClient,
+  type DetourError,
+  responseMeta,
+  sendImpressions,
+} from '../src/index.js';
 import { createDetourQueries } from '../src/query.js';
 
 const DATATOURISME = fileURLToPath(
@@ -104,6 +110,15 @@ describe('the SDK against the real server', () => {
       items: items.map((r) => ({ showId: r.show.id, venueId: r.venue.id, position: r.rank })),
     });
     expect(ack.accepted).toBe(items.length);
+  });
+
+  it('sendImpressions: the beacon helper reaches the real server (fetch keepalive, no cookies, in Node)', async () => {
+    const { items, policyVersion } = await client.getRecommendations({ ...TOURS, radius: 30, k: 2 });
+    const batch = {
+      policyVersion,
+      items: items.map((r) => ({ showId: r.show.id, venueId: r.venue.id, position: r.rank })),
+    };
+    await expect(sendImpressions(server.url, batch)).resolves.toBe(true);
   });
 
   it('bad input comes back as a DetourError naming the field', async () => {

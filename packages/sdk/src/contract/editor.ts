@@ -84,9 +84,7 @@ export const PolicyVersionListSchema = z
 export type PolicyVersionList = z.infer<typeof PolicyVersionListSchema>;
 
 /** `GET /v1/editor/policy`: the version in force. */
-export const EditorPolicySchema = z
-  .object({ policy: PolicySchema })
-  .meta({ id: 'EditorPolicy' });
+export const EditorPolicySchema = z.object({ policy: PolicySchema }).meta({ id: 'EditorPolicy' });
 export type EditorPolicy = z.infer<typeof EditorPolicySchema>;
 
 /** `POST /v1/editor/policy/publish` body. */
@@ -206,7 +204,11 @@ export const PreviewResponseSchema = z
     from: DateTimeSchema,
     to: DateTimeSchema,
     /** The sample the metrics are computed over. */
-    sample: z.object({ points: z.number().int(), periods: z.array(PeriodSchema), contexts: z.number().int() }),
+    sample: z.object({
+      points: z.number().int(),
+      periods: z.array(PeriodSchema),
+      contexts: z.number().int(),
+    }),
     current: PreviewSideSchema,
     draft: PreviewSideSchema,
     /** Impressions actually received by the area's venues over recent days (decayed), zeros included. */
