@@ -4,7 +4,7 @@ import { ShowSchedule } from './http/indexes/show-schedule.js';
 import { ShowSearchIndex } from './http/indexes/show-search.js';
 import { VenueGeoIndex } from './http/indexes/venue-geo.js';
 import { type Logger, silentLogger } from './http/log.js';
-import type { CatalogueStore, ExposureSnapshot } from './store/store.js';
+import type { CatalogueChange, CatalogueStore, ExposureSnapshot } from './store/store.js';
 
 /** Everything built from one catalogue snapshot; replaced as a whole, never mutated. */
 export interface CatalogueView {
@@ -54,6 +54,7 @@ export class AppState {
   #refreshing: Promise<void> | null = null;
   #dirty = false;
   #timers: NodeJS.Timeout[] = [];
+  #unwatch: (() => void) | null = null;
   #stopped = false;
 
   constructor(store: CatalogueStore, options: AppStateOptions) {
@@ -67,6 +68,9 @@ export class AppState {
 
   /** Loads the catalogue, the policy and the exposure snapshot, then starts the background timers. */
   async start(): Promise<void> {
+    // Changes committed through any server on the same database (PostgreSQL: LISTEN/NOTIFY) apply within
+    // seconds; subscribed before the first load so that nothing committed meanwhile is missed.
+    this.#unwatch = this.store.watch?.((event) => this.#onChange(event)) ?? null;
     await this.refresh();
     await this.publishExposure();
     if (this.#exposureEveryMs > 0) {
@@ -88,6 +92,8 @@ export class AppState {
   /** Stops the timers and waits for a rebuild in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#unwatch?.();
+    this.#unwatch = null;
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     await this.#refreshing?.catch(() => {});
@@ -200,6 +206,26 @@ export class AppState {
     await this.store.saveExposureSnapshot(snapshot);
     this.#exposure.set(network, snapshot);
     return snapshot;
+  }
+
+  #onChange(event: CatalogueChange): void {
+    if (event.kind === 'catalogue') {
+      this.requestRefresh();
+    } else if (event.kind === 'policy') {
+      const network = event.network ?? this.network;
+      const cached = this.#policies.get(network);
+      if (cached && event.version !== undefined && cached.version >= event.version) return;
+      void this.#safely('policy reload', () => this.reloadPolicy(network));
+    } else if ((event.network ?? this.network) === this.network) {
+      void this.#safely('exposure reload', () => this.#adoptLatestExposure(this.network));
+    }
+  }
+
+  /** Serves the newest exposure snapshot saved by any server, so that replicas answer alike. */
+  async #adoptLatestExposure(network: string): Promise<void> {
+    const latest = await this.store.latestExposureSnapshot(network);
+    const current = this.#exposure.get(network);
+    if (latest && (!current || latest.computedAt > current.computedAt)) this.#exposure.set(network, latest);
   }
 
   async #safely(what: string, task: () => Promise<unknown>): Promise<void> {

@@ -35,8 +35,14 @@ export interface ExposureSnapshot {
  */
 export interface CatalogueChange {
   kind: 'catalogue' | 'policy' | 'exposure';
+  /** The catalogue revision now committed ('catalogue'). */
   revision?: number;
+  /** The network concerned ('policy', 'exposure'). */
   network?: string;
+  /** The policy version published ('policy'), when known. */
+  version?: number;
+  /** The exposure snapshot saved ('exposure'), when known. */
+  id?: string;
 }
 
 export type CatalogueChangeListener = (event: CatalogueChange) => void;
@@ -108,6 +114,13 @@ export interface CatalogueStore {
   createEditorToken(name: string, role: EditorRole, at: string): Promise<{ id: string; secret: string }>;
   verifyEditorToken(secret: string): Promise<{ id: string; name: string; role: EditorRole } | null>;
   revokeEditorToken(id: string, at: string): Promise<boolean>;
+
+  /**
+   * Calls `listener` after each committed change of the catalogue, a policy or the exposure snapshots,
+   * made through this store or — on PostgreSQL — any other server sharing the database. Returns the
+   * unsubscription.
+   */
+  watch?(listener: CatalogueChangeListener): () => void;
 
   close(): Promise<void>;
 }
