@@ -11,7 +11,7 @@ import type {
   Venue,
   VenueList,
 } from '../contract/index.js';
-import { DISCIPLINES } from '../contract/taxonomy-tables.js';
+import { DISCIPLINES, SIZE_CLASSES, type SizeClass } from '../contract/taxonomy-tables.js';
 import { FIXTURE_ATTRIBUTION, performances, shows, venues } from './fixtures.js';
 
 /** The records the mock API serves; the fixtures by default, or your own. */
@@ -289,6 +289,14 @@ export function venueList(
   };
 }
 
+/** The size-class targets of the default policy, in words ("Petit lieu 40 %, …"). */
+function sizeTargets(): { fr: string; en: string } {
+  const targets = Object.entries(DEFAULT_POLICY_SETTINGS.facets.sizeClass.targets);
+  const line = (lang: 'fr' | 'en') =>
+    `${targets.map(([id, share]) => `${SIZE_CLASSES[id as SizeClass][lang]} ${Math.round(share * 100)} %`).join(', ')}.`;
+  return { fr: line('fr'), en: line('en') };
+}
+
 /** The policy document the mock serves: Détour's default policy, version 1. */
 export function publicPolicy(): PublicPolicy {
   const publishedAt = '2026-11-01T09:00:00Z';
@@ -307,12 +315,7 @@ export function publicPolicy(): PublicPolicy {
         fr: 'Proposer des spectacles proches que vous ne cherchiez pas, en variant les disciplines et les lieux.',
         en: 'Suggest nearby shows you were not looking for, varying disciplines and venues.',
       },
-      targets: [
-        {
-          fr: 'Petits lieux 40 %, lieux moyens 30 %, grands lieux 20 %, institutions 10 %.',
-          en: 'Small venues 40 %, mid-size 30 %, large 20 %, major institutions 10 %.',
-        },
-      ],
+      targets: [sizeTargets()],
       dataUsed: [
         { fr: 'Le lieu et la période demandés.', en: 'The place and period asked for.' },
         {
