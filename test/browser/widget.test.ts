@@ -46,6 +46,13 @@ const PAGES: Record<string, string> = {
 <detour-recommendations id="plain" ${TOURS} no-images></detour-recommendations>`,
     '/test/host.css',
   ),
+  'shift.html': testPage(
+    'Sans décalage',
+    `<detour-recommendations id="g" ${TOURS} layout="grid" limit="4"></detour-recommendations>
+<p id="after">Ce paragraphe ne doit pas bouger quand les propositions arrivent.</p>
+<detour-recommendations id="c" ${TOURS} layout="carousel" limit="4" no-images></detour-recommendations>
+<p id="after2">Ni celui-ci.</p>`,
+  ),
   'two.html': testPage(
     'Deux widgets',
     `<detour-recommendations id="a" ${TOURS} layout="list" limit="3" no-images></detour-recommendations>
@@ -299,6 +306,48 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
       expect(look.letterSpacing).toBe('normal');
     }
     expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it('cards replace the skeleton without moving anything (no layout shift), in grid and carousel layouts', async () => {
+    context = await browser.newContext({ viewport: { width: 1000, height: 1400 } });
+    const page = await context.newPage();
+    // Hold the API until the skeleton has been measured.
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/v1/recommendations?*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/test/shift.html`);
+    await page.locator('#c [part~="skeleton"]').first().waitFor();
+    const before = await page.evaluate(() => ({
+      after: document.getElementById('after')!.getBoundingClientRect().top,
+      after2: document.getElementById('after2')!.getBoundingClientRect().top,
+    }));
+    await page.evaluate(() => {
+      (window as unknown as { __shift: number }).__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { value: number }[])
+          (window as unknown as { __shift: number }).__shift += e.value;
+      }).observe({ type: 'layout-shift' });
+    });
+    release();
+    await cardsOf(page, '#g');
+    await cardsOf(page, '#c');
+    expect(await page.locator('#g [part~="card"]:not([part~="skeleton"])').count()).toBe(4);
+    expect(await page.locator('#c [part~="card"]:not([part~="skeleton"])').count()).toBe(4);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const after = await page.evaluate(() => ({
+      after: document.getElementById('after')!.getBoundingClientRect().top,
+      after2: document.getElementById('after2')!.getBoundingClientRect().top,
+      shift: (window as unknown as { __shift: number }).__shift,
+    }));
+    expect(after.after).toBe(before.after);
+    expect(after.after2).toBe(before.after2);
+    expect(after.shift).toBe(0);
     await context.close();
   });
 

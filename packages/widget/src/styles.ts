@@ -44,8 +44,10 @@ border-radius:var(--detour-radius,8px);overflow:hidden;min-width:0}
 .disc,.meta{color:var(--c-muted)}
 .t{font-size:1.05em;line-height:1.3;height:2.6em;overflow:hidden;margin:2px 0 4px}
 .reason{margin-top:4px;font-style:italic}
-.sk{background:var(--c-skel);border-radius:4px;color:transparent}
-.sk .body>*{background:var(--c-skel);border-radius:4px;margin-bottom:6px}
+/* Skeleton bars are drawn inside the real boxes (same heights and margins): nothing moves when cards arrive. */
+.sk .body>*{background:linear-gradient(var(--c-skel),var(--c-skel)) 0 50%/80% 70% no-repeat}
+.ph{margin-top:12px;height:calc(1.4em + 8px)}
+.ph-ctl{height:44px}
 .state{padding:16px;border:1px dashed var(--c-border);border-radius:var(--detour-radius,8px)}
 .state button{margin-top:8px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}

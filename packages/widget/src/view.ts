@@ -110,7 +110,11 @@ function skeleton(p: ViewProps): HTMLElement {
       { class: 'sr', role: 'status' },
       p.state.kind === 'locating' ? p.strings.locating : p.strings.loading,
     ),
+    // The carousel's button row, then the cards.
+    p.layout === 'carousel' && h('div', { class: 'ctl ph-ctl' }),
     h('ul', { class: p.layout === 'carousel' ? 'track' : listClass(p.layout), 'aria-hidden': 'true' }, cards),
+    // The room of the « Pourquoi ces propositions ? » line that comes with the cards.
+    h('div', { class: 'ph' }),
   );
 }
 
