@@ -378,6 +378,31 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     await context.close();
   });
 
+  it('honours prefers-reduced-motion: no smooth scrolling, no pulsing skeleton', async () => {
+    const { page } = await open('/test/two.html');
+    await cardsOf(page, '#b');
+    const motion = () =>
+      page.evaluate(() => {
+        const root = document.getElementById('b')!.shadowRoot!;
+        return getComputedStyle(root.querySelector('.track')!).scrollBehavior;
+      });
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    expect(await motion()).toBe('smooth');
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await motion()).toBe('auto');
+    // The skeleton, shown again while a new place loads.
+    await page.route('**/v1/recommendations?*', () => {});
+    await page.evaluate(() => document.getElementById('b')!.setAttribute('lat', '47.39'));
+    await page.locator('#b [part~="skeleton"]').first().waitFor();
+    const animation = await page.evaluate(
+      () =>
+        getComputedStyle(document.getElementById('b')!.shadowRoot!.querySelector('.sk .body > *')!)
+          .animationName,
+    );
+    expect(animation).toBe('none');
+    await context.close();
+  });
+
   it('stays within a 280 px wide screen', async () => {
     const { page } = await open('/test/two.html', { width: 280, height: 800 });
     await cardsOf(page, '#a');

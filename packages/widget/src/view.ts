@@ -209,8 +209,12 @@ function carousel(p: ViewProps, items: Recommendation[]): HTMLElement {
   );
   const go = (to: number, focus: boolean) => {
     index = Math.max(0, Math.min(n - 1, to));
+    const active = (track.getRootNode() as ShadowRoot).activeElement;
     prev.toggleAttribute('disabled', index === 0);
     next.toggleAttribute('disabled', index === n - 1);
+    // A button that just became disabled would drop the keyboard focus: hand it to the other one.
+    if (active === prev && index === 0) next.focus();
+    if (active === next && index === n - 1) prev.focus();
     const slide = slides[index]!;
     track.scrollTo?.({ left: slide.offsetLeft - track.offsetLeft });
     if (focus) (slide.querySelector('a') ?? slide).focus({ preventScroll: true });

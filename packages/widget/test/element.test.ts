@@ -330,6 +330,12 @@ describe('<detour-recommendations>', () => {
     expect(root.activeElement).toBe(slides[2]!.querySelector('a'));
     expect(next!.disabled).toBe(true);
     expect(root.querySelector('.track')!.getAttribute('aria-live')).toBe('polite');
+    // Clicking "Précédent" back to the first slide keeps the focus on a button, not lost to the page.
+    prev!.focus();
+    prev!.click();
+    prev!.click();
+    expect(prev!.disabled).toBe(true);
+    expect(root.activeElement).toBe(next);
   });
 
   it('renders a list with list semantics and a label', async () => {
