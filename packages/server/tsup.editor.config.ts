@@ -1,0 +1,28 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The editor console's browser bundle: one minified IIFE (Preact included) and its stylesheet, in
+ * dist/editor. The server serves them under digest-named URLs. Run after the main build (it cleans dist/).
+ */
+export const editorBuild: Options = {
+  entry: { editor: 'src/editor/main.tsx' },
+  outDir: 'dist/editor',
+  format: ['iife'],
+  platform: 'browser',
+  target: 'es2020',
+  minify: true,
+  sourcemap: true,
+  clean: true,
+  dts: false,
+  // Everything is bundled: the page loads nothing else.
+  noExternal: [/.*/],
+  outExtension: () => ({ js: '.js' }),
+  esbuildOptions(options) {
+    options.conditions = ['@detour/source', 'browser', 'import'];
+    options.jsx = 'automatic';
+    options.jsxImportSource = 'preact';
+    options.legalComments = 'none';
+  },
+};
+
+export default defineConfig(editorBuild);
