@@ -12,7 +12,7 @@ import { createDetourQueries, type DetourQueries } from '@detour/sdk/query';
 import { QueryClient } from '@tanstack/query-core';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { disciplineLabel, formatKm, formatPrice, formatWhen } from './format.js';
+import { disciplineLabel, formatKm, formatPrice, formatWhen, venueLine } from './format.js';
 import { homeHash, type Place, parseRoute, RADII, type Route, showHash } from './route.js';
 import { TOWNS } from './towns.js';
 import { useQuery } from './use-query.js';
@@ -96,7 +96,7 @@ function Card({ pick }: { pick: Recommendation }) {
           <a href={showHash(show.id)}>{show.title}</a>
         </h3>
         <p class="meta">
-          {disciplineLabel(show.discipline)} · {venue.name}, {venue.town} · {formatKm(pick.distanceKm)}
+          {disciplineLabel(show.discipline)} · {venueLine(venue)} · {formatKm(pick.distanceKm)}
         </p>
         <p class="meta">
           <time dateTime={performance.start}>{formatWhen(performance.start)}</time> ·{' '}
@@ -289,7 +289,7 @@ function ShowPage({ deps, id, memory }: { deps: Deps; id: string; memory: Memory
           const v = venues.get(p.venueId);
           return (
             <li key={p.id}>
-              <time dateTime={p.start}>{formatWhen(p.start)}</time> · {v ? `${v.name}, ${v.town}` : ''} ·{' '}
+              <time dateTime={p.start}>{formatWhen(p.start)}</time> · {v ? venueLine(v) : ''} ·{' '}
               {formatPrice(p.price)}
               {p.status === 'cancelled' ? ' · Annulé' : p.status === 'sold-out' ? ' · Complet' : ''}
               {p.url ? (

@@ -31,3 +31,7 @@ export function formatPrice(price: Performance['price']): string {
 export const formatKm = (d: number) => `${km.format(d)} km`;
 
 export const disciplineLabel = (id: keyof typeof DISCIPLINES) => DISCIPLINES[id].fr;
+
+/** "Venue, Town", without repeating the town when the venue's name already says it (imported names often do). */
+export const venueLine = (venue: { name: string; town: string }) =>
+  venue.name.includes(venue.town) ? venue.name : `${venue.name}, ${venue.town}`;

@@ -6,9 +6,10 @@ const batch = { policyVersion: 3, items: [{ showId: 's1', venueId: 'v1', positio
 afterEach(() => vi.unstubAllGlobals());
 
 describe('impression beacons', () => {
-  it('uses navigator.sendBeacon with a JSON Blob when available', async () => {
+  it('uses navigator.sendBeacon with a JSON Blob for a same-origin API', async () => {
     const sendBeacon = vi.fn((_url: string, _data: Blob) => true);
     vi.stubGlobal('navigator', { sendBeacon });
+    vi.stubGlobal('location', { origin: 'https://api.detour.test' });
     const fetch = vi.fn();
     await expect(sendImpressions('https://api.detour.test/', batch, { fetch })).resolves.toBe(true);
     expect(sendBeacon).toHaveBeenCalledTimes(1);
@@ -19,8 +20,19 @@ describe('impression beacons', () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it('sends cross-origin reports with fetch keepalive, never a beacon (beacons always carry credentials)', async () => {
+    const sendBeacon = vi.fn(() => true);
+    vi.stubGlobal('navigator', { sendBeacon });
+    vi.stubGlobal('location', { origin: 'https://www.theatre-exemple.fr' });
+    const fetch = vi.fn(async (_url: string, _init: RequestInit) => new Response(null, { status: 202 }));
+    await expect(sendImpressions('https://api.detour.test', batch, { fetch })).resolves.toBe(true);
+    expect(sendBeacon).not.toHaveBeenCalled();
+    expect(fetch.mock.calls[0]![1]).toMatchObject({ keepalive: true, credentials: 'omit' });
+  });
+
   it('falls back to fetch with keepalive and no credentials when the beacon is refused', async () => {
     vi.stubGlobal('navigator', { sendBeacon: () => false });
+    vi.stubGlobal('location', { origin: 'https://api.detour.test' });
     const fetch = vi.fn(
       async (_url: string, _init: RequestInit) => new Response('{"accepted":1}', { status: 202 }),
     );
@@ -43,6 +55,7 @@ describe('impression beacons', () => {
         throw new TypeError('not allowed');
       },
     });
+    vi.stubGlobal('location', { origin: 'https://api.detour.test' });
     const fetch = vi.fn(async () => {
       throw new TypeError('offline');
     });
