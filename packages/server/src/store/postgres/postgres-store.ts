@@ -501,13 +501,26 @@ export class PostgresCatalogueStore implements CatalogueStore {
   }
 }
 
+/** Pool size from DETOUR_PG_POOL_MAX (default 10 connections per server). */
+export function poolSizeFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.DETOUR_PG_POOL_MAX);
+  return Number.isInteger(n) && n > 0 ? n : 10;
+}
+
+/** Connection trouble goes to stderr as a JSON log line; the pool and the listener retry on their own. */
+const logConnectionError = (error: Error): void => {
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'postgresql connection error', error: error.message })}\n`,
+  );
+};
+
 /** Connects to PostgreSQL at `url`, applies pending migrations and returns the store. */
 export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions = {},
 ): Promise<PostgresCatalogueStore> {
-  const onError = options.onError ?? (() => {});
-  const pool = createPool(url, options.maxConnections ?? 10, onError);
+  const onError = options.onError ?? logConnectionError;
+  const pool = createPool(url, options.maxConnections ?? poolSizeFromEnv(), onError);
   try {
     await migrate(pool);
   } catch (error) {
