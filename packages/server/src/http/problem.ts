@@ -18,6 +18,7 @@ export type ProblemSlug =
   | 'invalid-policy'
   | 'not-acceptable'
   | 'unavailable'
+  | 'too-many-requests'
   | 'internal';
 
 const TITLES: Record<number, string> = {

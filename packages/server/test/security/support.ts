@@ -66,7 +66,9 @@ export function readDb(dataDir: string): DbState {
     for (const row of db
       .prepare('SELECT source, status, COUNT(*) AS n FROM performances GROUP BY source, status')
       .all() as Array<{ source: string; status: string; n: number }>) {
-      (performances[row.source] ??= {})[row.status] = row.n;
+      const bySource = performances[row.source] ?? {};
+      bySource[row.status] = row.n;
+      performances[row.source] = bySource;
     }
     return {
       integrity: one<{ integrity_check: string }>('PRAGMA integrity_check').integrity_check,

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { compress } from 'hono/compress';
 import type { AppDeps, AppEnv } from '../context.js';
+import { withSecurityMiddleware } from '../security/index.js';
 import { bodyLimits, IMPORT_BODY_LIMIT } from './body-limit.js';
 import { conditionalGet } from './cache.js';
 import { cors } from './cors.js';
@@ -19,7 +20,8 @@ export interface MiddlewareEntry {
  * the body limit, say), so the order stays readable in one place.
  */
 export function middlewareStack(deps: AppDeps): MiddlewareEntry[] {
-  return [
+  // Rate limits, timeouts, content types, JSON depth, page headers: see http/security and SECURITY.md.
+  return withSecurityMiddleware([
     { name: 'request-log', path: '*', handler: requestLog(deps.log) },
     {
       name: 'request-clock',
@@ -39,5 +41,5 @@ export function middlewareStack(deps: AppDeps): MiddlewareEntry[] {
       path: '*',
       handler: bodyLimits([{ path: '/v1/imports', maxSize: IMPORT_BODY_LIMIT }]),
     },
-  ];
+  ]);
 }
