@@ -38,13 +38,16 @@ export interface Call {
   headers?: Record<string, string> | undefined;
 }
 
-/** Builds the absolute URL of a call; parameters left undefined are not sent. */
+/**
+ * Builds the absolute URL of a call; parameters left undefined are not sent. Encoded by hand rather than
+ * with URLSearchParams, which React Native only partly implements.
+ */
 export function buildUrl(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(query ?? {}))
-    if (value !== undefined) search.append(name, value);
-  const qs = search.toString();
-  return `${baseUrl.replace(/\/+$/, '')}${path}${qs ? `?${qs}` : ''}`;
+  const pairs: string[] = [];
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  }
+  return `${baseUrl.replace(/\/+$/, '')}${path}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`;
 }
 
 function maxAgeOf(headers: Headers): number | null {

@@ -81,6 +81,13 @@ describe('every method calls its endpoint and returns a contract-shaped body', (
     expect(res.page).toEqual({ total: 1, offset: 0, limit: 5 });
   });
 
+  it('encodes parameters safely (accents, spaces, ampersands) and leaves undefined ones out', async () => {
+    await client.searchShows({ q: 'théâtre & danse=oui', discipline: undefined, limit: 3 });
+    const q = seen[0]!.searchParams;
+    expect(q.get('q')).toBe('théâtre & danse=oui');
+    expect([...q.keys()]).toEqual(['q', 'limit']);
+  });
+
   it('listVenues lists venues nearest first', async () => {
     const res = await client.listVenues({ ...TOURS, radius: 5, limit: 3 });
     VenueListSchema.parse(res);
