@@ -17,8 +17,10 @@ export {
   type EngineRequest,
   type EngineResult,
   type PickExplanation,
+  type PoolCandidate,
   type RelevanceParts,
   recommend,
+  relevancePool,
   requestSeed,
   type ScoreTerms,
   similarShows,
@@ -26,3 +28,4 @@ export {
 } from './recommend.js';
 export { showSimilarity } from './similarity.js';
 export * from './snapshot.js';
+export { cosine } from './text.js';

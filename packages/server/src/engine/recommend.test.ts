@@ -309,7 +309,7 @@ describe('recommend', () => {
     const absent = result.picks.flatMap((p) => p.reasons).filter((r) => r.code === 'discipline-absent');
     expect(absent.length).toBeGreaterThan(0);
     for (const r of absent)
-      expect(r.text.fr).toMatch(/^(du|de la|de l’|des) .+ : discipline encore absente de la sélection$/);
+      expect(r.text.fr).toMatch(/^(du |de la |de l’|des ).+ : discipline encore absente de la sélection$/);
   });
 
   it('ranks an under-exposed venue above an over-exposed twin when fairness is on', () => {

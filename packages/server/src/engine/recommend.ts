@@ -211,26 +211,74 @@ const EMPTY_TEXT = {
 
 const PRICE_FREE = PRICE_BAND_IDS.indexOf('gratuit');
 
-function run(
+/** A candidate with its relevance, as the evaluation's baselines see it. */
+export interface PoolCandidate {
+  showIndex: number;
+  venueIndex: number;
+  performanceRowId: number;
+  distanceKm: number;
+  startMs: number;
+  /** Price band code (index into PRICE_BAND_IDS). */
+  priceBand: number;
+  relevance: number;
+}
+
+/**
+ * The candidates of a request (one per show, best occurrence) with the engine's relevance, best first,
+ * at most PRESCORE_LIMIT: what the re-ranker starts from. For evaluation and the editor console's
+ * previews; `recommend` does not call it.
+ */
+export function relevancePool(index: CatalogueIndex, request: EngineRequest): PoolCandidate[] {
+  const times = checkRequest(request);
+  const viewed = request.show !== undefined ? (index.showById.get(request.show) ?? -1) : -1;
+  const scored = scorePool(index, request, { kind: 'recommend', anchor: viewed }, times);
+  if ('empty' in scored) return [];
+  const sc = index.scratch;
+  const out = Array.from(scored.pool, (c, i) => {
+    const j = sc.candPerf[c]!;
+    return {
+      showIndex: sc.candShow[c]!,
+      venueIndex: venueOfPerf(index, j),
+      performanceRowId: index.snapshot.performances.rowId[index.perfRef[j]!]!,
+      distanceKm: sc.candDist[c]!,
+      startMs: index.perfStart[j]! * 60_000,
+      priceBand: index.perfPriceBand[j]!,
+      relevance: scored.rel[i]!,
+    };
+  });
+  return out.sort(
+    (a, b) =>
+      b.relevance - a.relevance ||
+      index.showHash[a.showIndex]! - index.showHash[b.showIndex]! ||
+      a.showIndex - b.showIndex,
+  );
+}
+
+interface ScoredPool {
+  /** Candidate slots (into the scratch arrays) of the pre-scored pool. */
+  pool: Int32Array;
+  rel: Float64Array;
+  /** Per pool position: distance, time, similar, novelty parts of rel (4 per position). */
+  parts: Float64Array;
+  anchorSim: Float64Array;
+  novelty: Float64Array;
+  /** Pool positions of the best RERANK_POOL by relevance. */
+  keep: Int32Array;
+  /** Viewed/anchor show and history, as show indices. */
+  excluded: number[];
+}
+
+/** Candidates with their relevance, or why there are none. */
+function scorePool(
   index: CatalogueIndex,
   request: EngineRequest,
-  policy: Policy,
-  exposure: ExposureSnapshot | null,
   mode: Mode,
-): EngineResult {
-  const { nowMs, fromMs, toMs } = checkRequest(request);
-  const settings = policy.settings;
-  const seed = requestSeed(
-    request,
-    policy,
-    exposure,
-    mode.kind === 'similar' ? `similar:${request.show}` : 'recommend',
-  );
-  const base = { policyVersion: policy.version, snapshotId: index.snapshotId, seed };
+  times: { nowMs: number; fromMs: number; toMs: number },
+): ScoredPool | { empty: 'nothing-in-area' | 'nothing-in-window' | 'filtered-out' } {
+  const { nowMs, fromMs, toMs } = times;
   const sc = index.scratch;
   const gen = ++sc.generation;
   const R = request.radiusKm;
-
   // Shows never to propose: the one being viewed (or the anchor) and those already seen.
   const history: number[] = [];
   for (const id of request.history ?? []) {
@@ -264,12 +312,13 @@ function run(
   const { anyUpcoming, inWindow, passedFilters } = found;
 
   if (n === 0) {
-    const code = !anyUpcoming
-      ? 'nothing-in-area'
-      : passedFilters === 0 && inWindow > 0
-        ? 'filtered-out'
-        : 'nothing-in-window';
-    return { picks: [], empty: { code, text: EMPTY_TEXT[code](Math.round(R)) }, ...base };
+    return {
+      empty: !anyUpcoming
+        ? 'nothing-in-area'
+        : passedFilters === 0 && inWindow > 0
+          ? 'filtered-out'
+          : 'nothing-in-window',
+    };
   }
 
   // ---- Relevance. Terms that do not apply to this request weigh nothing.
@@ -338,6 +387,49 @@ function run(
   }
   querySim?.release();
   const keep = topPositions(poolRel, pool.length, Math.max(RERANK_POOL, 6 * request.k), sc.sortKeys);
+  return {
+    pool,
+    rel: poolRel,
+    parts: poolParts,
+    anchorSim: poolAnchorSim,
+    novelty: poolNovelty,
+    keep,
+    excluded,
+  };
+}
+
+function run(
+  index: CatalogueIndex,
+  request: EngineRequest,
+  policy: Policy,
+  exposure: ExposureSnapshot | null,
+  mode: Mode,
+): EngineResult {
+  const times = checkRequest(request);
+  const { nowMs } = times;
+  const settings = policy.settings;
+  const seed = requestSeed(
+    request,
+    policy,
+    exposure,
+    mode.kind === 'similar' ? `similar:${request.show}` : 'recommend',
+  );
+  const base = { policyVersion: policy.version, snapshotId: index.snapshotId, seed };
+  const scored = scorePool(index, request, mode, times);
+  if ('empty' in scored) {
+    const code = scored.empty;
+    return { picks: [], empty: { code, text: EMPTY_TEXT[code](Math.round(request.radiusKm)) }, ...base };
+  }
+  const {
+    pool,
+    rel: poolRel,
+    parts: poolParts,
+    anchorSim: poolAnchorSim,
+    novelty: poolNovelty,
+    keep,
+    excluded,
+  } = scored;
+  const sc = index.scratch;
 
   // ---- Greedy re-ranking.
   const m = keep.length;

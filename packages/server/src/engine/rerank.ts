@@ -73,8 +73,12 @@ export interface Step {
 export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSettings): Step[] {
   const { m } = pool;
   const F = FACETS.length;
-  const betaSum = FACETS.reduce((a, f) => a + s.facets[f].weight, 0) || 1;
-  const facetScale = FACETS.map((f) => (s.lambda * s.facets[f].weight) / betaSum);
+  // Only facets with at least two values in the pool can be balanced; a facet where every candidate
+  // has the same value (all venues "moyen" when no capacity is known) would add the same constant to
+  // everyone and dilute the facets that can move. Improvement on the spec: it normalised by all β.
+  const informative = FACETS.map((_, f) => pool.shares[f]!.filter((x) => x > 0).length >= 2);
+  const betaSum = FACETS.reduce((a, f, i) => a + (informative[i] ? s.facets[f].weight : 0), 0) || 1;
+  const facetScale = FACETS.map((f, i) => (informative[i] ? (s.lambda * s.facets[f].weight) / betaSum : 0));
   const seats = FACETS.map((_, f) => new Int32Array(pool.shares[f]!.length));
   // covValue[f][v]: this step's coverage contribution of value v of facet f.
   const covValue = FACETS.map((_, f) => new Float64Array(pool.shares[f]!.length));
