@@ -22,6 +22,9 @@ export const editorBuild: Options = {
     options.jsx = 'automatic';
     options.jsxImportSource = 'preact';
     options.legalComments = 'none';
+    // esbuild 0.27 drops the lazy initialiser of the SDK's constants when it honours the SDK's
+    // `sideEffects: false` through its `export type *` re-export (POLICY_RANGES came out undefined).
+    options.ignoreAnnotations = true;
   },
 };
 
