@@ -1,10 +1,10 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
 
 // Both builds bundle the SDK from its source (the `@detour/source` condition), so the widget never
 // depends on the SDK having been built first; only zod-free modules of the SDK are reachable.
 const conditions = ['@detour/source', 'browser', 'import', 'default'];
 
-export default defineConfig([
+const configs = [
   {
     // For bundlers: ESM, the SDK left as a dependency.
     entry: { index: 'src/index.ts' },
@@ -35,4 +35,7 @@ export default defineConfig([
       options.legalComments = 'none';
     },
   },
-]);
+] satisfies Options[];
+
+// The size test rebuilds only the drop-in script (the type declarations take far longer to build).
+export default defineConfig(process.env.DETOUR_WIDGET_IIFE_ONLY === '1' ? [configs[1]] : configs);

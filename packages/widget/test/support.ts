@@ -90,7 +90,7 @@ export class FakeIntersectionObserver {
 }
 
 /** Waits until `check` passes (for DOM updates after fetches), failing with its last error. */
-export async function until(check: () => void, timeoutMs = 2000): Promise<void> {
+export async function until(check: () => void, timeoutMs = 4000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {
