@@ -10,8 +10,8 @@ const configs = [
     entry: { index: 'src/index.ts' },
     format: ['esm'],
     dts: true,
-    // Both builds run at once: each cleans only its own files.
-    clean: ['index.*'],
+    // Both builds run at once: each cleans the folder except the other's files (tsup adds these globs to **/*).
+    clean: ['!detour-widget.*'],
     sourcemap: true,
     target: 'es2022',
     platform: 'browser',
@@ -25,7 +25,7 @@ const configs = [
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
     noExternal: [/.*/],
-    clean: ['detour-widget.*'],
+    clean: ['!index.*'],
     minify: true,
     sourcemap: true,
     target: 'es2022',
