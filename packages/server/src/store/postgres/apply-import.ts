@@ -212,12 +212,15 @@ export async function applyImportPg(
   const newVenueRecords = venues.filter((v) => !venueMembers.has(v.sourceId));
   const venueMemberIds = await allocateIds(db, 'venue_sources', newVenueRecords.length);
 
-  // Stored records that new records could match: only the same normalised name can.
+  // Stored records that new records could match: only the same normalised name can. The embedded store
+  // reads its index when it meets the batch's first new record, so records of this source changed
+  // before that one are seen with their new identity, and later ones with their old one: same here.
   const venueIndex = new Map<string, Array<{ venueId: number; identity: VenueIdentity }>>();
   const venuePublicTaken = new Set<string>();
   if (newVenueRecords.length > 0) {
     const names = [...new Set(venueRecords.map((r) => venueIdentityOf(r).nameKey))];
     const { rows } = await db.query<{
+      id: number;
       venue_id: number;
       name_key: string;
       town_key: string;
@@ -226,13 +229,13 @@ export async function applyImportPg(
       lat: number;
       lon: number;
     }>(
-      `SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources
-       WHERE name_key = ANY($1::text[]) ORDER BY id`,
+      `SELECT id, venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources
+       WHERE name_key = ANY($1::text[])`,
       [names],
     );
+    const entries = new Map<number, { venueId: number; identity: VenueIdentity }>();
     for (const r of rows) {
-      const list = venueIndex.get(r.name_key) ?? [];
-      list.push({
+      entries.set(r.id, {
         venueId: r.venue_id,
         identity: {
           nameKey: r.name_key,
@@ -243,7 +246,17 @@ export async function applyImportPg(
           lon: r.lon,
         },
       });
-      venueIndex.set(r.name_key, list);
+    }
+    const firstNew = venues.findIndex((v) => !venueMembers.has(v.sourceId));
+    for (let i = 0; i < firstNew; i++) {
+      const known = venueMembers.get(venues[i]!.sourceId)!;
+      if (known.data !== JSON.stringify(venueRecords[i]))
+        entries.set(known.id, { venueId: known.venueId, identity: venueIdentityOf(venueRecords[i]!) });
+    }
+    for (const [, entry] of [...entries].sort((a, b) => a[0] - b[0])) {
+      const list = venueIndex.get(entry.identity.nameKey) ?? [];
+      list.push(entry);
+      venueIndex.set(entry.identity.nameKey, list);
     }
     for (const id of await takenPublicIds(
       db,
@@ -426,19 +439,20 @@ export async function applyImportPg(
       for (const c of identities[i]!.creatorKeys) creators.add(c);
     }
     const { rows } = await db.query<{
+      id: number;
       show_id: number;
       title_key: string;
       creator_keys: string[];
       discipline: ShowIdentity['discipline'];
     }>(
-      `SELECT show_id, title_key, creator_keys, discipline FROM show_sources
+      `SELECT id, show_id, title_key, creator_keys, discipline FROM show_sources
        WHERE (discipline, title_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-          OR creator_keys && $3::text[]
-       ORDER BY id`,
+          OR creator_keys && $3::text[]`,
       [disciplines, titles, [...creators]],
     );
+    const entries = new Map<number, IdentityEntry>();
     for (const r of rows) {
-      addToIndex({
+      entries.set(r.id, {
         showId: r.show_id,
         identity: {
           titleKey: r.title_key,
@@ -448,7 +462,16 @@ export async function applyImportPg(
         },
       });
     }
-    const candidateShows = [...new Set(rows.map((r) => r.show_id))];
+    // As for venues: records of this source changed before the first new one are seen changed.
+    const firstNew = newShowIndexes[0]!;
+    for (let i = 0; i < firstNew; i++) {
+      const known = showMembers.get(shows[i]!.sourceId)!;
+      if (known.data !== JSON.stringify(showRecords[i]))
+        entries.set(known.id, { showId: known.showId, identity: identities[i]! });
+    }
+    const sorted = [...entries].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
+    for (const entry of sorted) addToIndex(entry);
+    const candidateShows = [...new Set(sorted.map((e) => e.showId))];
     if (candidateShows.length > 0) {
       for (const r of (
         await db.query<{ show_id: number; source: string }>(
