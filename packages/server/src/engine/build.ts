@@ -12,6 +12,9 @@ import { fnv1a } from './hash.js';
 import { type CatalogueSnapshot, STATUS_CODE } from './snapshot.js';
 import { buildTagSets, buildTextVectors, type TagSets, type TextVectors } from './text.js';
 
+/** Candidates beyond this are cut on distance and date before the (costlier) content terms. */
+export const PRESCORE_LIMIT = 1500;
+
 /** No sub-discipline / no company, in the Uint8 / Int32 columns below. */
 export const NONE = 255;
 
@@ -62,6 +65,11 @@ export interface Scratch {
   sortKeys: Float64Array;
   venueCount: Int32Array;
   venueStamp: Int32Array;
+  /** Relevance stage, one slot per pre-scored candidate (PRESCORE_LIMIT). */
+  poolRel: Float64Array;
+  poolParts: Float64Array;
+  poolAnchorSim: Float64Array;
+  poolNovelty: Float64Array;
 }
 
 const DISCIPLINE_CODE = new Map<string, number>(DISCIPLINE_IDS.map((d, i) => [d, i]));
@@ -196,6 +204,10 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
       sortKeys: new Float64Array(nS),
       venueCount: new Int32Array(nV),
       venueStamp: new Int32Array(nV),
+      poolRel: new Float64Array(PRESCORE_LIMIT),
+      poolParts: new Float64Array(4 * PRESCORE_LIMIT),
+      poolAnchorSim: new Float64Array(PRESCORE_LIMIT),
+      poolNovelty: new Float64Array(PRESCORE_LIMIT),
     },
   };
 }

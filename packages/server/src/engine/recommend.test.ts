@@ -69,6 +69,14 @@ describe('recommend', () => {
     );
     expect(a.picks.length).toBeGreaterThan(0);
     expect(b).toEqual(a);
+    // The index's scratch buffers carry nothing from one request to the next.
+    recommend(
+      index,
+      requestAt(LAT + 0.05, LON, NOW, { k: 3, radiusKm: 50 }),
+      policyWith({ lambda: 0 }),
+      null,
+    );
+    expect(recommend(index, req, policyWith(), null)).toEqual(a);
     expect(a.seed).toMatch(/^[0-9a-f]{16}$/);
     expect(a.policyVersion).toBe(1);
     expect(a.snapshotId).toBe('fixture-1');

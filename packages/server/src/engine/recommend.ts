@@ -15,7 +15,10 @@ import {
   SIZE_CLASS_IDS,
 } from '@detour/sdk';
 import type { ExposureSnapshot } from '../store/store.js';
-import type { CatalogueIndex } from './build.js';
+import { type CatalogueIndex, PRESCORE_LIMIT } from './build.js';
+
+export { PRESCORE_LIMIT } from './build.js';
+
 import { fairnessByVenue, lowerBound } from './exposure.js';
 import { parisDay } from './format.js';
 import { boundingBox, LocalDistance } from './geo.js';
@@ -102,8 +105,6 @@ export class UnknownShowError extends Error {
   }
 }
 
-/** Candidates beyond this are cut on distance and date before the (costlier) content terms. */
-export const PRESCORE_LIMIT = 1500;
 /** Candidates kept for re-ranking (the spec's M). */
 export const RERANK_POOL = 300;
 /** Scale of the jitter term: a tie-breaker, far below any real difference. */
@@ -349,10 +350,11 @@ function scorePool(
   // Content terms against the anchor and the history, then keep the best RERANK_POOL by relevance.
   const querySim = mode.anchor >= 0 || history.length > 0 ? new QuerySimilarity(index, excluded) : null;
   const sims = new Float64Array(excluded.length);
-  const poolRel = new Float64Array(pool.length);
-  const poolParts = new Float64Array(pool.length * 4);
-  const poolAnchorSim = new Float64Array(pool.length);
-  const poolNovelty = new Float64Array(pool.length);
+  // Scratch buffers of the index: the request path allocates no per-candidate arrays.
+  const poolRel = sc.poolRel.subarray(0, pool.length);
+  const poolParts = sc.poolParts.subarray(0, pool.length * 4);
+  const poolAnchorSim = sc.poolAnchorSim.subarray(0, pool.length).fill(0);
+  const poolNovelty = sc.poolNovelty.subarray(0, pool.length).fill(0);
   for (let i = 0; i < pool.length; i++) {
     const c = pool[i]!;
     const s = sc.candShow[c]!;
