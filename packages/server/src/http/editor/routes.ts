@@ -1,4 +1,4 @@
-import { NetworkQuerySchema } from '@detour/sdk/contract';
+import { NetworkQuerySchema, PROBLEM_CONTENT_TYPE, ProblemSchema } from '@detour/sdk/contract';
 import { createRoute, z } from '@hono/zod-openapi';
 import { describePolicy } from '../policy-description.js';
 import { HttpProblem } from '../problem.js';
@@ -113,7 +113,10 @@ export function createEditorRoutes(options: EditorRoutesOptions = {}): RouteModu
           responses: {
             200: htmlResponse('The page.'),
             304: { description: 'Not modified (If-None-Match matched).' },
-            404: htmlResponse('No policy published for this network.'),
+            404: {
+              description: 'No policy published for this network.',
+              content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+            },
           },
         }),
         async (c) => {
