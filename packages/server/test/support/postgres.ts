@@ -16,6 +16,8 @@ export interface PostgresServer {
   /** A URL of the maintenance database `postgres`. */
   url: string;
   port: number;
+  /** The cluster's data folder (owned by `postgres` when run as root; root may read it). */
+  dataDir: string;
   /** Creates an empty database and returns its URL. */
   createDatabase(name?: string): Promise<string>;
   stop(): Promise<void>;
@@ -189,6 +191,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   return {
     url,
     port,
+    dataDir: data,
     async createDatabase(name?: string) {
       const db = name ?? `t${process.pid}_${++databases}`;
       const client = new pg.Client({ connectionString: url });
