@@ -1,11 +1,9 @@
 // The built app in real Chromium, against the real server holding the DATAtourisme export: a place,
 // picks with reasons, a show page with similar shows, the history in localStorage — under a strict CSP.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
@@ -14,6 +12,7 @@ import { importFile } from '../../../packages/server/src/catalogue/import.js';
 import { type RunningServer, silentLogger, startServer } from '../../../packages/server/src/index.js';
 import { openStore } from '../../../packages/server/src/store/open.js';
 import { hasChromium, launchChromium, NO_CHROMIUM } from '../../../test/browser/support/chromium.js';
+import { serveApp } from '../serve.mjs';
 
 const run = promisify(execFile);
 const APP = fileURLToPath(new URL('..', import.meta.url));
@@ -26,39 +25,12 @@ const DATATOURISME = join(
   'datatourisme-centre-val-de-loire-events-2020.jsonld',
 );
 const NOW = '2020-09-15T08:00:00.000Z';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript' };
 
 let api: RunningServer;
-let site: Server;
+let site: { url: string; close(): Promise<void> };
 let siteUrl: string;
 let dir: string;
 let browser: Browser;
-
-/** Serves examples/app as a static site pointing at the API, under a policy allowing nothing inline. */
-function serveApp(apiUrl: string): Promise<Server> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^\/+/,
-      '',
-    );
-    const file = join(APP, path === '' ? 'index.html' : path);
-    const allowed =
-      file === join(APP, 'index.html') || file === join(APP, 'app.css') || file.startsWith(join(APP, 'dist'));
-    if (!allowed || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    let body: string | Buffer = readFileSync(file);
-    if (file.endsWith('index.html'))
-      body = body.toString().replace('name="detour-api" content=""', `name="detour-api" content="${apiUrl}"`);
-    res.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': `default-src 'self'; connect-src 'self' ${apiUrl}; img-src 'self' https:`,
-    });
-    res.end(body);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 describe.skipIf(!hasChromium)(
   `examples/app in Chromium${hasChromium ? '' : ` (skipped: ${NO_CHROMIUM})`}`,
@@ -75,14 +47,14 @@ describe.skipIf(!hasChromium)(
         { port: 0, host: '127.0.0.1', dataDir: dir, databaseUrl: null },
         { clock: () => new Date(NOW), log: silentLogger, exposureEveryMs: 0, revisionPollMs: 0 },
       );
-      site = await serveApp(api.url);
-      siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+      site = await serveApp({ api: api.url, port: 0 });
+      siteUrl = site.url;
       browser = await launchChromium();
     }, 180_000);
 
     afterAll(async () => {
       await browser?.close();
-      await new Promise<void>((r) => (site ? site.close(() => r()) : r()));
+      await site?.close();
       await api?.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
