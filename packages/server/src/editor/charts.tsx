@@ -13,10 +13,10 @@ interface ShareChartProps {
   draft: Share[];
 }
 
-const ROW = 34;
+const ROW = 38;
 const LABEL = 150;
-const WIDTH = 560;
-const BAR = WIDTH - LABEL - 60;
+const WIDTH = 460;
+const BAR = WIDTH - LABEL - 56;
 
 /** Shares of the picks per value, policy in force vs draft, with the target as a tick. */
 export function ShareChart({ id, title, current, draft }: ShareChartProps) {
@@ -44,11 +44,11 @@ export function ShareChart({ id, title, current, draft }: ShareChartProps) {
           const y = row * ROW + 4;
           return (
             <g key={s.value}>
-              <text x={LABEL - 8} y={y + 17} text-anchor="end" class="axis-label">
+              <text x={LABEL - 8} y={y + 20} text-anchor="end" class="axis-label">
                 {s.label}
               </text>
-              <rect x={LABEL} y={y + 2} width={scale(c)} height={11} class="bar-current" />
-              <rect x={LABEL} y={y + 15} width={scale(s.share)} height={11} class="bar-draft" />
+              <rect x={LABEL} y={y + 2} width={scale(c)} height={13} class="bar-current" />
+              <rect x={LABEL} y={y + 16} width={scale(s.share)} height={13} class="bar-draft" />
               {s.target !== null ? (
                 <line
                   x1={LABEL + scale(s.target)}
@@ -60,7 +60,7 @@ export function ShareChart({ id, title, current, draft }: ShareChartProps) {
               ) : null}
               <text
                 x={LABEL + Math.max(scale(c), scale(s.share), scale(s.target ?? 0)) + 6}
-                y={y + 24}
+                y={y + 27}
                 class="value"
               >
                 {frPercent(s.share)}
@@ -114,12 +114,14 @@ interface Curve {
   lorenz: Lorenz;
 }
 
-const SIZE = 300;
-const PAD = 40;
+const SIZE = 320;
+const PAD = 52;
+const RIGHT = 22;
+const BOTTOM = 48;
 
 /** Lorenz curves of venue exposure (the further below the diagonal, the more unequal), with their Gini. */
 export function LorenzChart({ id, curves }: { id: string; curves: Curve[] }) {
-  const inner = SIZE - PAD - 10;
+  const inner = SIZE - PAD - RIGHT;
   const px = (x: number) => PAD + x * inner;
   const py = (y: number) => 10 + (1 - y) * inner;
   const drawn = curves.filter((c) => c.lorenz.points.length > 0);
@@ -128,7 +130,12 @@ export function LorenzChart({ id, curves }: { id: string; curves: Curve[] }) {
       <figcaption id={`${id}-title`}>
         Répartition de l’exposition entre les lieux (courbe de Lorenz)
       </figcaption>
-      <svg viewBox={`0 0 ${SIZE} ${SIZE}`} role="img" aria-describedby={`${id}-desc`} class="lorenz">
+      <svg
+        viewBox={`0 0 ${SIZE} ${inner + 10 + BOTTOM}`}
+        role="img"
+        aria-describedby={`${id}-desc`}
+        class="lorenz"
+      >
         <title>Courbe de Lorenz de l’exposition des lieux</title>
         <desc id={`${id}-desc`}>
           {curves
@@ -143,15 +150,15 @@ export function LorenzChart({ id, curves }: { id: string; curves: Curve[] }) {
         <line x1={px(0)} y1={py(0)} x2={px(1)} y2={py(1)} class="equality" />
         {[0, 0.5, 1].map((t) => (
           <g key={t}>
-            <text x={px(t)} y={SIZE - 14} text-anchor="middle" class="axis-label">
+            <text x={px(t)} y={py(0) + 20} text-anchor="middle" class="axis-label">
               {frPercent(t)}
             </text>
-            <text x={PAD - 4} y={py(t) + 4} text-anchor="end" class="axis-label">
+            <text x={PAD - 6} y={py(t) + 5} text-anchor="end" class="axis-label">
               {frPercent(t)}
             </text>
           </g>
         ))}
-        <text x={px(0.5)} y={SIZE - 1} text-anchor="middle" class="axis-title">
+        <text x={px(0.5)} y={py(0) + 42} text-anchor="middle" class="axis-title">
           lieux, du moins au plus exposé
         </text>
         {drawn.map((c) => (
