@@ -22,7 +22,8 @@ export function detour(args: string[], env: Record<string, string> = {}) {
 
 /** Starts `detour …` as a child process (for SIGKILL / SIGTERM tests). */
 export function spawnDetour(args: string[], env: Record<string, string> = {}, options: SpawnOptions = {}) {
-  return spawn(process.execPath, [TSX, '--conditions=@detour/source', CLI, ...args], {
+  // `node --import tsx` runs the CLI in this one process (the tsx binary would add a parent relaying signals).
+  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@detour/source', CLI, ...args], {
     env: { ...process.env, DATABASE_URL: '', DETOUR_LOG: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,
