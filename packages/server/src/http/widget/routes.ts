@@ -19,7 +19,7 @@ export const VENUE_SITE_PATH = '/exemple/';
  * which the catalogue links from the venues' own sites.
  */
 export const SITE_CSP =
-  "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'self'";
+  "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** One day fresh, then a week served stale while revalidating: a repeat view costs no request at all. */
 const SCRIPT_CACHE = 'public, max-age=86400, stale-while-revalidate=604800';
