@@ -1,5 +1,7 @@
 // @vitest-environment node
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -31,5 +33,8 @@ describe('size budget', () => {
       expect(r.size, `${r.name}: ${r.size} B gzip`).toBeLessThanOrEqual(r.sizeLimit);
       expect(r.passed).toBe(true);
     }
+    // zod stays out: the contract's schemas are type-only imports in the widget.
+    const script = readFileSync(join(widgetDir, 'dist', 'detour-widget.js'), 'utf8');
+    expect(script).not.toMatch(/ZodError|\$ZodType|_zod/);
   });
 });
