@@ -1,7 +1,6 @@
 import type {
   Period,
   PolicySettings,
-  PreviewMetrics,
   PreviewPlace,
   PreviewResponse,
   Recommendation,
