@@ -87,18 +87,29 @@ function bigrams(text: string): Map<string, number> {
   return grams;
 }
 
-function dice(a: string, b: string): number {
-  if (a === b) return 1;
-  const ga = bigrams(a);
-  const gb = bigrams(b);
-  let total = 0;
-  let common = 0;
-  for (const n of ga.values()) total += n;
-  for (const [g, n] of gb) {
-    total += n;
-    common += Math.min(n, ga.get(g) ?? 0);
+/** What title comparison needs of an identity: computed once per identity, not once per comparison. */
+interface TitleFeatures {
+  tokens: Set<string>;
+  grams: Map<string, number>;
+  gramCount: number;
+}
+
+// An import compares each new record with every stored record of the same creator (a prolific
+// company or an organiser named on thousands of events): recomputing both sides' bigrams for each
+// pair made identity quadratic in practice (most of a national import's time).
+const features = new WeakMap<ShowIdentity, TitleFeatures>();
+
+function titleFeatures(identity: ShowIdentity): TitleFeatures {
+  let f = features.get(identity);
+  if (!f) {
+    const tokens = new Set(identity.titleTokens);
+    const grams = bigrams([...tokens].sort().join(' '));
+    let gramCount = 0;
+    for (const n of grams.values()) gramCount += n;
+    f = { tokens, grams, gramCount };
+    features.set(identity, f);
   }
-  return total === 0 ? 0 : (2 * common) / total;
+  return f;
 }
 
 /**
@@ -108,23 +119,57 @@ function dice(a: string, b: string): number {
  */
 export function titleSimilarity(a: ShowIdentity, b: ShowIdentity): number {
   if (a.titleKey === b.titleKey) return 1;
-  const sa = new Set(a.titleTokens);
-  const sb = new Set(b.titleTokens);
+  const fa = titleFeatures(a);
+  const fb = titleFeatures(b);
   let inter = 0;
-  for (const t of sa) if (sb.has(t)) inter++;
-  const union = sa.size + sb.size - inter;
+  for (const t of fa.tokens) if (fb.tokens.has(t)) inter++;
+  const union = fa.tokens.size + fb.tokens.size - inter;
   const jaccard = union === 0 ? 0 : inter / union;
-  const sortedA = [...sa].sort().join(' ');
-  const sortedB = [...sb].sort().join(' ');
-  return Math.max(jaccard, dice(sortedA, sortedB));
+  const total = fa.gramCount + fb.gramCount;
+  if (total === 0) return jaccard;
+  let common = 0;
+  for (const [g, n] of fb.grams) common += Math.min(n, fa.grams.get(g) ?? 0);
+  return Math.max(jaccard, (2 * common) / total);
+}
+
+/**
+ * Whether two titles can reach `threshold` similarity, from sizes alone (exact upper bounds: Jaccard
+ * ≤ smaller set / larger set, Dice ≤ 2 × smaller bigram count / both counts). Cheap first test.
+ */
+function maySimilar(a: ShowIdentity, b: ShowIdentity, threshold: number): boolean {
+  if (a.titleKey === b.titleKey) return true;
+  const fa = titleFeatures(a);
+  const fb = titleFeatures(b);
+  const sa = fa.tokens.size;
+  const sb = fb.tokens.size;
+  const jaccardMax = Math.max(sa, sb) === 0 ? 0 : Math.min(sa, sb) / Math.max(sa, sb);
+  const total = fa.gramCount + fb.gramCount;
+  const diceMax = total === 0 ? 0 : (2 * Math.min(fa.gramCount, fb.gramCount)) / total;
+  return Math.max(jaccardMax, diceMax) >= threshold;
+}
+
+/**
+ * A cheap necessary condition for `matchShow` when both records name creators: false means they cannot
+ * match (other discipline; another title from the same source; titles too different in size to reach
+ * the threshold). Lets an import skip most records of a prolific creator without comparing titles.
+ */
+export function mayMatchWithCreators(
+  record: ShowIdentity,
+  candidate: ShowIdentity,
+  sameSource: boolean,
+): boolean {
+  if (record.discipline !== candidate.discipline) return false;
+  if (record.titleKey === candidate.titleKey) return true;
+  if (sameSource) return false;
+  return maySimilar(record, candidate, TITLE_THRESHOLD);
 }
 
 /** Share of creators in common (Jaccard of the creator sets); 0 when either side names none. */
 export function creatorOverlap(a: ShowIdentity, b: ShowIdentity): number {
   if (a.creatorKeys.length === 0 || b.creatorKeys.length === 0) return 0;
-  const sb = new Set(b.creatorKeys);
   let inter = 0;
-  for (const c of a.creatorKeys) if (sb.has(c)) inter++;
+  // Keys are unique within an identity; lists are short, so includes() beats building a Set per pair.
+  for (const c of a.creatorKeys) if (b.creatorKeys.includes(c)) inter++;
   return inter / (a.creatorKeys.length + b.creatorKeys.length - inter);
 }
 
@@ -155,6 +200,7 @@ export function matchShow(
     return { matched: ['title', 'creators', 'discipline'], score: 1, certain: true };
   }
   if (context.sameSource || overlap === 0) return null;
+  if (!maySimilar(record, candidate, TITLE_THRESHOLD)) return null;
   const similarity = titleSimilarity(record, candidate);
   if (similarity < TITLE_THRESHOLD) return null;
   // Title carries most of the evidence; creators in common and the discipline confirm it.

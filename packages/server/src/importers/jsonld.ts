@@ -32,11 +32,21 @@ const SCHEMA_PREFIXES = ['schema:', 'http://schema.org/', 'https://schema.org/',
 /** A property by its schema.org name, whatever the prefix; returns the key actually used for paths. */
 function prop(node: Node, name: string): { key: string; value: unknown } | null {
   if (node[name] !== undefined) return { key: name, value: node[name] };
-  for (const p of SCHEMA_PREFIXES) {
-    const k = p + name;
+  for (const k of prefixedKeys(name)) {
     if (node[k] !== undefined) return { key: k, value: node[k] };
   }
   return null;
+}
+
+// Looked up for every property of every record: the prefixed spellings are built once per name.
+const PREFIXED = new Map<string, string[]>();
+function prefixedKeys(name: string): string[] {
+  let keys = PREFIXED.get(name);
+  if (!keys) {
+    keys = SCHEMA_PREFIXES.map((p) => p + name);
+    PREFIXED.set(name, keys);
+  }
+  return keys;
 }
 
 function val(node: Node, name: string): unknown {

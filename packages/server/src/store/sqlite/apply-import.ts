@@ -3,6 +3,7 @@ import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js'
 import {
   findShowMatch,
   type IdentityCandidate,
+  mayMatchWithCreators,
   type ShowIdentity,
   showIdentity,
 } from '../../catalogue/identity.js';
@@ -268,10 +269,20 @@ export function applyImportInTransaction(
     byTitle: Map<string, IdentityEntry[]>;
     byCreator: Map<string, IdentityEntry[]>;
     sourcesOf: Map<number, Set<string>>;
+    /** Show + identity pairs indexed: a record identical to one already indexed for its show adds nothing. */
+    indexed: Set<string>;
   } | null = null;
   const addToIndex = (entry: IdentityEntry, memberSource: string) => {
     if (!identityIndex) return;
-    const { byTitle, byCreator, sourcesOf } = identityIndex;
+    const { byTitle, byCreator, sourcesOf, indexed } = identityIndex;
+    const set = sourcesOf.get(entry.showId) ?? new Set<string>();
+    set.add(memberSource);
+    sourcesOf.set(entry.showId, set);
+    // A touring show's records (one per venue, per source) share one identity: listing it once keeps the
+    // candidate lists as long as the number of distinct shows, not of records. Same matches, same order.
+    const key = `${entry.showId}\u0000${entry.identity.discipline}\u0000${entry.identity.titleKey}\u0000${entry.identity.creatorKeys.join('\u0001')}`;
+    if (indexed.has(key)) return;
+    indexed.add(key);
     const d = entry.identity.discipline;
     const tk = `${d}\u0000${entry.identity.titleKey}`;
     const titled = byTitle.get(tk);
@@ -283,13 +294,10 @@ export function applyImportInTransaction(
       if (created) created.push(entry);
       else byCreator.set(ck, [entry]);
     }
-    const set = sourcesOf.get(entry.showId) ?? new Set<string>();
-    set.add(memberSource);
-    sourcesOf.set(entry.showId, set);
   };
   const loadIdentityIndex = () => {
     if (identityIndex) return identityIndex;
-    identityIndex = { byTitle: new Map(), byCreator: new Map(), sourcesOf: new Map() };
+    identityIndex = { byTitle: new Map(), byCreator: new Map(), sourcesOf: new Map(), indexed: new Set() };
     for (const [
       showId,
       memberSource,
@@ -340,9 +348,15 @@ export function applyImportInTransaction(
       const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
       const seen = new Set<IdentityEntry>();
       const candidates: IdentityCandidate<number>[] = [];
-      const consider = (entries: IdentityEntry[] | undefined) => {
+      const consider = (entries: IdentityEntry[] | undefined, byCreator = false) => {
         for (const e of entries ?? []) {
           if (seen.has(e)) continue;
+          // Records of a prolific creator: most cannot match (see mayMatchWithCreators) and need no candidate.
+          if (
+            byCreator &&
+            !mayMatchWithCreators(identity, e.identity, index.sourcesOf.get(e.showId)?.has(source) ?? false)
+          )
+            continue;
           seen.add(e);
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
@@ -365,7 +379,8 @@ export function applyImportInTransaction(
         }
       };
       consider(index.byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
-      for (const c of identity.creatorKeys) consider(index.byCreator.get(`${rec.discipline}\u0000${c}`));
+      for (const c of identity.creatorKeys)
+        consider(index.byCreator.get(`${rec.discipline}\u0000${c}`), true);
       // Ties go to the oldest show, so the outcome does not depend on index order.
       candidates.sort((a, b) => a.showId - b.showId);
       const found = findShowMatch(identity, candidates);
