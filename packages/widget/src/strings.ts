@@ -3,6 +3,7 @@ export const STRINGS = {
   fr: {
     title: 'À découvrir près d’ici',
     listLabel: 'Spectacles proposés',
+    loaded: '{n} propositions',
     loading: 'Chargement des propositions…',
     error: 'Les propositions n’ont pas pu être chargées.',
     retry: 'Réessayer',
@@ -28,6 +29,7 @@ export const STRINGS = {
   en: {
     title: 'Discover nearby',
     listLabel: 'Suggested shows',
+    loaded: '{n} suggestions',
     loading: 'Loading suggestions…',
     error: 'The suggestions could not be loaded.',
     retry: 'Try again',

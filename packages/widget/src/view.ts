@@ -47,7 +47,11 @@ export function view(p: ViewProps): HTMLElement {
   let body: Child;
   if (st.kind === 'ready') {
     body = st.response.items.length
-      ? picks(p, st.response.items)
+      ? [
+          // Says that the list arrived, for screen readers (the skeleton announced the loading).
+          h('p', { class: 'sr', role: 'status' }, fill(s.loaded, { n: st.response.items.length })),
+          picks(p, st.response.items),
+        ]
       : h('p', { class: 'state', part: 'empty', role: 'status' }, st.response.empty?.text[p.lang] || s.empty);
   } else if (st.kind === 'error') {
     body = h(

@@ -145,6 +145,7 @@ describe('<detour-recommendations>', () => {
     release();
     await until(() => expect(el.state.kind).toBe('ready'));
     expect(shadow(el).querySelector('[part~="skeleton"]')).toBeNull();
+    expect(shadow(el).querySelector('[role="status"]')?.textContent).toBe('3 propositions');
   });
 
   it('shows the response’s own explanation when the list is empty, in the widget’s language', async () => {
