@@ -334,5 +334,10 @@ const header = [
   '“Relevance retained” compares with the relevance-only top-k, so it grades the method by its own relevance: read',
   'it as the price paid for diversity. Company diversity and text-only ILD are not optimised by any method.',
   '',
+  'Reading the demo figures: most demo contexts have fewer candidates than k (row “list length / candidates”),',
+  'so no method can add disciplines beyond the “ceiling” row — compare each method with it. The open data has no',
+  'venue capacities, so every demo venue is “moyen” and the small-venue criterion does not apply there. The',
+  '“contexts with at least 20 candidates” tables show the methods where re-ranking has a choice.',
+  '',
 ];
 writeFileSync(new URL('../results/quality.md', import.meta.url), [...header, ...sections].join('\n'));

@@ -34,9 +34,9 @@ export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
     discipline: { weight: 1, targets: {} },
     // Tuned on bench/quality (see bench/results/quality.md): small venues are half of all venues but
     // only ~38 % of a typical candidate pool (they play less often), so the spec's 40 % target was
-    // neutral and did not lift them. 70 % with weight 1 gives them ~1.5× their relevance-only share
-    // at ~88 % relevance retained.
-    sizeClass: { weight: 1, targets: { petit: 0.7, moyen: 0.2, grand: 0.07, institution: 0.03 } },
+    // neutral and did not lift them. 75 % with weight 1 gives them ~1.55× their relevance-only share of
+    // slots at ~88 % relevance retained (70 % sat exactly on 1.5×).
+    sizeClass: { weight: 1, targets: { petit: 0.75, moyen: 0.17, grand: 0.06, institution: 0.02 } },
     priceBand: { weight: 0.3, targets: {} },
     audience: { weight: 0.3, targets: {} },
   },
