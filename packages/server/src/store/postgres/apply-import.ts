@@ -3,6 +3,7 @@ import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js'
 import {
   findShowMatch,
   type IdentityCandidate,
+  mayMatchWithCreators,
   type ShowIdentity,
   showIdentity,
 } from '../../catalogue/identity.js';
@@ -411,7 +412,13 @@ export async function applyImportPg(
   const showVenues = new Map<number, Set<number>>();
   const publicIdOf = new Map<number, string>();
   const showPublicTaken = new Set<string>();
+  // A touring show's records share one identity: listed once per show (as the embedded store does), the
+  // candidate lists grow with the number of distinct shows, not of records. Same matches, same order.
+  const indexed = new Set<string>();
   const addToIndex = (entry: IdentityEntry) => {
+    const key = `${entry.showId}\u0000${entry.identity.discipline}\u0000${entry.identity.titleKey}\u0000${entry.identity.creatorKeys.join('\u0001')}`;
+    if (indexed.has(key)) return;
+    indexed.add(key);
     const d = entry.identity.discipline;
     const tk = `${d}\u0000${entry.identity.titleKey}`;
     const titled = byTitle.get(tk);
@@ -571,9 +578,15 @@ export async function applyImportPg(
       const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
       const seen = new Set<IdentityEntry>();
       const candidates: IdentityCandidate<number>[] = [];
-      const consider = (entries: IdentityEntry[] | undefined) => {
+      const consider = (entries: IdentityEntry[] | undefined, byCreator = false) => {
         for (const e of entries ?? []) {
           if (seen.has(e)) continue;
+          // Records of a prolific creator: most cannot match (see mayMatchWithCreators) and need no candidate.
+          if (
+            byCreator &&
+            !mayMatchWithCreators(identity, e.identity, sourcesOf.get(e.showId)?.has(source) ?? false)
+          )
+            continue;
           seen.add(e);
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
@@ -596,7 +609,7 @@ export async function applyImportPg(
         }
       };
       consider(byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
-      for (const c of identity.creatorKeys) consider(byCreator.get(`${rec.discipline}\u0000${c}`));
+      for (const c of identity.creatorKeys) consider(byCreator.get(`${rec.discipline}\u0000${c}`), true);
       // Ties go to the oldest show, so the outcome does not depend on index order.
       candidates.sort((a, b) => a.showId - b.showId);
       const found = findShowMatch(identity, candidates);
