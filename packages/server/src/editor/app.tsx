@@ -9,6 +9,7 @@ import type {
   PolicyVersion,
   PolicyVersionList,
 } from '@detour/sdk';
+import { DEFAULT_POLICY_SETTINGS } from '@detour/sdk';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Api, ApiError, createApi, TOKEN_KEY } from './api.js';
 import { stableJson } from './draft.js';
@@ -142,7 +143,28 @@ function SignIn({
   );
 }
 
+/** The network edited: `?network=` in the console's address, or the server's default one. */
+function networkOf(session: EditorSession): string {
+  const asked = new URLSearchParams(location.search).get('network');
+  return asked && /^[a-z0-9][a-z0-9-]{0,59}$/.test(asked) ? asked : session.network;
+}
+
+/** What a network with nothing published is compared with: Détour's default settings, as "version 0". */
+function unpublished(network: string): Policy {
+  return {
+    network,
+    version: 0,
+    settings: structuredClone(DEFAULT_POLICY_SETTINGS),
+    publishedAt: new Date().toISOString(),
+    publishedBy: 'détour',
+    comment: '',
+    restoredFrom: null,
+  };
+}
+
 function Console({ api, session, onSignOut }: { api: Api; session: EditorSession; onSignOut: () => void }) {
+  const network = networkOf(session);
+  const q = `?network=${encodeURIComponent(network)}`;
   const [current, setCurrent] = useState<Policy | null>(null);
   const [versions, setVersions] = useState<PolicyVersion[]>([]);
   const [draft, setDraft] = useState<PolicySettings | null>(null);
@@ -158,12 +180,17 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
   const canPublish = session.role === 'editor';
 
   const reload = async (resetDraft: boolean) => {
-    const [{ policy }, list] = await Promise.all([
-      api.get<EditorPolicy>('/v1/editor/policy'),
-      api.get<PolicyVersionList>('/v1/editor/policy/versions'),
+    const notFound = (e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
+    };
+    const [found, list] = await Promise.all([
+      api.get<EditorPolicy>(`/v1/editor/policy${q}`).catch(notFound),
+      api.get<PolicyVersionList>(`/v1/editor/policy/versions${q}`).catch(notFound),
     ]);
+    const policy = found?.policy ?? unpublished(network);
     setCurrent(policy);
-    setVersions(list.versions);
+    setVersions(list?.versions ?? []);
     if (resetDraft) setDraft(structuredClone(policy.settings));
   };
 
@@ -178,7 +205,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
     if (!draft) return;
     const handle = setTimeout(() => {
       api
-        .post<PolicyValidationResult>('/v1/editor/policy/validate', { settings: draft })
+        .post<PolicyValidationResult>('/v1/editor/policy/validate', { network, settings: draft })
         .then((v) => setValidation({ key: draftKey, ...v }))
         .catch(() => {});
     }, 150);
@@ -196,7 +223,8 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
 
   const checked = validation?.key === draftKey ? validation : null;
   const validSettings = checked?.valid ? checked.settings : null;
-  const unchanged = stableJson(current.settings) === draftKey;
+  // A network with nothing published may publish the defaults as they are.
+  const unchanged = current.version > 0 && stableJson(current.settings) === draftKey;
 
   const publish = async () => {
     if (!validSettings) return;
@@ -204,9 +232,10 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
     setMessage(null);
     try {
       const { version } = await api.post<PolicyPublished>('/v1/editor/policy/publish', {
+        network,
         settings: validSettings,
         comment,
-        baseVersion: current.version,
+        ...(current.version > 0 ? { baseVersion: current.version } : {}),
       });
       setComment('');
       await reload(true);
@@ -231,7 +260,10 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
   const restore = async (version: number) => {
     setMessage(null);
     try {
-      const { version: created } = await api.post<PolicyPublished>('/v1/editor/policy/restore', { version });
+      const { version: created } = await api.post<PolicyPublished>('/v1/editor/policy/restore', {
+        network,
+        version,
+      });
       await reload(true);
       setMessage({
         kind: 'ok',
@@ -256,7 +288,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
         <nav aria-label="Sections">
           <a href="#settings-title">Réglages</a> <a href="#preview-title">Aperçu</a>{' '}
           <a href="#publish-title">Publier</a> <a href="#history-title">Historique</a>{' '}
-          <a href="/policy">Page publique</a>
+          <a href={`/policy${q}`}>Page publique</a>
         </nav>
         <button type="button" class="secondary" onClick={onSignOut}>
           Se déconnecter
@@ -275,7 +307,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
         <div class="workspace">
           <PolicyForm draft={draft} errors={checked?.errors ?? []} onChange={setDraft} />
           <div class="side">
-            <Preview api={api} draft={validSettings} currentVersion={current.version} />
+            <Preview api={api} network={network} draft={validSettings} currentVersion={current.version} />
             <section aria-labelledby="publish-title" class="publish">
               <h2 id="publish-title">Publier le brouillon</h2>
               {canPublish ? (

@@ -15,6 +15,7 @@ import { frNumber, frPercent, PERIOD_LABELS } from './fields.js';
 
 interface PreviewProps {
   api: Api;
+  network: string;
   /** The draft when valid (null: the preview waits until it is). */
   draft: PolicySettings | null;
   currentVersion: number;
@@ -31,7 +32,7 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', {
 });
 
 /** The place picker, the two lists side by side and the metrics panel; refreshed as the draft changes. */
-export function Preview({ api, draft, currentVersion }: PreviewProps) {
+export function Preview({ api, network, draft, currentVersion }: PreviewProps) {
   const [mode, setMode] = useState<'town' | 'point'>('town');
   const [towns, setTowns] = useState<Town[]>([]);
   const [townText, setTownText] = useState('');
@@ -73,7 +74,7 @@ export function Preview({ api, draft, currentVersion }: PreviewProps) {
         ? { lat: Number.parseFloat(lat), lon: Number.parseFloat(lon) }
         : null;
   const radiusKm = Number(radius);
-  const key = JSON.stringify([draft, place, period, radiusKm, currentVersion]);
+  const key = JSON.stringify([network, draft, place, period, radiusKm, currentVersion]);
 
   useEffect(() => {
     if (!draft || !place || !(radiusKm > 0 && radiusKm <= 200)) return;
@@ -81,7 +82,7 @@ export function Preview({ api, draft, currentVersion }: PreviewProps) {
     const handle = setTimeout(() => {
       setBusy(true);
       api
-        .post<PreviewResponse>('/v1/editor/preview', { settings: draft, place, period, radiusKm })
+        .post<PreviewResponse>('/v1/editor/preview', { network, settings: draft, place, period, radiusKm })
         .then((r) => {
           if (id !== latest.current) return;
           setResult(r);
@@ -230,7 +231,9 @@ function PreviewResult({ result, currentVersion }: { result: PreviewResponse; cu
           <thead>
             <tr>
               <th scope="col">Indicateur</th>
-              <th scope="col">En vigueur (v{currentVersion})</th>
+              <th scope="col">
+                {currentVersion > 0 ? `En vigueur (v${currentVersion})` : 'Réglages par défaut'}
+              </th>
               <th scope="col">Brouillon</th>
             </tr>
           </thead>
@@ -308,7 +311,11 @@ function PreviewResult({ result, currentVersion }: { result: PreviewResponse; cu
       <div class="lists">
         <PickList
           id="list-current"
-          title={`En vigueur (version ${currentVersion})`}
+          title={
+            currentVersion > 0
+              ? `En vigueur (version ${currentVersion})`
+              : 'Réglages par défaut (rien de publié)'
+          }
           items={result.current.list.items}
           empty={result.current.list.empty?.text.fr}
         />

@@ -404,6 +404,44 @@ describe('editor API: preview and towns', () => {
   });
 });
 
+describe('editor API: policies per network', () => {
+  it('previews a network with nothing published against the defaults, then publishes its first version apart', async () => {
+    const draft = clone(DEFAULT_POLICY_SETTINGS);
+    draft.discoverySlots = 4;
+    const preview = await ok(
+      await call('POST', '/v1/editor/preview', {
+        token: viewer.secret,
+        body: { network: 'reseau-ouest', settings: draft, place: TOURS, period: 'month' },
+      }),
+      200,
+      PreviewResponseSchema,
+    );
+    expect(preview.current.list.policyVersion).toBe(0);
+    await expectProblem(
+      await call('GET', '/v1/editor/policy?network=reseau-ouest', { token: viewer.secret }),
+      404,
+    );
+
+    const national = (await t.server.store.currentPolicy('national'))!;
+    const { version } = await ok(
+      await call('POST', '/v1/editor/policy/publish', {
+        token: editor.secret,
+        body: { network: 'reseau-ouest', settings: draft, comment: 'Première politique du réseau' },
+      }),
+      201,
+      PolicyPublishedSchema,
+    );
+    expect(version).toMatchObject({ network: 'reseau-ouest', version: 1, changes: [] });
+    expect(await t.server.store.currentPolicy('national')).toEqual(national);
+    const pub = PublicPolicySchema.parse(
+      await (await fetch(`${t.url}/v1/policy?network=reseau-ouest`)).json(),
+    );
+    expect(pub.policy.settings.discoverySlots).toBe(4);
+    const page = await (await fetch(`${t.url}/policy?network=reseau-ouest`)).text();
+    expect(page).toContain('Première politique du réseau');
+  });
+});
+
 describe('editor API: secrets', () => {
   it('never puts a token in a response or a log line', () => {
     expect(seen.length).toBeGreaterThan(20);

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_POLICY_SETTINGS,
   EditorPolicySchema,
   EditorSessionSchema,
   NetworkQuerySchema,
@@ -206,7 +207,17 @@ export function registerEditorApi(app: ApiApp, deps: AppDeps): void {
       const q = c.req.valid('json');
       const network = networkOf(q.network);
       const draft = validDraft(q.settings);
-      const current = await currentPolicy(deps, network);
+      const now = c.get('now');
+      // A network with nothing published yet is compared with Détour's default settings.
+      const current = (await deps.state.policy(network)) ?? {
+        network,
+        version: 0,
+        settings: DEFAULT_POLICY_SETTINGS,
+        publishedAt: now.toISOString(),
+        publishedBy: 'détour',
+        comment: '',
+        restoredFrom: null,
+      };
       const view = deps.state.view();
       let place: { lat: number; lon: number; label: string };
       if ('town' in q.place) {
@@ -223,7 +234,6 @@ export function registerEditorApi(app: ApiApp, deps: AppDeps): void {
       const period = q.period ?? draft.defaults.period;
       const radiusKm = q.radiusKm ?? draft.defaults.radiusKm;
       const k = q.k ?? 10;
-      const now = c.get('now');
       const result = runPreview({
         view,
         current,
