@@ -5,7 +5,7 @@ import type { ImportBatch } from '../../catalogue/batch.js';
 import type { CatalogueSnapshot } from '../../engine/snapshot.js';
 import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { aggregateImpressions, dayBucket, decayedTotals } from '../exposure.js';
+import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
 import {
   PERFORMANCE_FROM,
@@ -355,9 +355,10 @@ export class PostgresCatalogueStore implements CatalogueStore {
   }
 
   async exposureTotals(network: string, at: string, halfLifeDays: number): Promise<Record<string, number>> {
+    const lastDay = dayBucket(at);
     const { rows } = await this.pool.query<{ venueId: string; day: string; weight: number }>(
-      'SELECT venue_id AS "venueId", day, weight FROM exposure_daily WHERE network = $1 AND day <= $2',
-      [network, dayBucket(at)],
+      'SELECT venue_id AS "venueId", day, weight FROM exposure_daily WHERE network = $1 AND day >= $2 AND day <= $3',
+      [network, firstUsefulDay(at, halfLifeDays), lastDay],
     );
     return decayedTotals(rows, at, halfLifeDays);
   }
