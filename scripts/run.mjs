@@ -57,13 +57,13 @@ function ensureSystemPackages() {
 const command = process.argv[2];
 if (command === 'start') {
   install();
-  pnpm('-r', '--filter', './packages/*', 'run', 'build');
+  pnpm('-r', '--filter', './packages/*', '--filter', './examples/app', 'run', 'build');
   run('node', ['packages/server/dist/cli.js', 'serve', '--demo', ...process.argv.slice(3)]);
 } else if (command === 'test') {
   install();
   ensureSystemPackages();
   // Bundles are what size-limit measures and what the browser tests load.
-  pnpm('-r', '--filter', './packages/*', 'run', 'build');
+  pnpm('-r', '--filter', './packages/*', '--filter', './examples/app', 'run', 'build');
   run('npx', ['vitest', 'run', ...process.argv.slice(3)]);
 } else {
   console.error('usage: node scripts/run.mjs start|test');

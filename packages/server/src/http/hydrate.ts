@@ -3,37 +3,106 @@ import type { EnginePick } from '../engine/index.js';
 import { performanceId } from '../engine/snapshot.js';
 import type { CatalogueStore } from '../store/store.js';
 
-/** Full records of some shows, performances and venues, fetched in three batched reads. */
-export async function loadRecords(
-  store: CatalogueStore,
-  ids: { shows: readonly string[]; performances: readonly string[]; venues: readonly string[] },
-): Promise<{ shows: Map<string, Show>; performances: Map<string, Performance>; venues: Map<string, Venue> }> {
-  const unique = (list: readonly string[]) => [...new Set(list)];
-  const [shows, performances, venues] = await Promise.all([
-    store.getShows(unique(ids.shows)),
-    store.getPerformances(unique(ids.performances)),
-    store.getVenues(unique(ids.venues)),
-  ]);
-  return {
-    shows: new Map(shows.map((s) => [s.id, s])),
-    performances: new Map(performances.map((p) => [p.id, p])),
-    venues: new Map(venues.map((v) => [v.id, v])),
-  };
+/** Records kept per catalogue view: enough for the shows and venues a busy day's requests return. */
+export const RECORD_CACHE_LIMITS = { shows: 20_000, performances: 20_000, venues: 30_000 } as const;
+
+/** A bounded map that forgets the least recently used entry first. */
+class RecentMap<V> {
+  readonly #map = new Map<string, V>();
+  constructor(readonly limit: number) {}
+  get(key: string): V | undefined {
+    const value = this.#map.get(key);
+    if (value !== undefined) {
+      this.#map.delete(key);
+      this.#map.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.#map.delete(key);
+    this.#map.set(key, value);
+    if (this.#map.size > this.limit) this.#map.delete(this.#map.keys().next().value as string);
+  }
+}
+
+interface RecordCache {
+  shows: RecentMap<Show>;
+  performances: RecentMap<Performance>;
+  venues: RecentMap<Venue>;
+}
+
+// Keyed by the catalogue view (one per store revision): a new revision starts with an empty cache.
+const caches = new WeakMap<object, RecordCache>();
+
+async function cached<V extends { id: string }>(
+  ids: readonly string[],
+  cache: RecentMap<V> | null,
+  load: (ids: readonly string[]) => Promise<V[]>,
+): Promise<Map<string, V>> {
+  const found = new Map<string, V>();
+  const missing: string[] = [];
+  for (const id of new Set(ids)) {
+    const hit = cache?.get(id);
+    if (hit) found.set(id, hit);
+    else missing.push(id);
+  }
+  if (missing.length > 0) {
+    for (const record of await load(missing)) {
+      found.set(record.id, record);
+      cache?.set(record.id, record);
+    }
+  }
+  return found;
 }
 
 /**
- * The engine's picks as API items: show, performance and venue records from the store. A pick whose
+ * Full records of some shows, performances and venues, fetched in three batched reads. With a `scope`
+ * (the catalogue view the ids come from), records already read under it are served from memory: a
+ * recommendation's hydration was most of its cost (three SQLite reads per request).
+ */
+export async function loadRecords(
+  store: CatalogueStore,
+  ids: { shows: readonly string[]; performances: readonly string[]; venues: readonly string[] },
+  scope?: object,
+): Promise<{ shows: Map<string, Show>; performances: Map<string, Performance>; venues: Map<string, Venue> }> {
+  let cache: RecordCache | null = null;
+  if (scope) {
+    cache = caches.get(scope) ?? null;
+    if (!cache) {
+      cache = {
+        shows: new RecentMap(RECORD_CACHE_LIMITS.shows),
+        performances: new RecentMap(RECORD_CACHE_LIMITS.performances),
+        venues: new RecentMap(RECORD_CACHE_LIMITS.venues),
+      };
+      caches.set(scope, cache);
+    }
+  }
+  const [shows, performances, venues] = await Promise.all([
+    cached(ids.shows, cache?.shows ?? null, (list) => store.getShows(list)),
+    cached(ids.performances, cache?.performances ?? null, (list) => store.getPerformances(list)),
+    cached(ids.venues, cache?.venues ?? null, (list) => store.getVenues(list)),
+  ]);
+  return { shows, performances, venues };
+}
+
+/**
+ * The engine's picks as API items: show, performance and venue records from the store (cached per `scope`). A pick whose
  * records vanished since the snapshot (a concurrent import) is left out rather than served half-empty.
  */
 export async function hydratePicks(
   store: CatalogueStore,
   picks: readonly EnginePick[],
+  scope?: object,
 ): Promise<Recommendation[]> {
-  const records = await loadRecords(store, {
-    shows: picks.map((p) => p.showId),
-    performances: picks.map((p) => performanceId(p.performanceRowId)),
-    venues: picks.map((p) => p.venueId),
-  });
+  const records = await loadRecords(
+    store,
+    {
+      shows: picks.map((p) => p.showId),
+      performances: picks.map((p) => performanceId(p.performanceRowId)),
+      venues: picks.map((p) => p.venueId),
+    },
+    scope,
+  );
   const items: Recommendation[] = [];
   for (const pick of picks) {
     const show = records.shows.get(pick.showId);

@@ -89,7 +89,7 @@ export async function answer(
     throw error;
   }
   const [items, attribution] = await Promise.all([
-    hydratePicks(deps.state.store, result.picks),
+    hydratePicks(deps.state.store, result.picks, view),
     attributionLines(deps),
   ]);
   return {

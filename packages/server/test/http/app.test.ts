@@ -69,7 +69,7 @@ describe('createApp (in process, app.request)', () => {
     });
     const res = await app.request('/v1/taxonomy');
     expect(res.headers.get('x-test')).toBe('yes');
-    const root = await (await app.request('/')).text();
+    const root = await (await app.request('/demo')).text();
     expect(root).toContain('href="/console"');
     expect(await (await app.request('/console')).text()).toBe('console');
     await state.stop();

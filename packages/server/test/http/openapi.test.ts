@@ -54,6 +54,7 @@ describe('GET /openapi.json', () => {
       '/v1/imports',
       '/healthz',
       '/docs',
+      '/demo',
       '/',
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);
@@ -114,14 +115,27 @@ describe('GET /docs', () => {
   });
 });
 
-describe('GET /', () => {
-  it('links to the API reference and the OpenAPI document and names the data producers', async () => {
-    const res = await fetch(`${t.url}/`);
+describe('GET /demo and GET /', () => {
+  it('the demo hub links to the API reference and the OpenAPI document and names the data producers', async () => {
+    const res = await fetch(`${t.url}/demo`);
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain('href="/docs"');
     expect(page).toContain('href="/openapi.json"');
+    expect(page).toContain('href="/app/"');
     expect(page).toContain('DATAtourisme');
     expect(page).not.toMatch(/<script/i);
+  });
+
+  it('the root serves the demo venue page: the widget, and links to the demo hub and the API reference', async () => {
+    const res = await fetch(`${t.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const page = await res.text();
+    expect(page).toContain('<detour-recommendations');
+    expect(page).toContain('src="/widget/detour-widget.js"');
+    expect(page).toContain('href="/demo"');
+    expect(page).toContain('href="/docs"');
+    expect((await fetch(`${t.url}/site.css`)).headers.get('content-type')).toMatch(/^text\/css/);
   });
 });

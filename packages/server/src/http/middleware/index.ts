@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
-import { compress } from 'hono/compress';
 import type { AppDeps, AppEnv } from '../context.js';
 import { withSecurityMiddleware } from '../security/index.js';
 import { bodyLimits, IMPORT_BODY_LIMIT } from './body-limit.js';
 import { conditionalGet } from './cache.js';
+import { compressResponses } from './compress.js';
 import { cors } from './cors.js';
 import { requestLog } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
@@ -34,7 +34,7 @@ export function middlewareStack(deps: AppDeps): MiddlewareEntry[] {
     { name: 'security-headers', path: '*', handler: securityHeaders() },
     { name: 'cors', path: '/v1/*', handler: cors(deps.config.corsOrigins) },
     { name: 'cors-openapi', path: '/openapi.json', handler: cors(deps.config.corsOrigins) },
-    { name: 'compress', path: '*', handler: compress() },
+    { name: 'compress', path: '*', handler: compressResponses() },
     { name: 'conditional-get', path: '*', handler: conditionalGet() },
     {
       name: 'body-limit',

@@ -193,7 +193,7 @@ export function renderDocs(doc: OpenApiDocument): string {
   }
   const tagInfo = new Map((doc.tags ?? []).map((t) => [t.name, t.description]));
   const schemas = Object.entries(doc.components?.schemas ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  const body = html`<header class="site"><a class="brand" href="/">Détour</a> <span class="muted">— API reference</span></header>
+  const body = html`<header class="site"><a class="brand" href="/demo">Détour</a> <span class="muted">— API reference</span></header>
 <main>
 <h1>${doc.info.title} <span class="muted">${doc.info.version}</span></h1>
 ${prose(doc.info.description)}

@@ -20,7 +20,7 @@ const EXAMPLES = [
 /** The root page: what this server is, where the API and its reference are, the demo notice and the data's producers. */
 export function renderRoot(data: RootPageData): string {
   const fmt = new Intl.NumberFormat('fr-FR');
-  const body = html`<header class="site"><a class="brand" href="/">Détour</a> <span class="muted">— découvrir le spectacle vivant près de chez soi</span></header>
+  const body = html`<header class="site"><a class="brand" href="/demo">Détour</a> <span class="muted">— découvrir le spectacle vivant près de chez soi</span></header>
 <main>
 <h1>Détour</h1>
 <p>Un service ouvert qui met en commun les programmes des lieux de spectacle vivant et propose, près de chez vous, des spectacles que vous ne cherchiez pas, selon une politique de diversité publique. Sans cookie, sans identifiant de visiteur, sans donnée personnelle.</p>

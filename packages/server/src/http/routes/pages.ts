@@ -11,7 +11,7 @@ const htmlPage = (description: string) => ({
   content: { 'text/html': { schema: { type: 'string' as const } } },
 });
 
-/** `GET /` (root page), `/docs` (API reference), `/openapi.json` and the pages' stylesheet. */
+/** `GET /demo` (the demo's hub page; `/` is the example venue page), `/docs` (API reference), `/openapi.json` and the pages' stylesheet. */
 export const pageRoutes: RouteModule = {
   name: 'pages',
   register(app, deps) {
@@ -60,9 +60,9 @@ export const pageRoutes: RouteModule = {
     app.openapi(
       createRoute({
         method: 'get',
-        path: '/',
+        path: '/demo',
         tags: ['Service'],
-        summary: 'Root page',
+        summary: 'Demo hub page',
         description:
           'Links to the API, its reference and the other pages of this server; the data’s attribution.',
         responses: {

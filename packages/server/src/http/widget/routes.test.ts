@@ -89,6 +89,18 @@ describe('widget routes on the real server', () => {
     expect((await fetch(`${server.url}/exemple/..%2Fpackage.json`)).status).toBe(404);
   });
 
+  it('serves the SDK example app under /app/ with its bundle, under the same strict CSP', async () => {
+    const res = await fetch(`${server.url}/app/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(SITE_CSP);
+    const html = await res.text();
+    expect(html).toContain('src="dist/app.js"');
+    // npm start and npm test build examples/app before serving or testing it.
+    const bundle = await fetch(`${server.url}/app/dist/app.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toMatch(/^text\/javascript/);
+  });
+
   it('documents its routes in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
       paths: Record<string, unknown>;
@@ -99,6 +111,9 @@ describe('widget routes on the real server', () => {
         '/widget/detour-widget.js',
         '/exemple/',
         '/exemple/spectacle.html',
+        '/',
+        '/spectacle.html',
+        '/app/',
       ]),
     );
   });

@@ -13,6 +13,10 @@ import { renderFragment } from './fragment.js';
 /** Where the widget's script and the example venue site are served. */
 export const WIDGET_PATH = '/widget/detour-widget.js';
 export const VENUE_SITE_PATH = '/exemple/';
+/** The demo opens on the example venue page: `npm start` serves it at the root too. */
+export const DEMO_ROOT_PATH = '/';
+/** The example app of the SDK (examples/app), served from this origin. */
+export const APP_PATH = '/app/';
 
 /**
  * The example site's policy: nothing but its own origin (the widget and the API included), except images,
@@ -29,6 +33,8 @@ export interface WidgetRoutesOptions {
   widgetDist?: string;
   /** examples/venue-site (default: found from the repository root). */
   venueSite?: string;
+  /** examples/app (default: found from the repository root). */
+  exampleApp?: string;
 }
 
 const FragmentQuerySchema = RecommendationQuerySchema.extend({
@@ -55,14 +61,31 @@ function send(c: Context<AppEnv>, asset: Asset, cacheControl: string): Response 
 /**
  * The widget's server side: `GET /v1/recommendations.html` (the recommendations as an HTML fragment with
  * schema.org JSON-LD, for pages without JavaScript and for search engines), the drop-in script at
- * `/widget/detour-widget.js`, and the example venue site under `/exemple/`.
+ * `/widget/detour-widget.js`, the example venue site under `/exemple/` and at the root (the demo's front
+ * page), and the SDK's example app under `/app/`.
  */
 export function createWidgetRoutes(options: WidgetRoutesOptions = {}): RouteModule {
   const root = repoRoot();
   const dist = new AssetFolder(options.widgetDist ?? join(root ?? '.', 'packages', 'widget', 'dist'));
   const site = new AssetFolder(options.venueSite ?? join(root ?? '.', 'examples', 'venue-site'));
+  const exampleApp = new AssetFolder(options.exampleApp ?? join(root ?? '.', 'examples', 'app'));
+  const appDist = new AssetFolder(join(exampleApp.root, 'dist'));
   return {
     name: 'widget',
+    links: [
+      {
+        href: DEMO_ROOT_PATH,
+        label: 'Page de lieu de démonstration',
+        description:
+          'La Parenthèse (Ballan-Miré) : une saison et une page de spectacle qui intègrent le widget.',
+      },
+      {
+        href: APP_PATH,
+        label: 'Application exemple « Autour de moi »',
+        description:
+          'Une petite application construite avec le SDK : propositions, raisons, spectacles proches.',
+      },
+    ],
     register(app, deps) {
       app.openapi(
         createRoute({
@@ -124,38 +147,49 @@ export function createWidgetRoutes(options: WidgetRoutesOptions = {}): RouteModu
         );
       }
 
-      // The example venue site: its static files, each a documented route, under a strict policy.
-      for (const file of site.list()) {
-        const paths =
-          file === 'index.html'
-            ? [VENUE_SITE_PATH, `${VENUE_SITE_PATH}${file}`]
-            : [`${VENUE_SITE_PATH}${file}`];
-        for (const path of paths) {
-          app.openapi(
-            createRoute({
-              method: 'get',
-              path,
-              tags: ['Examples'],
-              summary: `Example venue site: ${file}`,
-              description: 'A static French venue page embedding the widget (examples/venue-site).',
-              responses: {
-                200: {
-                  description: 'The file.',
-                  content: {
-                    [CONTENT_TYPES[extname(file)] ?? 'text/plain']: { schema: { type: 'string' as const } },
+      // The example venue site (under /exemple/ and at the root) and the example app: their static files,
+      // each a documented route, under a strict policy.
+      const folders = [
+        { folder: site, mount: VENUE_SITE_PATH, what: 'Example venue site', dir: 'examples/venue-site' },
+        {
+          folder: site,
+          mount: DEMO_ROOT_PATH,
+          what: 'Demo front page (the example venue site)',
+          dir: 'examples/venue-site',
+        },
+        { folder: exampleApp, mount: APP_PATH, what: 'Example app', dir: 'examples/app' },
+        { folder: appDist, mount: `${APP_PATH}dist/`, what: 'Example app bundle', dir: 'examples/app/dist' },
+      ];
+      for (const { folder, mount, what, dir } of folders) {
+        for (const file of folder.list()) {
+          const paths = file === 'index.html' ? [mount, `${mount}${file}`] : [`${mount}${file}`];
+          for (const path of paths) {
+            app.openapi(
+              createRoute({
+                method: 'get',
+                path,
+                tags: ['Examples'],
+                summary: `${what}: ${file}`,
+                description: `A static file of ${dir}, served as it is.`,
+                responses: {
+                  200: {
+                    description: 'The file.',
+                    content: {
+                      [CONTENT_TYPES[extname(file)] ?? 'text/plain']: { schema: { type: 'string' as const } },
+                    },
                   },
+                  304: { description: 'Not modified (If-None-Match matched).' },
                 },
-                304: { description: 'Not modified (If-None-Match matched).' },
+              }),
+              async (c) => {
+                const asset = await folder.get(file);
+                if (!asset) return c.notFound() as never;
+                const isHtml = asset.contentType.startsWith('text/html');
+                if (isHtml) c.header('Content-Security-Policy', SITE_CSP);
+                return send(c, asset, isHtml ? 'no-cache' : 'public, max-age=3600');
               },
-            }),
-            async (c) => {
-              const asset = await site.get(file);
-              if (!asset) return c.notFound() as never;
-              const isHtml = asset.contentType.startsWith('text/html');
-              if (isHtml) c.header('Content-Security-Policy', SITE_CSP);
-              return send(c, asset, isHtml ? 'no-cache' : 'public, max-age=3600');
-            },
-          );
+            );
+          }
         }
       }
     },
