@@ -1,5 +1,6 @@
 import {
   buildTaxonomy,
+  DEFAULT_POLICY_SETTINGS,
   HealthSchema,
   ImpressionAckSchema,
   PublicPolicySchema,
@@ -309,7 +310,8 @@ describe('GET /v1/taxonomy and /v1/policy', () => {
     expect(body.lastChanged).toBe(body.policy.publishedAt);
     expect(body.history.map((h) => h.version)).toEqual([1]);
     expect(body.description.objective.fr).toMatch(/diversité/);
-    expect(body.description.targets.some((l) => l.fr.includes('petit lieu 40 %'))).toBe(true);
+    const small = Math.round((DEFAULT_POLICY_SETTINGS.facets.sizeClass.targets.petit ?? 0) * 100);
+    expect(body.description.targets.some((l) => l.fr.includes(`petit lieu ${small} %`))).toBe(true);
     expect(body.description.dataNotUsed.map((l) => l.fr).join(' ')).toMatch(/cookie.*IP/s);
   });
 
