@@ -20,7 +20,9 @@ import {
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc (npm run bench:engine does)');
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
+/** Each context is answered this many times: the first is timed as a caller sees it, the best of all as the intrinsic cost. */
+const REPEATS = 3;
 const WARMUP = 2_000;
 const RADII = [5, 10, 20, 30, 50];
 const WINDOW_DAYS = [1, 2, 7, 14, 30];
@@ -97,6 +99,7 @@ for (let i = 0; i < WARMUP; i++) recommend(index, context().request, policy, nul
 const loadBefore = loadavg();
 const times = new Float64Array(REQUESTS);
 const cpuTimes = new Float64Array(REQUESTS);
+const bestTimes = new Float64Array(REQUESTS);
 const byCell = new Map<string, number[]>();
 let picks = 0;
 let empty = 0;
@@ -109,6 +112,13 @@ for (let i = 0; i < REQUESTS; i++) {
   const cpu = process.cpuUsage(c0);
   times[i] = dt;
   cpuTimes[i] = (cpu.user + cpu.system) / 1000;
+  let best = dt;
+  for (let r = 1; r < REPEATS; r++) {
+    const t1 = performance.now();
+    recommend(index, c.request, policy, null);
+    best = Math.min(best, performance.now() - t1);
+  }
+  bestTimes[i] = best;
   picks += r.picks.length;
   if (r.picks.length === 0) empty++;
   const key = `${c.radius}|${c.days}`;
@@ -124,13 +134,14 @@ const sorted = Float64Array.from(times).sort();
 const p50 = percentile(sorted, 50);
 const p99 = percentile(sorted, 99);
 const cpuSorted = Float64Array.from(cpuTimes).sort();
+const bestSorted = Float64Array.from(bestTimes).sort();
 const memoryMb = (afterIndex - before) / 2 ** 20;
 
 const perfCount = snapshot.performances.count;
 const lines = [
   '# Engine speed',
   '',
-  `Command: \`npm run bench:engine\` (\`tsx --conditions=@detour/source --expose-gc bench/engine/run.ts\`; ${REQUESTS} timed requests after ${WARMUP} warm-up, single thread).`,
+  `Command: \`npm run bench:engine\` (\`tsx --conditions=@detour/source --expose-gc bench/engine/run.ts\`; ${REQUESTS} contexts after ${WARMUP} warm-up requests, each answered ${REPEATS} times, single thread).`,
   '',
   `Machine: ${machineDescription()}`,
   '',
@@ -143,6 +154,7 @@ const lines = [
   `| whole pipeline p50, wall clock | ${p50.toFixed(3)} ms | ≤ 0.5 ms |`,
   `| whole pipeline p99, wall clock | ${p99.toFixed(3)} ms | ≤ 5 ms |`,
   `| whole pipeline p50 / p99, process CPU time | ${percentile(cpuSorted, 50).toFixed(3)} / ${percentile(cpuSorted, 99).toFixed(3)} ms | |`,
+  `| whole pipeline p50 / p99, best of ${REPEATS} per context (intrinsic cost) | ${percentile(bestSorted, 50).toFixed(3)} / ${percentile(bestSorted, 99).toFixed(3)} ms | |`,
   `| mean / max | ${(times.reduce((a, b) => a + b, 0) / REQUESTS).toFixed(3)} / ${sorted[sorted.length - 1]!.toFixed(2)} ms | |`,
   `| index build | ${(buildMs / 1000).toFixed(2)} s | off the request path |`,
   `| catalogue + index memory (heap + array buffers, after GC) | ${memoryMb.toFixed(1)} MB (catalogue ${mb(afterCatalogue - before)}, index ${mb(afterIndex - afterCatalogue)}) | ≤ 150 MB |`,
@@ -151,7 +163,8 @@ const lines = [
   '',
   'Wall-clock time is what a caller sees; on a shared machine it also counts time the process was',
   'descheduled, so the CPU-time row (user + system of this process, µs resolution, includes GC threads)',
-  'is given beside it. A load average above the core count means other work competed for the CPU.',
+  'is given beside it, and so is the best of the repeated answers to each context (the cost of the work itself,',
+  'without the waits). A load average above the core count means other work competed for the CPU.',
   '',
   'Wall-clock p50 / p99 (ms) by radius (rows) and window (columns):',
   '',
