@@ -11,13 +11,6 @@ import { snapshotIdOf } from '../sqlite/snapshot.js';
 /** Performance rows fetched per round trip: bounded memory however large the catalogue. */
 const PAGE = 50_000;
 
-const statusCode = (status: string): number =>
-  status === 'cancelled'
-    ? STATUS_CODE.cancelled
-    : status === 'sold-out'
-      ? STATUS_CODE['sold-out']
-      : STATUS_CODE.scheduled;
-
 function denseIndex(index: Map<number, number>): Int32Array {
   let max = 0;
   for (const id of index.keys()) if (id > max) max = id;
@@ -122,20 +115,25 @@ export async function loadSnapshotPg(pool: pg.Pool): Promise<CatalogueSnapshot> 
     let i = 0;
     let after = 0;
     for (;;) {
-      const { rows } = await client.query<[number, number, number, number, string, number | null, boolean]>({
-        text: `SELECT id, show_id, venue_id, start_min, status, price_min, free FROM performances
-               WHERE id > $1 ORDER BY id LIMIT ${PAGE}`,
+      // Status code, cents (Math.round: floor of x + 0.5) and the free flag computed by the server: only numbers travel.
+      const { rows } = await client.query<[number, number, number, number, number, number, number]>({
+        text: `SELECT id, show_id, venue_id, start_min,
+                 CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']}
+                   ELSE ${STATUS_CODE.scheduled} END,
+                 CASE WHEN price_min IS NULL THEN -1 ELSE floor(price_min * 100 + 0.5)::int END,
+                 free::int
+               FROM performances WHERE id > $1 ORDER BY id LIMIT ${PAGE}`,
         values: [after],
         rowMode: 'array',
       });
-      for (const [id, showId, venueId, start, st, priceMin, isFree] of rows) {
+      for (const [id, showId, venueId, start, code, cents, isFree] of rows) {
         rowId[i] = id;
         show[i] = showOf[showId] as number;
         venue[i] = venueOf[venueId] as number;
         startMin[i] = start;
-        status[i] = statusCode(st);
-        priceMinCents[i] = priceMin === null ? -1 : Math.round(priceMin * 100);
-        free[i] = isFree ? 1 : 0;
+        status[i] = code;
+        priceMinCents[i] = cents;
+        free[i] = isFree;
         i++;
       }
       if (rows.length < PAGE) break;
