@@ -257,6 +257,9 @@ export async function copySqliteToPostgres(
       );
     }
 
+    // One read transaction: every table is read from the same committed state, even if a server
+    // still writes to the file meanwhile.
+    source.exec('BEGIN');
     return await inTransaction(target.pool, async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOCK.catalogue]);
       const present: Record<string, number> = {};
@@ -311,6 +314,7 @@ export async function copySqliteToPostgres(
       return { rows: copied, revision };
     });
   } finally {
+    if (source.inTransaction) source.exec('COMMIT');
     source.close();
     await target.close();
   }
