@@ -327,6 +327,7 @@ export function applyImportInTransaction(
     memberOfShowSourceId.set(sourceId, { memberId: m.id, showId: m.showId });
 
   const touchedShows = new Set<number>();
+  const resolvedInBatch = new Map<string, number>();
   for (const sh of shows) {
     const rec = showRecord(sh);
     checkShow(sh, rec);
@@ -345,6 +346,14 @@ export function applyImportInTransaction(
       }
     } else {
       const index = loadIdentityIndex();
+      // A record identical (discipline, title, creators) to one already resolved in this batch — a touring
+      // show listed once per venue — has its certain match already: the show that record went to (no older
+      // show can match it better, or the first record would have gone there).
+      const memoKey =
+        identity.creatorKeys.length > 0
+          ? `${rec.discipline}\u0000${identity.titleKey}\u0000${identity.creatorKeys.join('\u0001')}`
+          : null;
+      const resolved = memoKey === null ? undefined : resolvedInBatch.get(memoKey);
       const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
       const seen = new Set<IdentityEntry>();
       const candidates: IdentityCandidate<number>[] = [];
@@ -378,12 +387,20 @@ export function applyImportInTransaction(
           candidates.push({ showId: e.showId, identity: e.identity, sameSource, sharedVenue, sharedCommune });
         }
       };
-      consider(index.byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
-      for (const c of identity.creatorKeys)
-        consider(index.byCreator.get(`${rec.discipline}\u0000${c}`), true);
-      // Ties go to the oldest show, so the outcome does not depend on index order.
-      candidates.sort((a, b) => a.showId - b.showId);
-      const found = findShowMatch(identity, candidates);
+      let found: ReturnType<typeof findShowMatch<number>>;
+      if (resolved !== undefined) {
+        found = {
+          showId: resolved,
+          match: { matched: ['title', 'creators', 'discipline'], score: 1, certain: true },
+        };
+      } else {
+        consider(index.byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
+        for (const c of identity.creatorKeys)
+          consider(index.byCreator.get(`${rec.discipline}\u0000${c}`), true);
+        // Ties go to the oldest show, so the outcome does not depend on index order.
+        candidates.sort((a, b) => a.showId - b.showId);
+        found = findShowMatch(identity, candidates);
+      }
 
       let showId: number;
       let matched: string[] = [];
@@ -424,6 +441,7 @@ export function applyImportInTransaction(
           now,
         ).lastInsertRowid,
       );
+      if (memoKey !== null && resolved === undefined) resolvedInBatch.set(memoKey, showId);
       showMembers.set(sh.sourceId, { id: memberId, showId, data });
       memberOfShowSourceId.set(sh.sourceId, { memberId, showId });
       addToIndex({ showId, identity }, source);
