@@ -38,11 +38,12 @@ const result = await runSoak({
   importEveryMs: Number(values['import-every']) * 1000,
   publishEveryMs: Number(values['publish-every']) * 1000,
   sampleEveryMs: 2_000,
+  gcSampleEveryMs: 10_000,
   log: (l) => process.stderr.write(`[soak] ${l}\n`),
 });
 const machine = machineDescription();
 const command = `npm run bench:soak -- --minutes ${minutes} --warmup ${warmupS} --concurrency ${concurrency} --import-every ${values['import-every']} --publish-every ${values['publish-every']}`;
-const pass = result.fiveXX === 0 && result.networkErrors === 0 && result.rssGrowth <= 0.1;
+const pass = result.fiveXX === 0 && result.networkErrors === 0 && result.retainedGrowth <= 0.1;
 
 function markdown(r: SoakResult): string {
   const kinds = Object.entries(r.byKind).sort((a, b) => b[1].requests - a[1].requests);
@@ -66,9 +67,10 @@ Machine: ${machine}
 | network errors | ${r.networkErrors} | 0 |
 | other unexpected statuses | ${r.unexpected.filter((u) => u.status < 500 && u.status > 0).length} | |
 | imports / policy publishes | ${r.imports} / ${r.publishes} | |
-| RSS, mean of first minute after ${warmupS} s warm-up | ${r.rssFirstMb} MB | |
-| RSS, mean of last minute | ${r.rssLastMb} MB | |
-| RSS growth | **${(r.rssGrowth * 100).toFixed(1)} %** | ≤ 10 % |
+| RSS after a full GC, mean of first minute after ${warmupS} s warm-up | ${r.retainedFirstMb} MB | |
+| RSS after a full GC, mean of last minute | ${r.retainedLastMb} MB | |
+| **growth of the memory retained** | **${(r.retainedGrowth * 100).toFixed(1)} %** | ≤ 10 % |
+| RSS as sampled (no GC forced), mean of first / last minute | ${r.rssFirstMb} / ${r.rssLastMb} MB (${(r.rssGrowth * 100).toFixed(1)} %) | see below |
 | RSS max | ${rssMax} MB | |
 | server exit after SIGTERM | code ${r.serverExit.code} | 0 |
 
@@ -87,7 +89,18 @@ ${kinds
   )
   .join('\n')}
 
-RSS over time (s → MB): ${rssPoints.map((s) => `${s.t} → ${s.mb}`).join(' · ')}
+How memory is judged: every 10 s the soak sends the server SIGUSR2, which a bench-only preload
+(\`bench/soak/gc-on-signal.mjs\`, with \`--expose-gc\`) turns into a full garbage collection, and reads the RSS one
+second later: that is the memory the server retains. The RSS sampled every 2 s without forcing a GC is a
+sawtooth (each import rebuilds the catalogue indexes and leaves the previous ones to the collector), so the mean
+of a one-minute window of it depends on where the window falls in the sawtooth; it is shown for completeness.
+
+RSS after a full GC over time (s → MB): ${r.rssAfterGc
+    .filter((_, i) => i % 2 === 0)
+    .map((s) => `${s.t} → ${s.mb}`)
+    .join(' · ')}
+
+RSS as sampled over time (s → MB): ${rssPoints.map((s) => `${s.t} → ${s.mb}`).join(' · ')}
 
 ${r.unexpected.length > 0 ? `Unexpected answers (first ${r.unexpected.length}):\n\n${r.unexpected.map((u) => `- ${u.kind} ${u.status}: ${u.body.replace(/\n/g, ' ').slice(0, 200)}`).join('\n')}\n` : 'No unexpected answer.\n'}
 The full figures, with every RSS sample, are in \`soak.json\` beside this file.
@@ -100,6 +113,6 @@ writeFileSync(
 );
 writeFileSync(resolve(REPO, `${values.out}.md`), markdown(result));
 process.stderr.write(
-  `[soak] ${pass ? 'PASS' : 'FAIL'}: ${result.requests} requests, ${result.fiveXX} 5xx, RSS ${result.rssFirstMb} → ${result.rssLastMb} MB (${(result.rssGrowth * 100).toFixed(1)} %)\n`,
+  `[soak] ${pass ? 'PASS' : 'FAIL'}: ${result.requests} requests, ${result.fiveXX} 5xx, retained ${result.retainedFirstMb} → ${result.retainedLastMb} MB (${(result.retainedGrowth * 100).toFixed(1)} %), sampled RSS ${result.rssFirstMb} → ${result.rssLastMb} MB\n`,
 );
 process.exit(pass ? 0 : 1);

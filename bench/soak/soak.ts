@@ -14,6 +14,7 @@ import { percentile } from '../machine.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO, 'packages/server/src/cli.ts');
+const GC_ON_SIGNAL = join(REPO, 'bench/soak/gc-on-signal.mjs');
 
 export interface SoakOptions {
   durationMs: number;
@@ -25,6 +26,8 @@ export interface SoakOptions {
   importEveryMs: number;
   publishEveryMs: number;
   sampleEveryMs: number;
+  /** Every this often, a full GC in the server (SIGUSR2, see gc-on-signal.mjs) then an RSS sample. */
+  gcSampleEveryMs: number;
   log?: (line: string) => void;
 }
 
@@ -47,12 +50,17 @@ export interface SoakResult {
   byKind: Record<string, KindStats>;
   imports: number;
   publishes: number;
-  /** RSS samples in MB with their time since the start (s). */
+  /** RSS samples in MB with their time since the start (s): as found, and right after a full GC. */
   rss: Array<{ t: number; mb: number }>;
+  rssAfterGc: Array<{ t: number; mb: number }>;
   /** Mean RSS of the first and of the last minute after warm-up (or of the first and last sixth for short runs). */
   rssFirstMb: number;
   rssLastMb: number;
   rssGrowth: number;
+  /** The same figures on the post-GC samples: the memory the server retains. */
+  retainedFirstMb: number;
+  retainedLastMb: number;
+  retainedGrowth: number;
   serverExit: { code: number | null; signal: string | null; stderr: string };
 }
 
@@ -110,10 +118,18 @@ function rssMb(pid: number): number | null {
 async function startServer(
   dataDir: string,
   log: (l: string) => void,
-): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+): Promise<{
+  child: ChildProcess;
+  url: string;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  stderr: () => string;
+}> {
   const child = spawn(
     process.execPath,
     [
+      '--expose-gc',
+      '--import',
+      GC_ON_SIGNAL,
       '--import',
       'tsx',
       '--conditions=@detour/source',
@@ -132,6 +148,9 @@ async function startServer(
       env: { ...process.env, DETOUR_RATE_LIMIT: 'off', DETOUR_LOG: 'warn', DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
+  );
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   let out = '';
   let err = '';
@@ -155,7 +174,8 @@ async function startServer(
     });
   });
   log(`server ${child.pid} on ${url}`);
-  return { child, url, stderr: () => err };
+  void exited.then(({ code, signal }) => log(`server exited (code ${code}, signal ${signal})`));
+  return { child, url, exited, stderr: () => err };
 }
 
 /** A partner feed that changes over time: shows come and go, so imports create, update and cancel. */
@@ -332,6 +352,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     if (mb !== null)
       rss.push({ t: Math.round((performance.now() - started) / 100) / 10, mb: Math.round(mb * 10) / 10 });
   }, options.sampleEveryMs);
+  const rssAfterGc: SoakResult['rssAfterGc'] = [];
+  const gcSampler = setInterval(() => {
+    server.child.kill('SIGUSR2');
+    setTimeout(() => {
+      const mb = rssMb(server.child.pid!);
+      if (mb !== null && performance.now() < deadline)
+        rssAfterGc.push({
+          t: Math.round((performance.now() - started) / 100) / 10,
+          mb: Math.round(mb * 10) / 10,
+        });
+    }, 1_000);
+  }, options.gcSampleEveryMs);
   const progress = setInterval(() => {
     log(
       `${Math.round((performance.now() - started) / 1000)} s: ${requests} requests, ${fiveXX} 5xx, ${imports} imports, ${publishes} publishes, RSS ${rss.at(-1)?.mb ?? '?'} MB`,
@@ -346,15 +378,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     ]);
   } finally {
     clearInterval(sampler);
+    clearInterval(gcSampler);
     clearInterval(progress);
   }
   const elapsedMs = performance.now() - started;
 
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    server.child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  server.child.kill('SIGTERM');
-  const exit = await exited;
+  if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGTERM');
+  const exit = await server.exited;
   rmSync(dataDir, { recursive: true, force: true });
 
   for (const [kind, list] of latencies) {
@@ -368,12 +398,21 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // Memory: the first and the last minute after warm-up (a sixth of the measured span on short runs).
   const measured = rss.filter((s) => s.t * 1000 >= options.warmupMs);
   const spanS = (options.durationMs - options.warmupMs) / 1000;
-  const windowS = Math.min(60, spanS / 6);
+  const windowS = Math.max(Math.min(60, spanS / 6), (2 * options.gcSampleEveryMs) / 1000);
   const firstEnd = options.warmupMs / 1000 + windowS;
   const lastStart = options.durationMs / 1000 - windowS;
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const rssFirstMb = mean(measured.filter((s) => s.t <= firstEnd).map((s) => s.mb));
-  const rssLastMb = mean(measured.filter((s) => s.t >= lastStart).map((s) => s.mb));
+  // An empty window has no mean (NaN), so that a run without samples can never pass.
+  const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
+  const windowMeans = (samples: Array<{ t: number; mb: number }>) => {
+    const after = samples.filter((s) => s.t * 1000 >= options.warmupMs);
+    return [
+      mean(after.filter((s) => s.t <= firstEnd).map((s) => s.mb)),
+      mean(after.filter((s) => s.t >= lastStart).map((s) => s.mb)),
+    ] as const;
+  };
+  const [rssFirstMb, rssLastMb] = windowMeans(measured);
+  const [retainedFirstMb, retainedLastMb] = windowMeans(rssAfterGc);
+  const growth = (a: number, b: number) => (a > 0 ? Math.round(((b - a) / a) * 1000) / 1000 : Number.NaN);
 
   const { log: _log, ...recorded } = options;
   return {
@@ -390,8 +429,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     rss,
     rssFirstMb: Math.round(rssFirstMb * 10) / 10,
     rssLastMb: Math.round(rssLastMb * 10) / 10,
-    rssGrowth:
-      rssFirstMb > 0 ? Math.round(((rssLastMb - rssFirstMb) / rssFirstMb) * 1000) / 1000 : Number.NaN,
+    rssGrowth: growth(rssFirstMb, rssLastMb),
+    rssAfterGc,
+    retainedFirstMb: Math.round(retainedFirstMb * 10) / 10,
+    retainedLastMb: Math.round(retainedLastMb * 10) / 10,
+    retainedGrowth: growth(retainedFirstMb, retainedLastMb),
     serverExit: { ...exit, stderr: server.stderr().slice(-2000) },
   };
 }

@@ -10,6 +10,7 @@ describe('short soak (20 s of mixed traffic against detour serve on 127.0.0.1)',
       importEveryMs: 4_000,
       publishEveryMs: 7_000,
       sampleEveryMs: 1_000,
+      gcSampleEveryMs: 5_000,
     });
     expect(result.unexpected.filter((u) => u.status >= 500 || u.status === 0)).toEqual([]);
     expect(result.fiveXX).toBe(0);
