@@ -1,0 +1,233 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { periodWindow } from '../../packages/server/src/http/period.js';
+import { machineDescription } from '../machine.js';
+import { prefixSums, Random, TOWNS } from '../synthetic/index.js';
+import {
+  CATALOGUE,
+  childPids,
+  fmt,
+  loadAverage,
+  REPO,
+  requireBuild,
+  requireDatabase,
+  sleep,
+  spawnServer,
+  writeResults,
+} from './common.js';
+
+/**
+ * `npm run bench:load`: HTTP load on GET /v1/recommendations against `detour serve --workers 2` over the
+ * imported 1,000,000-performance database, with autocannon on 127.0.0.1 (bounded in time), at
+ * concurrency 1, 16 and 64. The request list is generated beforehand (seeded): places weighted by
+ * population, radii 5–50 km, periods tonight / weekend / week / month, a third with a viewed show and a
+ * third with a five-show history taken from the catalogue, k = 10.
+ */
+
+const COMMAND = 'npm run bench:load';
+const require = createRequire(join(REPO, 'packages/server/package.json'));
+const autocannon = require('autocannon') as (
+  options: Record<string, unknown>,
+  done?: (error: Error | null, result: AutocannonResult) => void,
+) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  throughput: { average: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  '2xx': number;
+  duration: number;
+}
+
+const LEVELS = (process.env.DETOUR_BENCH_LEVELS ?? '1,16,64').split(',').map(Number);
+const SECONDS = Number(process.env.DETOUR_BENCH_SECONDS ?? 20);
+const WORKERS = Number(process.env.DETOUR_BENCH_WORKERS ?? 2);
+const REQUESTS = 20_000;
+const PERIODS = ['tonight', 'weekend', 'week', 'month'] as const;
+const RADII = [5, 10, 20, 30, 50];
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = require('node:fs')
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+async function showIds(url: string, rnd: Random): Promise<string[]> {
+  const ids = new Set<string>();
+  for (let i = 0; i < 40 && ids.size < 400; i++) {
+    const town = TOWNS[rnd.int(TOWNS.length)]!;
+    const res = await fetch(`${url}/v1/recommendations?lat=${town.lat}&lon=${town.lon}&radius=50&k=50`);
+    const body = (await res.json()) as { items: Array<{ show: { id: string } }> };
+    for (const item of body.items) ids.add(item.show.id);
+  }
+  return [...ids];
+}
+
+function requestList(shows: string[], rnd: Random, now: number): string[] {
+  const townPrefix = prefixSums(TOWNS.map((t) => t.population));
+  const windows = Object.fromEntries(PERIODS.map((p) => [p, periodWindow(p, now)]));
+  const paths: string[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const town = TOWNS[rnd.weighted(townPrefix)]!;
+    // Visitors are spread over the town and around it (σ 4 km).
+    const lat = town.lat + (rnd.normal() * 4) / 111.2;
+    const lon = town.lon + (rnd.normal() * 4) / (111.2 * Math.cos((town.lat * Math.PI) / 180));
+    const w = windows[rnd.pick(PERIODS)]!;
+    const params = new URLSearchParams({
+      lat: lat.toFixed(4),
+      lon: lon.toFixed(4),
+      radius: String(rnd.pick(RADII)),
+      from: w.from,
+      to: w.to,
+      k: '10',
+    });
+    const x = rnd.next();
+    if (shows.length > 0 && x < 1 / 3) params.set('show', rnd.pick(shows));
+    else if (shows.length > 0 && x < 2 / 3)
+      params.set('history', Array.from({ length: 5 }, () => rnd.pick(shows)).join(','));
+    paths.push(`/v1/recommendations?${params}`);
+  }
+  return paths;
+}
+
+async function main(): Promise<void> {
+  requireBuild();
+  const dataDir = requireDatabase();
+  const loadBefore = loadAverage();
+  const server = await spawnServer(dataDir, {
+    extraArgs: ['--workers', String(WORKERS)],
+    env: { DETOUR_LOG: 'error', DETOUR_RATE_LIMIT: 'off' },
+  });
+  const rnd = new Random(CATALOGUE.seed);
+  const levels: Array<{
+    connections: number;
+    seconds: number;
+    requestsPerSecond: number;
+    total: number;
+    p50: number;
+    p90: number;
+    p99: number;
+    max: number;
+    errors: number;
+    non2xx: number;
+    timeouts: number;
+    serverCpuShare: number;
+    loaderCpuShare: number;
+    meanBytes: number;
+  }> = [];
+  try {
+    const shows = await showIds(server.url, rnd);
+    const paths = requestList(shows, rnd, Date.now());
+    // One shared cursor: connections take the next request of the list in turn, so concurrent requests
+    // differ (autocannon's own list would send every connection through the same sequence).
+    let cursor = 0;
+    const requests = [
+      {
+        method: 'GET',
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[cursor++ % paths.length] }),
+      },
+    ];
+    const workerPids = () => [server.pid, ...childPids(server.pid)];
+    // Warm-up: JIT and caches of every worker.
+    await autocannon({ url: server.url, connections: 16, duration: 5, requests });
+    for (const connections of LEVELS) {
+      await sleep(1000);
+      const pids = workerPids();
+      const serverBefore = pids.reduce((a, p) => a + cpuSeconds(p), 0);
+      const loaderBefore = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await autocannon({ url: server.url, connections, duration: SECONDS, requests });
+      const wall = (performance.now() - t0) / 1000;
+      const serverCpu = pids.reduce((a, p) => a + cpuSeconds(p), 0) - serverBefore;
+      const loader = process.cpuUsage(loaderBefore);
+      const loaderCpu = (loader.user + loader.system) / 1e6;
+      levels.push({
+        connections,
+        seconds: SECONDS,
+        requestsPerSecond: r.requests.average,
+        total: r.requests.total,
+        p50: r.latency.p50,
+        p90: r.latency.p90,
+        p99: r.latency.p99,
+        max: r.latency.max,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        timeouts: r.timeouts,
+        serverCpuShare: serverCpu / wall,
+        loaderCpuShare: loaderCpu / wall,
+        meanBytes: r.requests.total > 0 ? r.throughput.average / r.requests.average : 0,
+      });
+      console.log(
+        `c=${connections}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
+      );
+    }
+  } finally {
+    await server.stop();
+  }
+  const loadAfter = loadAverage();
+
+  const top = levels.find((l) => l.connections === 64) ?? levels[levels.length - 1]!;
+  const errorsTotal = levels.reduce((a, l) => a + l.errors + l.non2xx + l.timeouts, 0);
+  const ok = (v: boolean) => (v ? 'yes' : '**no**');
+  const md = `# HTTP load: GET /v1/recommendations
+
+Command: \`${COMMAND}\` (\`tsx --conditions=@detour/source bench/capacity/load.ts\`; ${SECONDS} s per level after a 5 s warm-up).
+
+Machine: ${machineDescription()}
+
+Server: \`node packages/server/dist/cli.js serve --workers ${WORKERS}\` (node:cluster, each worker with its own
+engine index built from the same SQLite file) on 127.0.0.1, over the database imported by \`npm run bench:import\`
+(${fmt(CATALOGUE.performances)} synthetic performances, seed ${CATALOGUE.seed}); logs at \`error\`, rate limits off.
+Load: autocannon 8 in the bench process on the same machine, keep-alive connections cycling through
+${fmt(REQUESTS)} pre-generated requests: places weighted by population (σ 4 km around ${TOWNS.length} towns),
+radius ∈ {${RADII.join(', ')}} km, period ∈ {${PERIODS.join(', ')}} (as from/to), one third with a viewed show,
+one third with a five-show history (shows taken from the catalogue through the API), k = 10. Every request is
+computed (no If-None-Match); like a browser, requests accept gzip. Connections take the next request of the list in
+turn, so concurrent requests differ, and a level replays each request only a few times. Non-2xx answers count as errors.
+
+**The load generator shares the 2 cores with the server**: the CPU columns say how the machine's time was
+split (1.00 = one core busy for the whole run).
+
+| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes |
+|---|---|---|---|---|---|---|---|---|---|
+${levels
+  .map(
+    (l) =>
+      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} |`,
+  )
+  .join('\n')}
+
+| target | result | met |
+|---|---|---|
+| ≥ 3,000 requests/s at c = 64 | ${fmt(top.requestsPerSecond)} | ${ok(top.requestsPerSecond >= 3000)} |
+| p99 ≤ 50 ms at c = 64 | ${top.p99} ms | ${ok(top.p99 <= 50)} |
+| zero errors | ${errorsTotal} | ${ok(errorsTotal === 0)} |
+
+Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on 2 cores.
+`;
+  writeResults('http-load', md, {
+    command: COMMAND,
+    machine: machineDescription(),
+    catalogue: CATALOGUE,
+    workers: WORKERS,
+    secondsPerLevel: SECONDS,
+    requests: REQUESTS,
+    levels,
+    loadAverage: { before: loadBefore, after: loadAfter },
+    targets: { requestsPerSecond: 3000, p99Ms: 50, errors: 0 },
+  });
+  console.log(md);
+}
+
+await main();
