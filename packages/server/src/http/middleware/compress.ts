@@ -14,9 +14,9 @@ import { COMPRESSIBLE_CONTENT_TYPE_REGEX, compress } from 'hono/compress';
 /** Bodies above this are streamed rather than compressed in one call. */
 export const BUFFERED_LIMIT = 1 << 20;
 const THRESHOLD = 1024;
-// Level 4 and a 8 kB window: API answers are a few kilobytes; the default level and 32 kB window cost
-// half as much again for 1–4 % fewer bytes.
-const ZLIB: ZlibOptions = { level: 4, windowBits: 13 };
+// zlib's default level: on a real answer (k = 10, 24.7 kB of JSON) level 1 gave 29 % more bytes (4.9 vs
+// 3.8 kB) for little CPU saved; the widget's bytes per view count more.
+const ZLIB: ZlibOptions = { level: 6 };
 const NO_TRANSFORM = /(?:^|,)\s*?no-transform\s*?(?:,|$)/i;
 const VARY_ACCEPT_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
 
