@@ -8,6 +8,7 @@ import {
   parseFestivals,
   parseFestivalsDetailed,
   parseSeason,
+  sizeClassFromReach,
 } from './festivals.js';
 import { consistentWithDepartment, departmentOf } from './geo.js';
 import { LIST_FILE, PANORAMA_FILE, sharedDataText } from './test-data.js';
@@ -219,6 +220,68 @@ describe('Panorama des festivals (real file)', () => {
     expect(long).toHaveLength(MAX_FESTIVAL_DAYS);
     expect(long[0]).toBe('2019-07-01');
     expect(long.at(-1)).toBe('2019-08-31');
+  });
+});
+
+describe("size class from the list's « Envergure territoriale »", () => {
+  it('maps the reach in any spelling: communal → petit, intercommunal/departmental → moyen, regional/cross-border → grand, national/international → institution', () => {
+    const cases: Array<[string, string | null]> = [
+      ['Communale', 'petit'],
+      ['municipale', 'petit'],
+      ["Au sein d'une même commune", 'petit'],
+      ['Plusieurs sites dans la même ville', 'petit'],
+      ['Intercommunale', 'moyen'],
+      ['INTERCOMMUNALE', 'moyen'],
+      ['Départemental', 'moyen'],
+      ['Interdépartementale (45-41)', 'moyen'],
+      ['CU LE HAVRE METROPOLE', 'moyen'],
+      ['Régionale', 'grand'],
+      ['Interrégionale', 'grand'],
+      ['Transfrontaliere', 'grand'],
+      ['Nationale', 'institution'],
+      ['International', 'institution'],
+      ['Autre : mondiale', 'institution'],
+    ];
+    for (const [label, size] of cases) expect([label, sizeClassFromReach(label)]).toEqual([label, size]);
+  });
+
+  it("reads the organisers' typos (a letter doubled, missing or added)", () => {
+    expect(sizeClassFromReach('Iintercommunale')).toBe('moyen');
+    expect(sizeClassFromReach('inrtercommunale')).toBe('moyen');
+    expect(sizeClassFromReach('Interrrégionale')).toBe('grand');
+    expect(sizeClassFromReach('Inernationale')).toBe('institution');
+  });
+
+  it('free text naming several reaches takes the widest: a festival claiming a wider reach is never promoted as small', () => {
+    expect(
+      sizeClassFromReach('Municipale mais sur plusieurs sites et à vocation de développement régional'),
+    ).toBe('grand');
+    expect(sizeClassFromReach('Intercommunal / départemental / régional')).toBe('grand');
+    expect(sizeClassFromReach("à l'échelle du Pays Vallée du Loir (57 communes / 3 comcom)")).toBe('moyen');
+  });
+
+  it('gives no size class when the text names no reach', () => {
+    for (const label of [
+      '',
+      '/',
+      '28 % public origine Ile de France',
+      'Autre : territoire de Saint Barthélémy',
+    ])
+      expect(sizeClassFromReach(label)).toBeNull();
+  });
+
+  it('the real list: a festival declared communal is a small venue, one without a reach has no declared class; the panorama declares none', () => {
+    expect(listText).toContain('Un Doua de jazz;Communale;');
+    expect(list.batch.venues.find((v) => v.name === 'Un Doua de jazz')?.sizeClass).toBe('petit');
+    const sizes = new Map<string, number>();
+    for (const v of list.batch.venues)
+      sizes.set(String(v.sizeClass), (sizes.get(String(v.sizeClass)) ?? 0) + 1);
+    expect(sizes.get('petit')).toBeGreaterThan(50);
+    expect(sizes.get('moyen')).toBeGreaterThan(500);
+    expect(sizes.get('grand')).toBeGreaterThan(200);
+    expect(sizes.get('institution')).toBeGreaterThan(50);
+    expect(sizes.get('null')).toBeGreaterThan(list.batch.venues.length / 2);
+    expect(panorama.batch.venues.every((v) => v.sizeClass === null)).toBe(true);
   });
 });
 

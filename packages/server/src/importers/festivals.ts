@@ -1,4 +1,4 @@
-import type { GeoPoint, Reject } from '@detour/sdk';
+import type { GeoPoint, Reject, SizeClass } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents, normaliseName } from '../text/french.js';
 import { CsvSyntaxError, type CsvTable, parseCsv } from './csv-parse.js';
@@ -93,6 +93,80 @@ export function parseSeason(label: string): Season | null {
   return { label, from: `${pad(first + 1)}-01`, to: `${pad(last + 1)}-${pad(MONTH_DAYS[last]!)}` };
 }
 
+/**
+ * The list's "Envergure territoriale" (the festival's territorial reach, declared by its organisers) read as a
+ * size class: a communal festival (« Communale », « municipale », « au sein d'une même commune », « plusieurs
+ * sites dans la même ville ») → petit; intercommunal, departmental (« Intercommunale », « Départementale »,
+ * « Interdépartementale », « CU … Métropole », « Agglomération … ») → moyen; regional, interregional,
+ * cross-border → grand; national, international → institution. Any case, with or without accents, with the
+ * organisers' typos (« Inrtercommunale », « Interrrégionale »). When the text names several reaches
+ * (« Municipale … à vocation de développement régional »), the widest wins: the small-venue promotion must
+ * never go to a festival that itself claims a wider reach. Anything else (empty, « / », « 28 % public
+ * origine Ile de France ») → null.
+ */
+export function sizeClassFromReach(label: string): SizeClass | null {
+  const words = foldAccents(label)
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 4)
+    // Typos double a letter ("interrregionale", "iintercommunale"): compare with doubled letters collapsed.
+    .map((w) => w.replace(/(.)\1+/g, '$1'));
+  let best = -1;
+  for (const word of words) {
+    for (const [stem, rank] of REACH_STEMS) {
+      if (rank > best && nearPrefix(word, stem)) best = rank;
+    }
+  }
+  return best < 0 ? null : SIZE_BY_REACH[best]!;
+}
+
+const SIZE_BY_REACH: SizeClass[] = ['petit', 'moyen', 'grand', 'institution'];
+/** Stems of the reach words (doubled letters collapsed), most specific first, with their rank in SIZE_BY_REACH. */
+const REACH_STEMS: Array<[string, number]> = [
+  ['intercomunal', 1],
+  ['interco', 1],
+  ['comcom', 1],
+  ['interdepartement', 1],
+  ['interegion', 2],
+  ['international', 3],
+  ['mondial', 3],
+  ['transfrontal', 2],
+  ['departement', 1],
+  ['metropol', 1],
+  ['agglomeration', 1],
+  ['region', 2],
+  ['national', 3],
+  ['comunal', 0],
+  ['comune', 0],
+  ['municipal', 0],
+  ['vile', 0],
+  ['vilage', 0],
+  ['local', 0],
+];
+
+/**
+ * A word starts with the stem, or (for stems of 8 letters or more) with the stem up to one typo (a letter
+ * missing, added or changed): "inernationale", "inrtercomunale".
+ */
+function nearPrefix(word: string, stem: string): boolean {
+  if (word.startsWith(stem)) return true;
+  if (stem.length < 8) return false;
+  for (const len of [stem.length - 1, stem.length, stem.length + 1]) {
+    if (len <= word.length && editDistance(word.slice(0, len), stem) <= 1) return true;
+  }
+  return false;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
 /** The key joining a festival across the two files (their identifiers differ): folded name + INSEE code. */
 export function festivalKey(name: string, insee: string | null): string {
   return `${normaliseName(name)}|${insee ?? ''}`;
@@ -183,6 +257,8 @@ interface FestivalRow {
   fix: 'none' | 'swapped' | 'centroid';
   description: string | null;
   tags: string[];
+  /** Declared size class (the list's territorial reach); null when the file says nothing usable. */
+  sizeClass: SizeClass | null;
 }
 
 const SKIPPED_DOMAINS = /^(livre|cinema|arts visuels|arts plastiques)/;
@@ -280,7 +356,7 @@ function toRecords(f: FestivalRow): { venue: ImportedVenue; show: ImportedShow }
       inseeCode: f.insee,
       location: f.location,
       capacity: null,
-      sizeClass: null,
+      sizeClass: f.sizeClass,
       type: 'festival',
       accessibility: [],
       url: f.url,
@@ -480,6 +556,7 @@ function parseList(table: CsvTable, options: FestivalsOptions): FestivalsParse {
         fix,
         description: `Festival (${what}) à ${town}${dept ? ` (${dept})` : ''}${year ? `, créé en ${year}` : ''}.${season ? ` Période habituelle : ${seasonLabel.trim()}.` : ''}`,
         tags: ['festival'],
+        sizeClass: sizeClassFromReach(c.get(row, 'Envergure territoriale')),
       };
       const { venue, show } = toRecords(f);
       acc.venues.push(venue);
@@ -585,6 +662,8 @@ function parsePanorama(table: CsvTable, options: FestivalsOptions): FestivalsPar
         fix,
         description: `Festival (${kindLabel(kind)}${complement ? ` — ${complement}` : ''}) à ${town}${dept ? ` (${dept})` : ''}.`,
         tags: ['festival'],
+        // The panorama has no reach column; the demo lends it the list's when the festival matches.
+        sizeClass: null,
       };
       const { venue, show } = toRecords(f);
       const tz = timeZoneOf(departmentOf(insee ?? postcode));
