@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportBatch } from '../catalogue/batch.js';
 import { ImportParseError } from './errors.js';
-import { classifyEvent, parseAgeRange, parseJsonLd, venueNameFromStreet } from './jsonld.js';
+import { classifyEvent, parseAgeRange, parseJsonLd, venueKindOf, venueNameFromStreet } from './jsonld.js';
 import { DATATOURISME_FILE, sharedDataText } from './test-data.js';
 
 const DT = 'https://data.datatourisme.gouv.fr/15/';
@@ -345,5 +345,85 @@ describe('schema.org JSON-LD as venues publish it', () => {
       path: 'location.geo',
       reason: expect.stringContaining('hors de France'),
     });
+  });
+});
+
+describe('venue type and size class from the place (a heuristic on names, declared schema.org types)', () => {
+  it('words of the name: a church, a village hall, a library, a café are small; a scène nationale, an opera, a Zénith are large; a theatre or a château has a type but no size', () => {
+    const cases: Array<[string, string | null, string | null]> = [
+      ['Église Saint-Martin', 'patrimoine', 'petit'],
+      ['Chapelle des Ursulines', 'patrimoine', 'petit'],
+      ['Salle des fêtes Henri Gallois', 'salle-polyvalente', 'petit'],
+      ['Médiathèque François Mitterrand', 'autre', 'petit'],
+      ['Café des Arts', 'autre', 'petit'],
+      ['Le Bar Le Bazar', 'autre', 'petit'],
+      ['Scène nationale d’Orléans', 'scene-nationale', 'grand'],
+      ['Opéra de Tours', 'theatre', 'grand'],
+      ['Zénith d’Orléans', 'salle-polyvalente', 'institution'],
+      ['Parc des expositions de Tours', 'salle-polyvalente', 'institution'],
+      ['Théâtre du Minotaure', 'theatre', null],
+      ['Espace culturel Les Quinconces', 'salle-polyvalente', null],
+      ['Château de Chambord', 'patrimoine', null],
+      ['Parc du château de Vendôme', 'plein-air', null],
+    ];
+    for (const [name, type, size] of cases)
+      expect([name, venueKindOf([], name)]).toEqual([name, { type, sizeClass: size }]);
+  });
+
+  it('no signal, no guess: an unknown name, a town named Bar-le-Duc or no own name give nothing', () => {
+    expect(venueKindOf([], 'Espace Ligéria')).toBeNull();
+    expect(venueKindOf([], 'Salle Bar-le-Duc')).toBeNull();
+    expect(venueKindOf([], null)).toBeNull();
+  });
+
+  it('a declared schema.org place type wins over the name', () => {
+    expect(venueKindOf(['Church'], 'Les Amis de Saint-Pierre')).toEqual({
+      type: 'patrimoine',
+      sizeClass: 'petit',
+    });
+    expect(venueKindOf(['StadiumOrArena'], 'Salle des fêtes')).toEqual({
+      type: 'salle-polyvalente',
+      sizeClass: 'institution',
+    });
+  });
+
+  it('in a batch: the place name gives the class, a street address never does, a declared capacity wins over the name', () => {
+    const place = (name: string | undefined, street: string, extra: Record<string, unknown> = {}) =>
+      event({
+        '@id': `https://ex.example/${street}`,
+        location: {
+          '@type': 'Place',
+          ...(name ? { name } : {}),
+          address: {
+            '@type': 'PostalAddress',
+            streetAddress: street,
+            postalCode: '41000',
+            addressLocality: 'Blois',
+          },
+          geo: { latitude: 47.586, longitude: 1.335 },
+          ...extra,
+        },
+      });
+    const b = parseJsonLd(
+      JSON.stringify([
+        place('Église Saint-Nicolas', '1 rue Saint-Lubin'),
+        place(undefined, 'Place du Château'),
+        place('Chapelle Saint-Calais', '2 place du Château', { maximumAttendeeCapacity: 900 }),
+      ]),
+      { source: 'site' },
+    );
+    expect(b.venues.map((v) => [v.type, v.sizeClass, v.capacity])).toEqual([
+      ['patrimoine', 'petit', null],
+      ['autre', null, null],
+      ['patrimoine', null, 900],
+    ]);
+  });
+
+  it('the real DATAtourisme file: its village hall is small, its châteaux are heritage sites without a size', () => {
+    const hall = batch.venues.find((v) => v.name === 'Salle des fêtes Henri Gallois');
+    expect(hall).toMatchObject({ type: 'salle-polyvalente', sizeClass: 'petit' });
+    const chambord = batch.venues.filter((v) => v.name === 'Château de Chambord');
+    expect(chambord.length).toBeGreaterThan(0);
+    for (const v of chambord) expect(v).toMatchObject({ type: 'patrimoine', sizeClass: null });
   });
 });

@@ -1,4 +1,12 @@
-import type { Accessibility, Audience, PerformanceStatus, Price, Reject } from '@detour/sdk';
+import type {
+  Accessibility,
+  Audience,
+  PerformanceStatus,
+  Price,
+  Reject,
+  SizeClass,
+  VenueType,
+} from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents } from '../text/french.js';
 import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
@@ -294,6 +302,74 @@ export function venueNameFromStreet(lines: string[], town: string): string | nul
   return null;
 }
 
+/** What a place's declared type or its name says about the venue: its type and, when clear, its size class. */
+export interface VenueKind {
+  type: VenueType;
+  sizeClass: SizeClass | null;
+}
+
+/** schema.org place types (declared by the publisher), most telling first. */
+const PLACE_TYPES: Array<[string, VenueKind]> = [
+  ['StadiumOrArena', { type: 'salle-polyvalente', sizeClass: 'institution' }],
+  ['PerformingArtsTheater', { type: 'theatre', sizeClass: null }],
+  ['MusicVenue', { type: 'salle-de-concert', sizeClass: null }],
+  ['Church', { type: 'patrimoine', sizeClass: 'petit' }],
+  ['Chapel', { type: 'patrimoine', sizeClass: 'petit' }],
+  ['PlaceOfWorship', { type: 'patrimoine', sizeClass: 'petit' }],
+  ['Library', { type: 'autre', sizeClass: 'petit' }],
+  ['BarOrPub', { type: 'autre', sizeClass: 'petit' }],
+  ['CafeOrCoffeeShop', { type: 'autre', sizeClass: 'petit' }],
+  ['Castle', { type: 'patrimoine', sizeClass: null }],
+  ['LandmarksOrHistoricalBuildings', { type: 'patrimoine', sizeClass: null }],
+  ['Park', { type: 'plein-air', sizeClass: null }],
+];
+
+/**
+ * Words of a venue's name (accents folded) and what they tell. A heuristic: a size class only where the word
+ * names a kind of place whose audience is small almost everywhere (a church or chapel, a village hall, a
+ * library, a café) or large by definition (a scène nationale, an opera house, a Zénith, an exhibition hall);
+ * a theatre, a cultural centre, a château or a park can be of any size, so they give a type and no size.
+ * The rule that matches earliest in the name wins ("Parc du château" is a park); on a tie, the first listed.
+ */
+const NAME_RULES: Array<[RegExp, VenueKind]> = [
+  [/\bscene nationale\b/, { type: 'scene-nationale', sizeClass: 'grand' }],
+  [
+    /\b(zenith|arena|parc des expositions|palais des congres|palais des sports)\b/,
+    { type: 'salle-polyvalente', sizeClass: 'institution' },
+  ],
+  [/\bopera\b/, { type: 'theatre', sizeClass: 'grand' }],
+  [/\bcafe[ -](theatre|concert)\b/, { type: 'salle-de-concert', sizeClass: 'petit' }],
+  [/\b(eglise|chapelle|temple)\b/, { type: 'patrimoine', sizeClass: 'petit' }],
+  [/\b(salle des fetes|foyer rural|salle communale)\b/, { type: 'salle-polyvalente', sizeClass: 'petit' }],
+  [/\b(mediatheque|bibliotheque|ludotheque)\b/, { type: 'autre', sizeClass: 'petit' }],
+  // Only as the name's first word: "Bar-le-Duc" or "Théâtre du Café" are not bars.
+  [/^(le |la |l')?(cafe|bar|bistrot|estaminet|guinguette)\b/, { type: 'autre', sizeClass: 'petit' }],
+  [/\btheatre\b/, { type: 'theatre', sizeClass: null }],
+  [
+    /\b(espace culturel|centre culturel|maison de la culture|salle polyvalente|salle de spectacles?)\b/,
+    { type: 'salle-polyvalente', sizeClass: null },
+  ],
+  [/\bchapiteau\b/, { type: 'chapiteau', sizeClass: null }],
+  [/\b(chateau|abbaye|domaine|manoir|cathedrale|prieure)\b/, { type: 'patrimoine', sizeClass: null }],
+  [/\b(parc|jardins?)\b/, { type: 'plein-air', sizeClass: null }],
+];
+
+/**
+ * The venue's type and declared size class from the place's schema.org types, else from the words of its
+ * own name (not from a street address: "Place du Château" is a square). Null when neither says anything.
+ */
+export function venueKindOf(placeTypes: readonly string[], ownName: string | null): VenueKind | null {
+  for (const [t, kind] of PLACE_TYPES) if (placeTypes.includes(t)) return kind;
+  if (!ownName) return null;
+  const name = foldAccents(ownName);
+  let best: { at: number; kind: VenueKind } | null = null;
+  for (const [re, kind] of NAME_RULES) {
+    const m = re.exec(name);
+    if (m && (!best || m.index < best.at)) best = { at: m.index, kind };
+  }
+  return best?.kind ?? null;
+}
+
 /** The venue of an event; throws a RecordError on missing or unusable coordinates. */
 function venueOf(node: Node, path: string, inherited: Node | null): ImportedVenue {
   let placeProp =
@@ -376,10 +452,8 @@ function venueOf(node: Node, path: string, inherited: Node | null): ImportedVenu
     throw new RecordError(geoPath, `coordonnées hors de France ou du département (${latN}, ${lonN})`);
 
   const placeName = oneLine(literal(val(place, 'name')) ?? literal(place['rdfs:label']), 300);
-  const name =
-    placeName ??
-    venueNameFromStreet(streetLines, town) ??
-    ([street, town].filter(Boolean).join(', ') || null);
+  const ownName = placeName ?? venueNameFromStreet(streetLines, town);
+  const name = ownName ?? ([street, town].filter(Boolean).join(', ') || null);
   if (!name) throw new RecordError(jsonPath(placePath, 'name'), 'lieu sans nom ni adresse');
   if (!town && !addrNode) town = '';
   const id =
@@ -389,6 +463,8 @@ function venueOf(node: Node, path: string, inherited: Node | null): ImportedVenu
   const accessibility: Accessibility[] =
     node.reducedMobilityAccess === true || place.reducedMobilityAccess === true ? ['moteur'] : [];
   const capacity = toNumber(val(place, 'maximumAttendeeCapacity'));
+  const seats = capacity !== null && capacity > 0 ? Math.round(capacity) : null;
+  const kind = venueKindOf(typesOf(place), ownName);
   return {
     sourceId: id,
     name,
@@ -397,9 +473,10 @@ function venueOf(node: Node, path: string, inherited: Node | null): ImportedVenu
     postcode,
     inseeCode: insee,
     location: checked.point,
-    capacity: capacity !== null && capacity > 0 ? Math.round(capacity) : null,
-    sizeClass: null,
-    type: 'autre',
+    capacity: seats,
+    // A declared capacity says more than a word of the name: then the store derives the class from it.
+    sizeClass: seats === null ? (kind?.sizeClass ?? null) : null,
+    type: kind?.type ?? 'autre',
     accessibility,
     url: httpUrl(val(place, 'url')),
   };
