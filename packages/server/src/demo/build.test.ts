@@ -1,9 +1,16 @@
 import type { ImportReport } from '@detour/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportBatch, ImportedVenue } from '../catalogue/batch.js';
 import { SHARED_DATA_DIR } from '../importers/test-data.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { CatalogueStore } from '../store/store.js';
-import { buildDemoBatches, defaultDemoDataDir, ensureDemoCatalogue, readDemoTexts } from './build.js';
+import {
+  buildDemoBatches,
+  defaultDemoDataDir,
+  ensureDemoCatalogue,
+  readDemoTexts,
+  withListReach,
+} from './build.js';
 import { demoWindow, editionOffset, shiftKeepingWeekday, synthesiseDates } from './dates.js';
 import { ATTRIBUTION, DEMO_NOTICE } from './notice.js';
 
@@ -63,6 +70,18 @@ describe('demo catalogue', () => {
     expect(venues.some((v) => v.location.lat > 50.5)).toBe(true); // Nord
   });
 
+  it('gives venues honest size classes from the data: every class occurs, small venues included, and undeclared ones stay "moyen"', async () => {
+    const snapshot = await store.loadSnapshot();
+    const counts = new Map<string, number>();
+    for (const v of snapshot.venues) counts.set(v.sizeClass, (counts.get(v.sizeClass) ?? 0) + 1);
+    for (const size of ['petit', 'moyen', 'grand', 'institution'])
+      expect(counts.get(size) ?? 0).toBeGreaterThan(0);
+    // Most of the open data declares no reach nor a telling name: those stay at the default.
+    expect(counts.get('moyen')!).toBeGreaterThan(snapshot.venues.length / 2);
+    const hall = snapshot.venues.find((v) => v.name === 'Salle des fêtes Henri Gallois');
+    expect(hall?.sizeClass).toBe('petit');
+  });
+
   it('leaves a store that already has shows untouched', async () => {
     const before = await store.revision();
     const again = await ensureDemoCatalogue(store, { now: NOW });
@@ -94,6 +113,54 @@ describe('demo catalogue', () => {
     expect(ATTRIBUTION.join('\n')).toContain('Licence Ouverte v2.0');
     expect(DEMO_NOTICE.fr).toContain('fictives');
     expect(DEMO_NOTICE.en).toContain('fictitious');
+  });
+});
+
+describe('size classes lent by the 2024 list to the panorama', () => {
+  const venue = (sourceId: string, sizeClass: ImportedVenue['sizeClass']): ImportedVenue => ({
+    sourceId,
+    name: sourceId,
+    address: null,
+    town: 'Brainans',
+    postcode: '39800',
+    inseeCode: '39073',
+    location: { lat: 46.86, lon: 5.63 },
+    capacity: null,
+    sizeClass,
+    type: 'festival',
+    accessibility: [],
+    url: null,
+  });
+  const batch = (venues: ImportedVenue[]): ImportBatch => ({
+    source: 's',
+    format: 'festivals',
+    records: venues.length,
+    venues,
+    shows: [],
+    performances: [],
+    rejected: [],
+    skipped: 0,
+    complete: true,
+  });
+
+  it('a panorama festival matching a list festival (name + INSEE) takes its declared class; others keep theirs', () => {
+    const panorama = batch([venue('P1', null), venue('P2', null), venue('P3', 'grand')]);
+    const list = batch([venue('L1', 'petit'), venue('L2', null), venue('L3', 'petit')]);
+    const out = withListReach(
+      panorama,
+      new Map([
+        ['P1', 'les nuits rebelles|39073'],
+        ['P2', 'autre festival|39073'],
+        ['P3', 'troisieme|39073'],
+      ]),
+      list,
+      new Map([
+        ['L1', 'les nuits rebelles|39073'],
+        ['L2', 'autre festival|39073'],
+        ['L3', 'troisieme|39073'],
+      ]),
+    );
+    expect(out.venues.map((v) => v.sizeClass)).toEqual(['petit', null, 'grand']);
   });
 });
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ImportReport } from '@detour/sdk';
+import type { ImportReport, SizeClass } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance } from '../catalogue/batch.js';
 import { communeCentroids, FESTIVAL_START_TIME, parseFestivalsDetailed } from '../importers/festivals.js';
 import { departmentOf, timeZoneOf, zonedIso } from '../importers/geo.js';
@@ -66,14 +66,17 @@ export function buildDemoBatches(
     window,
   );
   const panoramaParse = parseFestivalsDetailed(texts.panorama, { source: DEMO_SOURCES.panorama });
-  const panorama = shiftBatchIntoWindow(panoramaParse.batch, window);
-  const dated = new Set(panorama.performances.map((p) => panoramaParse.keys.get(p.showSourceId)));
   const listParse = parseFestivalsDetailed(texts.liste, {
     source: DEMO_SOURCES.liste,
     centroids: communeCentroids(texts.panorama),
   });
   const list = listParse.batch;
   const venues = new Map(list.venues.map((v) => [v.sourceId, v]));
+  const panorama = shiftBatchIntoWindow(
+    withListReach(panoramaParse.batch, panoramaParse.keys, list, listParse.keys),
+    window,
+  );
+  const dated = new Set(panorama.performances.map((p) => panoramaParse.keys.get(p.showSourceId)));
   const synthetic: ImportedPerformance[] = [];
   for (const show of list.shows) {
     const season = listParse.seasons.get(show.sourceId);
@@ -97,6 +100,30 @@ export function buildDemoBatches(
   // the 2024 list, and records with no date at all (no edition dates, no season) are left out.
   const batches = [datatourisme, panorama, { ...list, performances: synthetic }].map(onlyDated);
   return { window, batches };
+}
+
+/**
+ * The panorama has no territorial reach; a panorama festival that is also in the 2024 list (same name and
+ * INSEE code, the join the demo already uses for dates) takes the size class the list declares for it.
+ */
+export function withListReach(
+  panorama: ImportBatch,
+  panoramaKeys: ReadonlyMap<string, string>,
+  list: ImportBatch,
+  listKeys: ReadonlyMap<string, string>,
+): ImportBatch {
+  const byKey = new Map<string, SizeClass>();
+  for (const v of list.venues) {
+    const key = listKeys.get(v.sourceId);
+    if (key && v.sizeClass && !byKey.has(key)) byKey.set(key, v.sizeClass);
+  }
+  return {
+    ...panorama,
+    venues: panorama.venues.map((v) => {
+      const declared = byKey.get(panoramaKeys.get(v.sourceId) ?? '');
+      return v.sizeClass === null && declared ? { ...v, sizeClass: declared } : v;
+    }),
+  };
 }
 
 /** Keeps the shows that have performances, and the venues those performances use. */
