@@ -42,7 +42,8 @@ beforeAll(async () => {
     paths: Record<string, { get?: { parameters?: Array<{ name: string; in: string }> } }>;
   };
   operations = Object.entries(doc.paths)
-    .filter(([, item]) => item.get)
+    // The console page takes no parameter and answers 503 until its bundle is built: not a query endpoint.
+    .filter(([path, item]) => item.get && path !== '/editor')
     .map(([path, item]) => ({
       path,
       pathParams: (item.get!.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
