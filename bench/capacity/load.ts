@@ -11,6 +11,7 @@ import {
   REPO,
   requireBuild,
   requireDatabase,
+  rssMb,
   sleep,
   spawnServer,
   writeResults,
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
     loaderCpuShare: number;
     meanBytes: number;
   }> = [];
+  const rss: { primary: number; workers: number[] } = { primary: 0, workers: [] };
   try {
     const shows = await showIds(server.url, rnd);
     const paths = requestList(shows, rnd, Date.now());
@@ -172,6 +174,8 @@ async function main(): Promise<void> {
         `c=${connections}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
       );
     }
+    rss.primary = rssMb(server.pid);
+    rss.workers = childPids(server.pid).map(rssMb);
   } finally {
     await server.stop();
   }
@@ -214,6 +218,8 @@ ${levels
 | p99 ≤ 50 ms at c = 64 | ${top.p99} ms | ${ok(top.p99 <= 50)} |
 | zero errors | ${errorsTotal} | ${ok(errorsTotal === 0)} |
 
+Memory after the run (RSS): primary ${fmt(rss.primary)} MB, workers ${rss.workers.map((m) => `${fmt(m)} MB`).join(', ')}.
+
 Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on 2 cores.
 `;
   writeResults('http-load', md, {
@@ -224,6 +230,7 @@ Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFi
     secondsPerLevel: SECONDS,
     requests: REQUESTS,
     levels,
+    rssMb: rss,
     loadAverage: { before: loadBefore, after: loadAfter },
     targets: { requestsPerSecond: 3000, p99Ms: 50, errors: 0 },
   });
