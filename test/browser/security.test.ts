@@ -153,6 +153,7 @@ describe.skipIf(!hasChromium)('hostile catalogue data in Chromium', () => {
   it('the HTML fragment, even under a CSP that allows inline script, runs nothing from the data', async () => {
     const { page: p, context, dialogs } = await open('/test/xss-fragment.html');
     await p.waitForTimeout(300);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is the text a visitor sees
     const text = await p.locator('body').innerText();
     expect(text).toContain(XSS_IMG);
     expect(text).toContain('Revue <script>window.__xss=2</script>');
