@@ -16,15 +16,27 @@ interface ShowDocument {
 
 const FIELDS = ['title', 'creators', 'discipline', 'tags', 'places', 'description'] as const;
 
+/** Documents added per turn of the event loop while the index builds in the background. */
+const BUILD_CHUNK = 500;
+
 /**
  * Full-text search over a snapshot's shows, French-aware: accents folded and French stop words dropped
  * (the shared `tokenize`), prefix and fuzzy matching. A show is also found by the names and towns of the
  * venues it plays in ("jazz tours").
+ *
+ * Built in the background, a few hundred shows per turn of the event loop: at national scale (150,000
+ * shows) indexing takes seconds, most of a cold start, and recommendations do not need it. A search that
+ * arrives before the build is done finishes it first, so every search sees the whole catalogue.
  */
 export class ShowSearchIndex {
   readonly #mini: MiniSearch<ShowDocument>;
+  readonly #snapshot: CatalogueSnapshot;
+  readonly #schedule: ShowSchedule;
+  #next = 0;
 
-  constructor(snapshot: CatalogueSnapshot, schedule: ShowSchedule) {
+  constructor(snapshot: CatalogueSnapshot, schedule: ShowSchedule, options: { background?: boolean } = {}) {
+    this.#snapshot = snapshot;
+    this.#schedule = schedule;
     this.#mini = new MiniSearch<ShowDocument>({
       idField: 'i',
       fields: [...FIELDS],
@@ -37,16 +49,36 @@ export class ShowSearchIndex {
         combineWith: 'AND',
       },
     });
-    const p = snapshot.performances;
-    const docs: ShowDocument[] = snapshot.shows.map((show, i) => {
+    if (options.background === false) this.#addUpTo(snapshot.shows.length);
+    else this.#buildInBackground();
+  }
+
+  /** Whether every show is indexed. */
+  get complete(): boolean {
+    return this.#next >= this.#snapshot.shows.length;
+  }
+
+  #buildInBackground(): void {
+    if (this.complete) return;
+    setImmediate(() => {
+      this.#addUpTo(this.#next + BUILD_CHUNK);
+      this.#buildInBackground();
+    });
+  }
+
+  #addUpTo(end: number): void {
+    const { shows, venues, performances: p } = this.#snapshot;
+    const docs: ShowDocument[] = [];
+    for (let i = this.#next; i < Math.min(end, shows.length); i++) {
+      const show = shows[i]!;
       const places = new Set<string>();
-      for (const perf of schedule.performancesOf(i)) {
-        const venue = snapshot.venues[p.venue[perf]!];
+      for (const perf of this.#schedule.performancesOf(i)) {
+        const venue = venues[p.venue[perf]!];
         if (venue) places.add(`${venue.name} ${venue.town}`);
       }
       const discipline = DISCIPLINES[show.discipline];
       const sub = show.subDiscipline ? SUB_DISCIPLINES[show.subDiscipline] : null;
-      return {
+      docs.push({
         i,
         title: show.title,
         creators: show.creators.join(' '),
@@ -54,8 +86,9 @@ export class ShowSearchIndex {
         tags: show.tags.join(' '),
         places: [...places].join(' '),
         description: show.description ?? '',
-      };
-    });
+      });
+    }
+    this.#next = Math.max(this.#next, Math.min(end, shows.length));
     this.#mini.addAll(docs);
   }
 
@@ -65,6 +98,7 @@ export class ShowSearchIndex {
    */
   search(query: string): Map<number, number> | null {
     if (tokenize(query).length === 0) return null;
+    if (!this.complete) this.#addUpTo(this.#snapshot.shows.length);
     let results = this.#mini.search(query);
     if (results.length === 0) results = this.#mini.search(query, { combineWith: 'OR' });
     return new Map(results.map((r) => [r.id as number, r.score]));
