@@ -2,7 +2,20 @@ import type { EngineRequest } from '../../packages/server/src/engine/index.js';
 import { prefixSums, Random, TOWNS } from '../synthetic/index.js';
 
 /** The context kinds the evaluation samples, and their windows. */
-export type PlaceKind = 'venue' | 'urban' | 'rural' | 'random';
+export type PlaceKind = 'venue' | 'town' | 'urban' | 'rural' | 'random';
+
+/** Shares of the place kinds in a sample (summing to 1). */
+export type PlaceMix = Record<PlaceKind, number>;
+
+/** France as a whole: venue pages, big cities, the countryside, anywhere. */
+export const NATIONAL_MIX: PlaceMix = { venue: 0.3, town: 0, urban: 0.3, rural: 0.2, random: 0.2 };
+
+/**
+ * A catalogue that covers only part of the country (the demo: one region's DATAtourisme feed, festivals
+ * elsewhere): visitors ask where it is used — on a venue's page, or in the town around a venue that has a
+ * programme (a point ~2 km around it), both weighted by the venue's number of performances.
+ */
+export const CATALOGUE_MIX: PlaceMix = { venue: 0.5, town: 0.5, urban: 0, rural: 0, random: 0 };
 export type WindowKind = 'tonight' | 'weekend' | '7d' | '30d';
 
 export interface EvalContext {
@@ -12,6 +25,7 @@ export interface EvalContext {
 }
 
 const RADII = [5, 10, 20, 30, 50];
+const PLACE_KINDS: PlaceKind[] = ['venue', 'town', 'urban', 'rural', 'random'];
 const WINDOWS: WindowKind[] = ['tonight', 'weekend', '7d', '30d'];
 const URBAN = TOWNS.filter((t) => t.population >= 100_000);
 const RURAL = TOWNS.filter((t) => t.population < 30_000);
@@ -24,7 +38,7 @@ export interface Anchor {
 }
 
 /**
- * Seeded visitor contexts: 30 % on a venue's page (the widget's home; venues weighted by how many
+ * Seeded visitor contexts, places drawn by `mix` (default NATIONAL_MIX): 30 % on a venue's page (the widget's home; venues weighted by how many
  * performances they list), 30 % in cities, 20 % in the countryside around small towns, 20 % uniform
  * points in metropolitan France; radius 5–50 km; tonight / weekend / 7 days / 30 days; half with a
  * viewed show, 40 % with a 3–8 show history drawn from one or two disciplines (a visitor with habits).
@@ -38,6 +52,7 @@ export function sampleContexts(
   showsByDiscipline: Map<string, string[]>,
   allShows: readonly string[],
   anchors: readonly Anchor[],
+  mix: PlaceMix = NATIONAL_MIX,
 ): EvalContext[] {
   const rnd = new Random(seed);
   const anchorPrefix = prefixSums(anchors.map((a) => a.weight));
@@ -45,13 +60,25 @@ export function sampleContexts(
   const out: EvalContext[] = [];
   for (let i = 0; i < count; i++) {
     const x = rnd.next();
-    const place: PlaceKind = x < 0.3 ? 'venue' : x < 0.6 ? 'urban' : x < 0.8 ? 'rural' : 'random';
+    let place: PlaceKind = 'random';
+    let acc = 0;
+    for (const kind of PLACE_KINDS) {
+      acc += mix[kind];
+      if (x < acc) {
+        place = kind;
+        break;
+      }
+    }
     let lat: number;
     let lon: number;
     if (place === 'venue') {
       const a = anchors[rnd.weighted(anchorPrefix)]!;
       lat = a.lat;
       lon = a.lon;
+    } else if (place === 'town') {
+      const a = anchors[rnd.weighted(anchorPrefix)]!;
+      lat = a.lat + (rnd.normal() * 2) / 111;
+      lon = a.lon + (rnd.normal() * 2) / 78;
     } else if (place === 'urban') {
       const t = rnd.pick(URBAN);
       lat = t.lat + (rnd.normal() * 2) / 111;

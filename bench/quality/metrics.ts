@@ -45,6 +45,8 @@ export interface ListMetrics {
   sizeDivergence: number;
   smallVenueShare: number;
   poolSmallVenueShare: number;
+  /** Most small-venue share a list of this length can have: distinct small venues in the pool (cap 1 per venue). */
+  smallVenueCeiling: number;
   unexpectedness: number | null;
   relevanceRetained: number;
   meanDistanceKm: number;
@@ -114,6 +116,11 @@ export function listMetrics(
     sizeDivergence: perFacet.sizeClass ?? 0,
     smallVenueShare: list.filter((x) => index.venueSize[x.venueIndex] === SMALL).length / n,
     poolSmallVenueShare: top.filter((x) => index.venueSize[x.venueIndex] === SMALL).length / top.length,
+    smallVenueCeiling:
+      Math.min(
+        n,
+        new Set(top.filter((x) => index.venueSize[x.venueIndex] === SMALL).map((x) => x.venueIndex)).size,
+      ) / n,
     unexpectedness:
       history.length === 0
         ? null
