@@ -70,6 +70,7 @@ Machine: ${machine}
 | RSS after a full GC, mean of first minute after ${warmupS} s warm-up | ${r.retainedFirstMb} MB | |
 | RSS after a full GC, mean of last minute | ${r.retainedLastMb} MB | |
 | **growth of the memory retained** | **${(r.retainedGrowth * 100).toFixed(1)} %** | ≤ 10 % |
+| JS heap + external memory after a full GC, mean of first / last minute | ${r.heapFirstMb} / ${r.heapLastMb} MB (${(r.heapGrowth * 100).toFixed(1)} %) | diagnostic |
 | RSS as sampled (no GC forced), mean of first / last minute | ${r.rssFirstMb} / ${r.rssLastMb} MB (${(r.rssGrowth * 100).toFixed(1)} %) | see below |
 | RSS max | ${rssMax} MB | |
 | server exit after SIGTERM | code ${r.serverExit.code} | 0 |
@@ -94,6 +95,11 @@ How memory is judged: every 10 s the soak sends the server SIGUSR2, which a benc
 second later: that is the memory the server retains. The RSS sampled every 2 s without forcing a GC is a
 sawtooth (each import rebuilds the catalogue indexes and leaves the previous ones to the collector), so the mean
 of a one-minute window of it depends on where the window falls in the sawtooth; it is shown for completeness.
+
+JS heap + external after a full GC over time (s → MB): ${r.heapAfterGc
+    .filter((_, i) => i % 2 === 0)
+    .map((s) => `${s.t} → ${s.mb}`)
+    .join(' · ')}
 
 RSS after a full GC over time (s → MB): ${r.rssAfterGc
     .filter((_, i) => i % 2 === 0)

@@ -5,7 +5,7 @@
  * Only loopback addresses are ever contacted; every loop stops at the deadline.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,11 @@ export interface SoakResult {
   /** RSS samples in MB with their time since the start (s): as found, and right after a full GC. */
   rss: Array<{ t: number; mb: number }>;
   rssAfterGc: Array<{ t: number; mb: number }>;
+  /** V8 heap used plus external memory (array buffers, native objects) right after a full GC, MB. */
+  heapAfterGc: Array<{ t: number; mb: number }>;
+  heapFirstMb: number;
+  heapLastMb: number;
+  heapGrowth: number;
   /** Mean RSS of the first and of the last minute after warm-up (or of the first and last sixth for short runs). */
   rssFirstMb: number;
   rssLastMb: number;
@@ -117,6 +122,7 @@ function rssMb(pid: number): number | null {
 /** Starts `detour serve --demo` (sources through tsx, one process) and resolves with its URL. */
 async function startServer(
   dataDir: string,
+  memoryFile: string,
   log: (l: string) => void,
 ): Promise<{
   child: ChildProcess;
@@ -145,7 +151,13 @@ async function startServer(
     ],
     {
       cwd: REPO,
-      env: { ...process.env, DETOUR_RATE_LIMIT: 'off', DETOUR_LOG: 'warn', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        DETOUR_RATE_LIMIT: 'off',
+        DETOUR_LOG: 'warn',
+        DATABASE_URL: '',
+        DETOUR_SOAK_MEMORY_FILE: memoryFile,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -203,7 +215,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const editorToken = (await store.createEditorToken('Soak', 'editor', now)).secret;
   await store.close();
 
-  const server = await startServer(dataDir, log);
+  const memoryFile = join(dataDir, 'memory-after-gc.jsonl');
+  const server = await startServer(dataDir, memoryFile, log);
   const started = performance.now();
   const deadline = started + options.durationMs;
   const rand = random(20261125);
@@ -353,15 +366,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       rss.push({ t: Math.round((performance.now() - started) / 100) / 10, mb: Math.round(mb * 10) / 10 });
   }, options.sampleEveryMs);
   const rssAfterGc: SoakResult['rssAfterGc'] = [];
+  const heapAfterGc: SoakResult['heapAfterGc'] = [];
   const gcSampler = setInterval(() => {
     server.child.kill('SIGUSR2');
     setTimeout(() => {
       const mb = rssMb(server.child.pid!);
-      if (mb !== null && performance.now() < deadline)
-        rssAfterGc.push({
-          t: Math.round((performance.now() - started) / 100) / 10,
-          mb: Math.round(mb * 10) / 10,
-        });
+      const t = Math.round((performance.now() - started) / 100) / 10;
+      if (mb !== null && performance.now() < deadline) rssAfterGc.push({ t, mb: Math.round(mb * 10) / 10 });
+      const last = (existsSync(memoryFile) ? readFileSync(memoryFile, 'utf8') : '').trim().split('\n').at(-1);
+      if (last && performance.now() < deadline) {
+        const m = JSON.parse(last) as { heapUsed: number; external: number };
+        heapAfterGc.push({ t, mb: Math.round(((m.heapUsed + m.external) / 2 ** 20) * 10) / 10 });
+      }
     }, 1_000);
   }, options.gcSampleEveryMs);
   const progress = setInterval(() => {
@@ -412,6 +428,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
   const [rssFirstMb, rssLastMb] = windowMeans(measured);
   const [retainedFirstMb, retainedLastMb] = windowMeans(rssAfterGc);
+  const [heapFirstMb, heapLastMb] = windowMeans(heapAfterGc);
   const growth = (a: number, b: number) => (a > 0 ? Math.round(((b - a) / a) * 1000) / 1000 : Number.NaN);
 
   const { log: _log, ...recorded } = options;
@@ -434,6 +451,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     retainedFirstMb: Math.round(retainedFirstMb * 10) / 10,
     retainedLastMb: Math.round(retainedLastMb * 10) / 10,
     retainedGrowth: growth(retainedFirstMb, retainedLastMb),
+    heapAfterGc,
+    heapFirstMb: Math.round(heapFirstMb * 10) / 10,
+    heapLastMb: Math.round(heapLastMb * 10) / 10,
+    heapGrowth: growth(heapFirstMb, heapLastMb),
     serverExit: { ...exit, stderr: server.stderr().slice(-2000) },
   };
 }
