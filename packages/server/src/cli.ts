@@ -22,7 +22,6 @@ const COMMANDS: Record<string, Command> = {
     summary: 'copie la base embarquée dans PostgreSQL (voir docs/deployment.md)',
     load: () => import('./cli/migrate-to-postgres.js'),
   },
-  keys: { summary: 'clés d’API des partenaires : create, revoke, list', load: () => import('./cli/keys.js') },
   serve: {
     summary: 'sert l’API et les pages (--demo : catalogue de démonstration)',
     load: () => import('./cli/serve.js'),
