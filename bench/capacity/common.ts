@@ -22,7 +22,7 @@ export function cacheDir(c = CATALOGUE): { root: string; jsonld: string; dataDir
   const root = join(REPO, 'bench/.cache', `capacity-${c.seed}-${c.venues}-${c.performances}`);
   return {
     root,
-    jsonld: join(root, 'jsonld'),
+    jsonld: join(root, 'jsonld-v2'),
     dataDir: join(root, 'data'),
     manifest: join(root, 'import.json'),
   };
@@ -160,6 +160,34 @@ export function spawnServer(
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Waits until a server and its workers are at rest (less than 5 % of a core over a second), so that
+ * background work after listening — the search index builds in the background — is not measured as
+ * load or missed as memory. Gives up after `timeoutMs`.
+ */
+export async function waitIdle(pid: number, timeoutMs = 120_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const pids = [pid, ...childPids(pid)];
+    const before = pids.reduce((a, p) => a + cpuSeconds(p), 0);
+    await sleep(1000);
+    const used = pids.reduce((a, p) => a + cpuSeconds(p), 0) - before;
+    if (used < 0.05 || performance.now() - started > timeoutMs) return performance.now() - started;
+  }
+}
 
 /** "1,234,567" */
 export const fmt = (n: number, digits = 0) =>

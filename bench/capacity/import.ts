@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { parseImport } from '../../packages/server/src/catalogue/import.js';
@@ -14,8 +14,8 @@ import {
   REPO,
   requireBuild,
   rssMb,
-  sleep,
   spawnServer,
+  waitIdle,
   writeResults,
 } from './common.js';
 
@@ -54,9 +54,10 @@ async function main(): Promise<void> {
   }
 
   // ---- import into a fresh database ----
-  rmSync(paths.dataDir, { recursive: true, force: true });
-  rmSync(paths.manifest, { force: true });
-  const store = await openStore({ dataDir: paths.dataDir, databaseUrl: null });
+  // Imported beside the cached database, which is replaced only once the new one is complete.
+  const fresh = `${paths.dataDir}.new`;
+  rmSync(fresh, { recursive: true, force: true });
+  const store = await openStore({ dataDir: fresh, databaseUrl: null });
   const now = new Date().toISOString();
   const perFile: Array<{
     source: string;
@@ -102,17 +103,21 @@ async function main(): Promise<void> {
   const perCpuSecond = totals.performances / (importCpuMs / 1000);
   const counts = await store.counts();
   await store.close();
+  rmSync(paths.manifest, { force: true });
+  rmSync(paths.dataDir, { recursive: true, force: true });
+  renameSync(fresh, paths.dataDir);
   const importPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const perSecond = totals.performances / (importMs / 1000);
   writeFileSync(paths.manifest, JSON.stringify({ catalogue: CATALOGUE, counts, importedAt: now }, null, 2));
 
   // ---- memory at rest: the server on that database, once indexed and idle ----
   const server = await spawnServer(paths.dataDir);
+  let settledMs = 0;
   let health: { counts?: { performances: number } } = {};
   try {
     health = (await (await fetch(`${server.url}/healthz`)).json()) as typeof health;
     await fetch(`${server.url}/v1/recommendations?lat=48.8566&lon=2.3522&radius=10`);
-    await sleep(10_000);
+    settledMs = await waitIdle(server.pid);
   } catch (error) {
     await server.stop();
     throw error;
@@ -145,7 +150,7 @@ timed apart) into a fresh embedded SQLite database, one transaction per file.
 | import throughput (read + parse + store, all files) | **${fmt(perSecond)} performances/s** | ≥ 20,000 /s — ${ok(perSecond >= 20_000)} |
 | total import time | ${fmt(importMs / 1000, 1)} s (parse ${fmt(parseMs / 1000, 1)} s, store ${fmt(storeMs / 1000, 1)} s) | |
 | import throughput per second of process CPU time | ${fmt(perCpuSecond)} performances/s (${fmt(importCpuMs / 1000, 1)} s CPU) | |
-| server memory at rest (RSS of \`detour serve\`, indexed, 10 s idle) | **${fmt(restRssMb)} MB** | ≤ 400 MB — ${ok(restRssMb <= 400)} |
+| server memory at rest (RSS of \`detour serve\`, indexed, background work done) | **${fmt(restRssMb)} MB** | ≤ 400 MB — ${ok(restRssMb <= 400)} |
 | importer peak RSS | ${fmt(importPeakRssMb)} MB | |
 | stored | ${fmt(counts.venues)} venues, ${fmt(counts.shows)} shows, ${fmt(counts.performances)} performances | ≥ 1,000,000 performances |
 | rejected / skipped records | ${fmt(totals.rejected)} / ${fmt(totals.skipped)} | |
@@ -180,6 +185,7 @@ ${perFile
     importCpuMs,
     performancesPerCpuSecond: perCpuSecond,
     restRssMb,
+    settledMs,
     importPeakRssMb,
     counts,
     totals,

@@ -6,6 +6,7 @@ import { prefixSums, Random, TOWNS } from '../synthetic/index.js';
 import {
   CATALOGUE,
   childPids,
+  cpuSeconds,
   fmt,
   loadAverage,
   REPO,
@@ -14,6 +15,7 @@ import {
   rssMb,
   sleep,
   spawnServer,
+  waitIdle,
   writeResults,
 } from './common.js';
 
@@ -49,19 +51,6 @@ const WORKERS = Number(process.env.DETOUR_BENCH_WORKERS ?? 2);
 const REQUESTS = 20_000;
 const PERIODS = ['tonight', 'weekend', 'week', 'month'] as const;
 const RADII = [5, 10, 20, 30, 50];
-
-/** CPU seconds (user + system) a process has used, from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = require('node:fs')
-      .readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 async function showIds(url: string, rnd: Random): Promise<string[]> {
   const ids = new Set<string>();
@@ -127,7 +116,9 @@ async function main(): Promise<void> {
     meanBytes: number;
   }> = [];
   const rss: { primary: number; workers: number[] } = { primary: 0, workers: [] };
+  let settledMs = 0;
   try {
+    settledMs = await waitIdle(server.pid);
     const shows = await showIds(server.url, rnd);
     const paths = requestList(shows, rnd, Date.now());
     // One shared cursor: connections take the next request of the list in turn, so concurrent requests
@@ -193,7 +184,8 @@ Machine: ${machineDescription()}
 Server: \`node packages/server/dist/cli.js serve --workers ${WORKERS}\` (node:cluster, each worker with its own
 engine index built from the same SQLite file) on 127.0.0.1, over the database imported by \`npm run bench:import\`
 (${fmt(CATALOGUE.performances)} synthetic performances, seed ${CATALOGUE.seed}); logs at \`error\`, rate limits off.
-Load: autocannon 8 in the bench process on the same machine, keep-alive connections cycling through
+Measured once the workers were at rest after start (their search indexes build in the background:
+${fmt(settledMs / 1000, 1)} s). Load: autocannon 8 in the bench process on the same machine, keep-alive connections cycling through
 ${fmt(REQUESTS)} pre-generated requests: places weighted by population (σ 4 km around ${TOWNS.length} towns),
 radius ∈ {${RADII.join(', ')}} km, period ∈ {${PERIODS.join(', ')}} (as from/to), one third with a viewed show,
 one third with a five-show history (shows taken from the catalogue through the API), k = 10. Every request is

@@ -13,7 +13,9 @@ import type { SyntheticCatalogue, SyntheticVenue } from './generate.js';
  * several nodes, in several files, with the same title, company and discipline: the store's show identity
  * joins them back into one show. The offer carries the lowest and highest price of the node's dates.
  * Venues carry no postcode: generated venue names repeat within a town (27,000 of 30,000 share a name
- * with another venue of their town), and without a commune the store never joins two of them.
+ * with another venue of their town), and without a commune the store never joins two of them. The few
+ * venues the generator's spread puts beyond metropolitan France's bounding box (north of Dunkirk, west of
+ * Brittany) are moved onto its edge, or the importer would reject their events.
  */
 
 /** The importer keeps at most 100 performances per event. */
@@ -58,6 +60,8 @@ function parisOffsetMinutes(utcMin: number): number {
   };
   return utcMin >= lastSunday(2) && utcMin < lastSunday(9) ? 120 : 60;
 }
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -114,7 +118,11 @@ export function writeJsonLdFiles(
     name: v.name,
     maximumAttendeeCapacity: v.capacity,
     address: { '@type': 'PostalAddress', addressLocality: v.town, addressCountry: 'FR' },
-    geo: { '@type': 'GeoCoordinates', latitude: v.lat, longitude: v.lon },
+    geo: {
+      '@type': 'GeoCoordinates',
+      latitude: clamp(v.lat, 41.35, 51.1),
+      longitude: clamp(v.lon, -5.25, 9.55),
+    },
   }));
 
   const p = catalogue.performances;
