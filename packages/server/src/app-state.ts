@@ -70,7 +70,7 @@ export class AppState {
   async start(): Promise<void> {
     // Changes committed through any server on the same database (PostgreSQL: LISTEN/NOTIFY) apply within
     // seconds; subscribed before the first load so that nothing committed meanwhile is missed.
-    this.#unwatch = this.store.watch?.((event) => this.#onChange(event)) ?? null;
+    this.#unwatch = this.store.watch((event) => this.#onChange(event));
     await this.refresh();
     await this.publishExposure();
     if (this.#exposureEveryMs > 0) {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { UnsupportedDatabaseError } from './errors.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { CatalogueStore } from './store.js';
 
@@ -17,9 +18,12 @@ export const sqliteFileIn = (dataDir: string): string => join(dataDir, 'detour.s
 export async function openStore(options: OpenStoreOptions = {}): Promise<CatalogueStore> {
   const databaseUrl = options.databaseUrl === undefined ? process.env.DATABASE_URL : options.databaseUrl;
   if (databaseUrl) {
-    throw new UnsupportedDatabaseError(
-      'DATABASE_URL is set, but PostgreSQL support lands with issue 10. Unset DATABASE_URL to use the embedded SQLite database.',
-    );
+    if (!/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+      throw new UnsupportedDatabaseError(
+        `DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:port/database), not "${databaseUrl.split(':')[0]}:…". Unset it to use the embedded SQLite database.`,
+      );
+    }
+    return openPostgresStore(databaseUrl);
   }
   return openSqliteStore(sqliteFileIn(options.dataDir ?? './data'));
 }

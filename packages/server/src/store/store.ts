@@ -120,7 +120,7 @@ export interface CatalogueStore {
    * made through this store or — on PostgreSQL — any other server sharing the database. Returns the
    * unsubscription.
    */
-  watch?(listener: CatalogueChangeListener): () => void;
+  watch(listener: CatalogueChangeListener): () => void;
 
   close(): Promise<void>;
 }

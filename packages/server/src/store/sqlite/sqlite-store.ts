@@ -6,7 +6,10 @@ import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
+import { reportChangedCatalogue } from '../import-rules.js';
 import type {
+  CatalogueChange,
+  CatalogueChangeListener,
   CatalogueStore,
   EditorRole,
   ExposureSnapshot,
@@ -66,11 +69,40 @@ const policyFromRow = (r: PolicyRow): Policy => ({
 export class SqliteCatalogueStore implements CatalogueStore {
   readonly kind = 'sqlite' as const;
 
+  readonly #listeners = new Set<CatalogueChangeListener>();
+
   constructor(readonly db: SqliteDatabase) {}
+
+  /**
+   * Calls `listener` after each change committed through this store (the embedded database has one
+   * writing process; `detour serve --workers` relays between its workers).
+   */
+  watch(listener: CatalogueChangeListener): () => void {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  }
+
+  /** Tells the listeners of a committed change, after the write's own caller resumes. */
+  #changed(event: CatalogueChange): void {
+    if (this.#listeners.size === 0) return;
+    queueMicrotask(() => {
+      for (const listener of [...this.#listeners]) {
+        try {
+          listener(event);
+        } catch {
+          // A listener's failure is its own: the change is committed either way.
+        }
+      }
+    });
+  }
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits instead of failing mid-way.
-    return this.db.transaction(() => applyImportInTransaction(this.db, batch, options)).immediate();
+    const report = this.db.transaction(() => applyImportInTransaction(this.db, batch, options)).immediate();
+    if (reportChangedCatalogue(report)) this.#changed({ kind: 'catalogue', revision: await this.revision() });
+    return report;
   }
 
   async revision(): Promise<number> {
@@ -204,7 +236,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   async splitShow(showId: string, source: string, sourceId: string): Promise<string> {
     const db = this.db;
-    return db
+    const split = db
       .transaction(() => {
         const show = db.prepare('SELECT id FROM shows WHERE public_id = ?').pluck().get(showId) as
           | number
@@ -239,6 +271,8 @@ export class SqliteCatalogueStore implements CatalogueStore {
         return publicId;
       })
       .immediate();
+    this.#changed({ kind: 'catalogue', revision: await this.revision() });
+    return split;
   }
 
   async counts(): Promise<{ venues: number; shows: number; performances: number }> {
@@ -286,7 +320,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
     if (!parsed.success) throw new InvalidInputError(`invalid policy settings: ${parsed.error.message}`);
     if (!Number.isFinite(Date.parse(meta.at))) throw new InvalidInputError(`not a date: ${meta.at}`);
     const db = this.db;
-    return db
+    const published = db
       .transaction(() => {
         const last = Number(
           db.prepare('SELECT COALESCE(MAX(version), 0) FROM policies WHERE network = ?').pluck().get(network),
@@ -318,6 +352,8 @@ export class SqliteCatalogueStore implements CatalogueStore {
         return policy;
       })
       .immediate();
+    this.#changed({ kind: 'policy', network, version: published.version });
+    return published;
   }
 
   // ---- exposure ----
@@ -353,12 +389,13 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void> {
     // Snapshots are immutable: saving an id again keeps the first.
-    this.db
+    const { changes } = this.db
       .prepare(
         `INSERT INTO exposure_snapshots (id, network, computed_at, venues) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING`,
       )
       .run(snapshot.id, snapshot.network, snapshot.computedAt, JSON.stringify(snapshot.venues));
+    if (changes > 0) this.#changed({ kind: 'exposure', network: snapshot.network, id: snapshot.id });
   }
 
   async latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null> {
