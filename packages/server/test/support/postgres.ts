@@ -18,8 +18,8 @@ export interface PostgresServer {
   port: number;
   /** The cluster's data folder (owned by `postgres` when run as root; root may read it). */
   dataDir: string;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(name?: string): Promise<string>;
+  /** Creates an empty database (a copy of `template` when given) and returns its URL. */
+  createDatabase(name?: string, template?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -192,12 +192,12 @@ export async function startPostgres(): Promise<PostgresServer> {
     url,
     port,
     dataDir: data,
-    async createDatabase(name?: string) {
+    async createDatabase(name?: string, template = 'template0') {
       const db = name ?? `t${process.pid}_${++databases}`;
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        await client.query(`CREATE DATABASE "${db}" TEMPLATE template0`);
+        await client.query(`CREATE DATABASE "${db}" TEMPLATE "${template}"`);
       } finally {
         await client.end();
       }

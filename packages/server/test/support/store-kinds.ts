@@ -22,6 +22,8 @@ export interface TestStore {
   dump(): Promise<string>;
   /** Everything the database wrote to disk so far, as text (to prove what is never stored). */
   diskText(): Promise<string>;
+  /** Empties the catalogue (row ids start again at 1, revision 0): a new store, without reopening. */
+  resetCatalogue(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -32,6 +34,8 @@ export interface StoreKind {
   /** A describe title naming the database (and why it is skipped). */
   title(name: string): string;
   open(): Promise<TestStore>;
+  /** PostgreSQL only: the URL of a new database without any table (null for SQLite). */
+  emptyDatabase: (() => Promise<string>) | null;
 }
 
 export const CATALOGUE_TABLES = [
@@ -48,6 +52,7 @@ function sqliteKind(): StoreKind {
     name: 'sqlite',
     skip: null,
     title: (name) => `${name} (SQLite)`,
+    emptyDatabase: null,
     async open() {
       const t = tempStore();
       const rows = async (sql: string) => t.store.db.prepare(sql).all() as Array<Record<string, unknown>>;
@@ -69,6 +74,13 @@ function sqliteKind(): StoreKind {
           }
           return text;
         },
+        resetCatalogue: async () => {
+          // Children first; without AUTOINCREMENT, SQLite numbers rows from 1 again in an empty table.
+          t.store.db.exec(
+            `DELETE FROM performances; DELETE FROM show_sources; DELETE FROM shows; DELETE FROM venue_sources;
+             DELETE FROM venues; UPDATE catalogue_state SET revision = 0;`,
+          );
+        },
         cleanup: t.cleanup,
       };
     },
@@ -84,12 +96,24 @@ function filesUnder(dir: string): string[] {
 
 function postgresKind(hooks: Parameters<typeof postgresForTests>[0]): StoreKind {
   const server = postgresForTests(hooks);
+  // Migrated once per file, then copied for each test (a copy is faster than running the migrations).
+  let template: Promise<string> | null = null;
+  const migratedTemplate = () => {
+    template ??= (async () => {
+      const name = `detour_template_${process.pid}`;
+      const store = await openPostgresStore(await server.server().createDatabase(name));
+      await store.close();
+      return name;
+    })();
+    return template;
+  };
   return {
     name: 'postgres',
     skip: server.skip,
     title: (name) => server.title(`${name} (PostgreSQL)`),
+    emptyDatabase: () => server.database(),
     async open() {
-      const url = await server.database();
+      const url = await server.server().createDatabase(undefined, await migratedTemplate());
       const store: PostgresCatalogueStore = await openPostgresStore(url);
       const rows = async (sql: string) =>
         (await store.pool.query(sql)).rows as Array<Record<string, unknown>>;
@@ -111,6 +135,12 @@ function postgresKind(hooks: Parameters<typeof postgresForTests>[0]): StoreKind 
           return [...filesUnder(join(data, 'base', String(db[0]!.oid))), ...filesUnder(join(data, 'pg_wal'))]
             .map((file) => readFileSync(file).toString('latin1'))
             .join('\n');
+        },
+        resetCatalogue: async () => {
+          await store.pool.query(
+            `TRUNCATE venues, venue_sources, shows, show_sources, performances RESTART IDENTITY;
+             UPDATE catalogue_state SET revision = 0`,
+          );
         },
         cleanup: async () => {
           await store.close();

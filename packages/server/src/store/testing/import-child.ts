@@ -1,16 +1,16 @@
 /**
- * Child process of the crash test: opens the store in the folder given as argv[2] and imports a large
- * synthetic batch (argv[3] performances). Once half of the batch is written inside the transaction it
+ * Child process of the crash test: opens the store in the folder given as argv[2] (or the PostgreSQL
+ * database at the URL argv[4]) and imports a large synthetic batch (argv[3] performances). Once half of the batch is written inside the transaction it
  * prints "writing" and holds the transaction open, so that the parent's SIGKILL lands mid-import.
  * If it is not killed it commits and prints "committed".
  */
 import { openStore } from '../open.js';
 import { syntheticBatch } from './fixtures.js';
 
-const [dataDir, size] = process.argv.slice(2);
-if (!dataDir || !size) throw new Error('usage: import-child <dataDir> <performances>');
+const [dataDir, size, databaseUrl] = process.argv.slice(2);
+if (!dataDir || !size) throw new Error('usage: import-child <dataDir> <performances> [databaseUrl]');
 const performances = Number(size);
-const store = await openStore({ dataDir, databaseUrl: null });
+const store = await openStore({ dataDir, databaseUrl: databaseUrl ?? null });
 const batch = syntheticBatch('crash-test', { venues: 2000, shows: 10_000, performances });
 const hold = new Int32Array(new SharedArrayBuffer(4));
 let announced = false;
