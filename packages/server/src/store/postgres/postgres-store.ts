@@ -16,7 +16,7 @@ import {
   showFromRow,
   type VenueRow,
   venueFromRow,
-} from '../sqlite/rows.js';
+} from '../rows.js';
 import type {
   CatalogueChangeListener,
   CatalogueStore,

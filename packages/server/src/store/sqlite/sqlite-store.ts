@@ -7,6 +7,17 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
 import { reportChangedCatalogue } from '../import-rules.js';
+import {
+  PERFORMANCE_COLUMNS,
+  PERFORMANCE_FROM,
+  type PerformanceRow,
+  type ProvenanceRow,
+  performanceFromRow,
+  type ShowRow,
+  showFromRow,
+  type VenueRow,
+  venueFromRow,
+} from '../rows.js';
 import type {
   CatalogueChange,
   CatalogueChangeListener,
@@ -18,17 +29,6 @@ import type {
 } from '../store.js';
 import { applyImportInTransaction, insertShow, recomputeShow } from './apply-import.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
-import {
-  PERFORMANCE_COLUMNS,
-  PERFORMANCE_FROM,
-  type PerformanceRow,
-  type ProvenanceRow,
-  performanceFromRow,
-  type ShowRow,
-  showFromRow,
-  type VenueRow,
-  venueFromRow,
-} from './rows.js';
 import { loadSnapshotSync } from './snapshot.js';
 
 // SQLite allows 32,766 bound parameters; stay far below.

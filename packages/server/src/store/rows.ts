@@ -13,7 +13,10 @@ import {
   type VenueType,
 } from '@detour/sdk';
 
-/** Rows as selected by the store's queries, and their mapping to contract records. */
+/**
+ * Rows as the stores' queries select them, and their mapping to contract records. Shared: the
+ * PostgreSQL store selects the same shapes (lists as JSON text, `free` as 0/1).
+ */
 
 export interface VenueRow {
   id: number;
