@@ -29,5 +29,6 @@ export type {
   SimilarParams,
   VenueListParams,
 } from './params.js';
+export { parisTime, periodLength, periodWindow, quarterHour } from './period.js';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry.js';
 export { type FetchLike, type ResponseMeta, responseMeta } from './transport.js';
