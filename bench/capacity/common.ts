@@ -22,7 +22,7 @@ export function cacheDir(c = CATALOGUE): { root: string; jsonld: string; dataDir
   const root = join(REPO, 'bench/.cache', `capacity-${c.seed}-${c.venues}-${c.performances}`);
   return {
     root,
-    jsonld: join(root, 'jsonld-v2'),
+    jsonld: join(root, 'jsonld-v3'),
     dataDir: join(root, 'data'),
     manifest: join(root, 'import.json'),
   };

@@ -34,7 +34,6 @@ const LIVE_TYPE: Partial<Record<Discipline, string>> = {
   humour: 'ComedyEvent',
   'art-lyrique': 'OperaEvent',
   cirque: 'CircusEvent',
-  'arts-de-la-rue': 'StreetShow',
 };
 
 const STATUS_URL: Record<number, string> = {
@@ -140,8 +139,14 @@ export function writeJsonLdFiles(
       else groups.set(key, [j]);
     }
     const show = catalogue.shows[s]!;
-    const type = LIVE_TYPE[show.discipline] ?? 'ShowEvent';
-    const types = show.audience === 'jeune-public' ? [type, 'ChildrensEvent'] : type;
+    // Street shows: the importer reads a `StreetShow` type as arts de la rue, but only on a node it
+    // recognises as an event (a type ending in Event), hence the pair.
+    const typed =
+      show.discipline === 'arts-de-la-rue'
+        ? ['Event', 'StreetShow']
+        : [LIVE_TYPE[show.discipline] ?? 'ShowEvent'];
+    const types =
+      show.audience === 'jeune-public' ? [...typed, 'ChildrensEvent'] : typed.length === 1 ? typed[0] : typed;
     for (const [key, rows] of groups) {
       const venue = p.venue[rows[0]!]!;
       const status = p.status[rows[0]!]!;
