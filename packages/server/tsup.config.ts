@@ -11,5 +11,11 @@ const shared = {
 export default defineConfig([
   { ...shared, entry: { index: 'src/index.ts' }, dts: true, clean: true },
   // The CLI runs as an executable (`bin.detour`): it gets a shebang.
-  { ...shared, entry: { cli: 'src/cli.ts' }, dts: false, clean: false, banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...shared,
+    entry: { cli: 'src/cli.ts' },
+    dts: false,
+    clean: false,
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ]);
