@@ -77,7 +77,10 @@ export async function run(args: string[]): Promise<number> {
   const banner = (url: string, suffix = '') =>
     process.stdout.write(
       `\nDétour écoute sur ${url}${suffix}\n` +
-        `  page d'accueil  ${url}/\n` +
+        `  page de lieu    ${url}/          (démo du widget)\n` +
+        `  accueil démo    ${url}/demo\n` +
+        `  application     ${url}/app/\n` +
+        `  console         ${url}/editor\n` +
         `  référence API   ${url}/docs\n` +
         `  exemple         ${url}/v1/recommendations?lat=47.39&lon=0.69\n` +
         'Ctrl-C pour arrêter.\n',
