@@ -132,6 +132,16 @@ describe('schema.org JSON-LD as venues publish it', () => {
     });
   });
 
+  it('reads a record typed only with a live-show type that does not end in "Event" (StreetShow, CircusEvent)', () => {
+    const street = { ...event(), '@type': 'StreetShow', name: 'La Grande Parade' };
+    const b = parseJsonLd(JSON.stringify([street]), { source: 'site' });
+    expect(b.rejected).toEqual([]);
+    expect(b.shows).toEqual([
+      expect.objectContaining({ title: 'La Grande Parade', discipline: 'arts-de-la-rue' }),
+    ]);
+    expect(b.performances).toHaveLength(1);
+  });
+
   it('reads an @graph, full schema.org IRIs, and a local time without offset in the venue time zone', () => {
     const doc = {
       '@graph': [

@@ -151,8 +151,9 @@ const NOT_LIVE_TYPES = new Set([
 const EVENT_TYPE =
   /Event$|^(Festival|Concert|Recital|Exhibition|Market|Conference|Visit|OpenDay|FairOrShow|Carnival|Parade)$/;
 
+/** Whether a node is an event record (other nodes of a graph — places, organisations, pages — are context). */
 function isEvent(node: Node): boolean {
-  return typesOf(node).some((t) => EVENT_TYPE.test(t));
+  return typesOf(node).some((t) => EVENT_TYPE.test(t) || t in LIVE_TYPES || t in SHOW_TYPES);
 }
 
 /** What kind of live show an event is, or null when it is not live performance (then: skipped). */
