@@ -74,6 +74,19 @@ export interface ProvenanceRow {
   last_seen: string;
 }
 
+/** Adds provenance rows to their owner's list, keeping the rows' order. */
+export function groupByOwner(
+  rows: readonly ProvenanceRow[],
+  byOwner = new Map<number, ProvenanceRow[]>(),
+): Map<number, ProvenanceRow[]> {
+  for (const r of rows) {
+    const list = byOwner.get(r.owner);
+    if (list) list.push(r);
+    else byOwner.set(r.owner, [r]);
+  }
+  return byOwner;
+}
+
 export const PERFORMANCE_COLUMNS = `p.id, p.source, p.source_id, s.public_id AS show_public_id, v.public_id AS venue_public_id,
   p.start_at, p.end_at, p.price_min, p.price_max, p.free, p.url, p.status, p.last_seen`;
 export const PERFORMANCE_FROM =

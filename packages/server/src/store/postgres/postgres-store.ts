@@ -8,6 +8,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
 import {
+  groupByOwner,
   PERFORMANCE_FROM,
   type PerformanceRow,
   type ProvenanceRow,
@@ -95,18 +96,12 @@ export class PostgresCatalogueStore implements CatalogueStore {
   }
 
   async #provenance(table: 'venue_sources' | 'show_sources', owner: 'venue_id' | 'show_id', ids: number[]) {
-    const byOwner = new Map<number, ProvenanceRow[]>();
-    if (ids.length === 0) return byOwner;
+    if (ids.length === 0) return new Map<number, ProvenanceRow[]>();
     const { rows } = await this.pool.query<ProvenanceRow>(
       `SELECT ${owner} AS owner, source, source_id, last_seen FROM ${table} WHERE ${owner} = ANY($1::bigint[]) ORDER BY id`,
       [ids],
     );
-    for (const r of rows) {
-      const list = byOwner.get(r.owner) ?? [];
-      list.push(r);
-      byOwner.set(r.owner, list);
-    }
-    return byOwner;
+    return groupByOwner(rows);
   }
 
   async getVenue(id: string): Promise<Venue | null> {

@@ -8,6 +8,7 @@ import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
 import { reportChangedCatalogue } from '../import-rules.js';
 import {
+  groupByOwner,
   PERFORMANCE_COLUMNS,
   PERFORMANCE_FROM,
   type PerformanceRow,
@@ -117,11 +118,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
           `SELECT ${owner} AS owner, source, source_id, last_seen FROM ${table} WHERE ${owner} IN (${placeholders(part.length)}) ORDER BY id`,
         )
         .all(...part) as ProvenanceRow[];
-      for (const r of rows) {
-        const list = byOwner.get(r.owner) ?? [];
-        list.push(r);
-        byOwner.set(r.owner, list);
-      }
+      groupByOwner(rows, byOwner);
     }
     return byOwner;
   }
