@@ -190,4 +190,28 @@ describe('date shifting', () => {
     expect(dates.length).toBeLessThanOrEqual(4);
     for (const d of dates) expect(d >= '2027-06-21' && d <= '2027-09-05').toBe(true);
   });
+
+  it('places a festival anywhere in its season, not only in what is left of it when the window opens', () => {
+    // Seen from 25 November, « après-saison » (6 September – 31 December) has five weeks left this year:
+    // about that share of its festivals fall this year, the others in next year's September to November.
+    const w = demoWindow(NOW);
+    const season = { label: 'Après-saison (6 septembre - 31 décembre)', from: '09-06', to: '12-31' };
+    let thisYear = 0;
+    let placed = 0;
+    for (let i = 0; i < 600; i++) {
+      const dates = synthesiseDates(`FEST_${i}`, season, w);
+      if (dates.length === 0) continue;
+      placed++;
+      if (dates[0]! < '2027-01-01') thisYear++;
+      for (const d of dates) {
+        expect(d >= w.from && d < w.to).toBe(true);
+        expect(d.slice(5) >= '09-06' && d.slice(5) <= '12-31').toBe(true);
+      }
+    }
+    // Only editions whose place falls in the four days between the window's end and its start are left out.
+    expect(placed).toBeGreaterThan(570);
+    const remaining = (Date.parse('2027-01-01') - Date.parse(`${w.from}T00:00:00Z`)) / 86_400_000;
+    expect(thisYear / placed).toBeGreaterThan((remaining / 117) * 0.75);
+    expect(thisYear / placed).toBeLessThan((remaining / 117) * 1.25);
+  });
 });

@@ -94,20 +94,30 @@ export function shiftBatchIntoWindow(batch: ImportBatch, window: DemoWindow): Im
 export const SYNTHETIC_MAX_DAYS = 4;
 
 /**
- * Dates for a festival known only by its season: 1–4 consecutive evenings inside the season's next
- * occurrence within the window, chosen from a hash of the festival id (the same id gives the same dates).
+ * Dates for a festival known only by its season: 1–4 consecutive evenings at a place in the season chosen
+ * from a hash of the festival id (the same id gives the same dates), in the first year where that edition
+ * falls inside the window; dates outside the window are dropped. The place is chosen in the whole season,
+ * not in what is left of it after the window opens: otherwise every festival of a season already under
+ * way (« après-saison » seen from late November) would be packed into its last weeks.
  */
 export function synthesiseDates(festivalId: string, season: Season, window: DemoWindow): string[] {
   const h = Number.parseInt(stableHash(festivalId), 16);
-  for (const year of [Number(window.from.slice(0, 4)), Number(window.from.slice(0, 4)) + 1]) {
-    const start = `${year}-${season.from}` < window.from ? window.from : `${year}-${season.from}`;
-    const seasonEnd = season.to === '02-29' ? `${year}-02-28` : `${year}-${season.to}`;
-    const end = seasonEnd >= window.to ? addDays(window.to, -1) : seasonEnd;
-    const span = daysBetween(start, end) + 1;
+  const firstYear = Number(window.from.slice(0, 4));
+  for (const year of [firstYear, firstYear + 1]) {
+    const from = `${year}-${season.from}`;
+    const to = season.to === '02-29' && !isLeapYear(year) ? `${year}-02-28` : `${year}-${season.to}`;
+    const span = daysBetween(from, to) + 1;
     if (span < 1) continue;
     const length = Math.min(1 + (h % SYNTHETIC_MAX_DAYS), span);
-    const first = addDays(start, (h >>> 4) % (span - length + 1));
-    return Array.from({ length }, (_, d) => addDays(first, d));
+    const first = addDays(from, (h >>> 4) % (span - length + 1));
+    const dates = Array.from({ length }, (_, d) => addDays(first, d)).filter(
+      (d) => d >= window.from && d < window.to,
+    );
+    if (dates.length > 0) return dates;
   }
   return [];
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
