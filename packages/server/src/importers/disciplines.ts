@@ -86,6 +86,22 @@ export function classifyText(text: string | null | undefined): Classification | 
   return null;
 }
 
+/**
+ * A list of kinds as organisers write it ("Danse, théâtre", "Cirque et arts de la rue", "Théâtre d'humour /
+ * café-théâtre"): the kind named first wins, not the first in our rule order. Each item is classified on its
+ * own (so "Théâtre d'humour" stays humour); items naming nothing are passed over. Null when none names a kind.
+ */
+export function classifyFirstNamed(text: string | null | undefined): Classification | null {
+  if (!text) return null;
+  for (const item of text.split(LIST_SEPARATOR)) {
+    const kind = classifyText(item);
+    if (kind) return kind;
+  }
+  return null;
+}
+
+const LIST_SEPARATOR = /[,;/]|\s+-\s+|\s+(?:et|&)\s+/i;
+
 // Kinds of events that are not live performance: left out of the catalogue as "skipped".
 const NOT_LIVE =
   /\b(expositions?|expo|vernissages?|salons? du livre|livres?|litterature|dedicaces?|cinemas?|films?|projections?|court.?metrages?|documentaires?|audiovisuel|marches?|brocantes?|vide.greniers?|braderies?|foires?|conferences?|visites?|randonnees?|sports?|courses?|tournois?|ateliers?|stages?|degustations?|arts? visuels?|arts? plastiques?|photographies?|street art|bande dessinee|bd|patrimoine)\b/;

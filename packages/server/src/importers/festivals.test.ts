@@ -179,6 +179,15 @@ describe('Liste des festivals en France (real file)', () => {
     }
   });
 
+  it('a live-show sub-category naming several kinds takes the one named first, each item read on its own', () => {
+    const byId = new Map(list.batch.shows.map((s) => [s.sourceId, s.discipline]));
+    expect(byId.get('FEST_84144_7059')).toBe('danse'); // "Danse, théâtre" (rule order said théâtre)
+    expect(byId.get('FEST_51649_7176')).toBe('theatre'); // "Théâtre, Humour" (rule order said humour)
+    expect(byId.get('FEST_08361_5420')).toBe('theatre'); // "Théâtre, arts du conte" (rule order said conte)
+    expect(byId.get('FEST_22278_5686')).toBe('arts-de-la-rue'); // "Arts de la rue, arts du cirque"
+    expect(byId.get('FEST_05098_3266')).toBe('humour'); // "Théâtre d'humour/café-théâtre": one item, humour
+  });
+
   it('yields venues and shows but no performances: the list has only a season', () => {
     expect(list.batch.performances).toHaveLength(0);
     expect(list.batch.venues.every((v) => v.type === 'festival')).toBe(true);
@@ -194,6 +203,20 @@ describe('Panorama des festivals (real file)', () => {
     expect(perfs.at(-1)!.start).toBe('2019-02-02T20:30:00+01:00');
     const short = panorama.batch.performances.filter((p) => p.showSourceId === 'HA026');
     expect(short.map((p) => p.start.slice(0, 10))).toEqual(['2019-01-10', '2019-01-11', '2019-01-12']);
+  });
+
+  it('« Domaines divers » festivals are skipped unless their complement names a kind of show (astronomy, gardens, architecture are not live shows)', () => {
+    const titles = new Set(panorama.batch.shows.map((s) => s.title));
+    for (const title of [
+      "Festival d'astronomie de Fleurance", // Sciences et techniques
+      'Festival international des Jardins de Chaumont-sur-Loire', // Jardins
+      'Festival de journalisme de Couthures', // Journalisme
+      'Biennale d’architecture d’Orléans', // Architecture
+    ])
+      expect(titles.has(title)).toBe(false);
+    // Transdisciplinary and live-show domains still fall back to pluridisciplinaire, and a list takes its first kind.
+    const byId = new Map(panorama.batch.shows.map((s) => [s.sourceId, s.discipline]));
+    expect(byId.get('DB014')).toBe('musique'); // "Pluridisciplinaire Spectacle vivant", "Musique et danse"
   });
 
   it('placeholder identifiers ("LD999") shared by many festivals get distinct derived ids', () => {

@@ -3,7 +3,13 @@ import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } fr
 import { foldAccents, normaliseName } from '../text/french.js';
 import { CsvSyntaxError, type CsvTable, parseCsv } from './csv-parse.js';
 import { agreesWithClaims, learnDepartments } from './departments.js';
-import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
+import {
+  type Classification,
+  classifyFirstNamed,
+  classifyText,
+  namesNonLiveEvent,
+  namesYoungAudience,
+} from './disciplines.js';
 import { ImportParseError } from './errors.js';
 import { addDays, checkGeocode, daysBetween, departmentOf, isIsoDate, timeZoneOf, zonedIso } from './geo.js';
 import { RecordError, toReject } from './record-error.js';
@@ -273,12 +279,12 @@ function listDiscipline(
   const d = foldAccents(dominant);
   if (SKIPPED_DOMAINS.test(d)) return null;
   if (d.startsWith('musique')) {
-    const sub = classifyText(music) ?? classifyText(musicCnm.replace(/^\d+-\s*/, ''));
+    const sub = classifyFirstNamed(music) ?? classifyFirstNamed(musicCnm.replace(/^\d+-\s*/, ''));
     if (sub?.discipline === 'musique' || sub?.discipline === 'art-lyrique') return sub;
     return { discipline: 'musique', subDiscipline: null };
   }
   if (live && namesNonLiveEvent(live) && !classifyText(live)) return null;
-  const fromLive = classifyText(live);
+  const fromLive = classifyFirstNamed(live);
   if (fromLive) return fromLive;
   if (d.startsWith('spectacle vivant') || d.startsWith('pluridisciplinaire')) {
     const fromName = classifyText(name);
@@ -292,7 +298,7 @@ function listDiscipline(
 function panoramaDiscipline(domain: string, complement: string): Classification | null {
   const d = foldAccents(domain);
   if (SKIPPED_DOMAINS.test(d)) return null;
-  const fromComplement = classifyText(complement);
+  const fromComplement = classifyFirstNamed(complement);
   if (d.startsWith('musiques actuelles')) {
     return fromComplement?.discipline === 'musique'
       ? fromComplement
@@ -313,7 +319,10 @@ function panoramaDiscipline(domain: string, complement: string): Classification 
       ? fromComplement
       : { discipline: 'danse', subDiscipline: null };
   if (d.startsWith('theatre')) return fromComplement ?? { discipline: 'theatre', subDiscipline: null };
-  // Transdisciplinaire, Divers spectacle vivant, Domaines divers: the complement decides, cinema or books are out.
+  // « Domaines divers » is not a live-show domain (history, sciences, architecture, gardens, journalism…):
+  // only a complement naming a kind of show makes it one.
+  if (d.startsWith('domaines divers')) return fromComplement;
+  // Transdisciplinaire, Divers spectacle vivant: the complement decides, cinema or books are out.
   if (complement && namesNonLiveEvent(complement) && !fromComplement) return null;
   return fromComplement ?? { discipline: 'pluridisciplinaire', subDiscipline: null };
 }
