@@ -195,10 +195,11 @@ describe('Liste des festivals en France (real file)', () => {
 });
 
 describe('Panorama des festivals (real file)', () => {
-  it('uses the real edition dates: one evening performance per day, capped', () => {
+  it('uses the real edition dates: one evening performance per day of an edition of up to a month', () => {
     const perfs = panorama.batch.performances.filter((p) => p.showSourceId === 'LD085');
-    // 2019-01-06 to 2019-02-02: 28 days, spread over MAX_FESTIVAL_DAYS evenings from first to last day.
-    expect(perfs).toHaveLength(MAX_FESTIVAL_DAYS);
+    // 2019-01-06 to 2019-02-02: an edition of 28 days gets 28 evenings, one per day.
+    expect(perfs).toHaveLength(28);
+    expect(new Set(perfs.map((p) => p.start.slice(0, 10))).size).toBe(28);
     expect(perfs[0]!.start).toBe('2019-01-06T20:30:00+01:00');
     expect(perfs.at(-1)!.start).toBe('2019-02-02T20:30:00+01:00');
     const short = panorama.batch.performances.filter((p) => p.showSourceId === 'HA026');
@@ -239,10 +240,13 @@ describe('Panorama des festivals (real file)', () => {
 
   it('editionDays lists every day of a short edition and spreads a long one', () => {
     expect(editionDays('2019-07-01', '2019-07-03')).toEqual(['2019-07-01', '2019-07-02', '2019-07-03']);
-    const long = editionDays('2019-07-01', '2019-08-31');
+    const month = editionDays('2019-07-05', '2019-07-28'); // Avignon's off festival, 24 days
+    expect(month).toHaveLength(24);
+    expect(MAX_FESTIVAL_DAYS).toBeGreaterThanOrEqual(31);
+    const long = editionDays('2019-07-01', '2019-09-30'); // 92 days: a season, not a daily festival
     expect(long).toHaveLength(MAX_FESTIVAL_DAYS);
     expect(long[0]).toBe('2019-07-01');
-    expect(long.at(-1)).toBe('2019-08-31');
+    expect(long.at(-1)).toBe('2019-09-30');
   });
 });
 

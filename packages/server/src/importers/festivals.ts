@@ -48,8 +48,13 @@ export interface FestivalsParse {
   geocodeFixes: Map<string, 'swapped' | 'centroid'>;
 }
 
-/** Most performances made from one edition: a long edition gets this many evenings, evenly spread. */
-export const MAX_FESTIVAL_DAYS = 10;
+/**
+ * Most performances made from one edition: an edition of up to a month gets an evening on each of its days
+ * (the panorama gives first and last day only; Avignon's off festival runs its 24 days every day), a longer
+ * one is a season with events here and there (« Les Hivernales », October to May) and gets this many
+ * evenings, evenly spread.
+ */
+export const MAX_FESTIVAL_DAYS = 31;
 /** Evening start of a festival day: the files give dates, never times. */
 export const FESTIVAL_START_TIME = '20:30';
 
