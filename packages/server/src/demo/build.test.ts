@@ -143,24 +143,16 @@ describe('size classes lent by the 2024 list to the panorama', () => {
     complete: true,
   });
 
-  it('a panorama festival matching a list festival (name + INSEE) takes its declared class; others keep theirs', () => {
-    const panorama = batch([venue('P1', null), venue('P2', null), venue('P3', 'grand')]);
+  it('a panorama festival with a twin in the list takes its declared class; others keep theirs', () => {
+    const panorama = batch([venue('P1', null), venue('P2', null), venue('P3', 'grand'), venue('P4', null)]);
     const list = batch([venue('L1', 'petit'), venue('L2', null), venue('L3', 'petit')]);
-    const out = withListReach(
-      panorama,
-      new Map([
-        ['P1', 'les nuits rebelles|39073'],
-        ['P2', 'autre festival|39073'],
-        ['P3', 'troisieme|39073'],
-      ]),
-      list,
-      new Map([
-        ['L1', 'les nuits rebelles|39073'],
-        ['L2', 'autre festival|39073'],
-        ['L3', 'troisieme|39073'],
-      ]),
-    );
-    expect(out.venues.map((v) => v.sizeClass)).toEqual(['petit', null, 'grand']);
+    const twins = new Map([
+      ['P1', 'L1'],
+      ['P2', 'L2'],
+      ['P3', 'L3'],
+    ]);
+    const out = withListReach(panorama, twins, list);
+    expect(out.venues.map((v) => v.sizeClass)).toEqual(['petit', null, 'grand', null]);
   });
 });
 

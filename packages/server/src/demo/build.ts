@@ -10,6 +10,7 @@ import { parseJsonLd } from '../importers/jsonld.js';
 import type { CatalogueStore } from '../store/store.js';
 import { type DemoWindow, demoWindow, shiftBatchIntoWindow, synthesiseDates } from './dates.js';
 import { DEMO_SOURCES } from './notice.js';
+import { pairFestivals } from './twins.js';
 
 /**
  * The demo catalogue: the three open datasets vendored in packages/server/demo-data, imported on first start
@@ -54,7 +55,7 @@ export async function readDemoTexts(dataDir: string): Promise<DemoTexts> {
 /**
  * The demo batches for a given `now` (pure and deterministic): DATAtourisme and panorama dates moved into the
  * window; the 2024 list's festivals given synthetic evenings in their season, unless the panorama already dates
- * the same festival (same name and INSEE code).
+ * the same festival (its twin: see pairFestivals).
  */
 export function buildDemoBatches(
   texts: DemoTexts,
@@ -72,15 +73,13 @@ export function buildDemoBatches(
   });
   const list = listParse.batch;
   const venues = new Map(list.venues.map((v) => [v.sourceId, v]));
-  const panorama = shiftBatchIntoWindow(
-    withListReach(panoramaParse.batch, panoramaParse.keys, list, listParse.keys),
-    window,
-  );
-  const dated = new Set(panorama.performances.map((p) => panoramaParse.keys.get(p.showSourceId)));
+  const twins = pairFestivals(panoramaParse, listParse);
+  const panorama = shiftBatchIntoWindow(withListReach(panoramaParse.batch, twins, list), window);
+  const dated = new Set(panorama.performances.map((p) => twins.get(p.showSourceId)));
   const synthetic: ImportedPerformance[] = [];
   for (const show of list.shows) {
     const season = listParse.seasons.get(show.sourceId);
-    if (!season || dated.has(listParse.keys.get(show.sourceId))) continue;
+    if (!season || dated.has(show.sourceId)) continue;
     const venue = venues.get(show.sourceId)!;
     const tz = timeZoneOf(departmentOf(venue.inseeCode ?? venue.postcode));
     for (const date of synthesiseDates(show.sourceId, season, window)) {
@@ -103,25 +102,22 @@ export function buildDemoBatches(
 }
 
 /**
- * The panorama has no territorial reach; a panorama festival that is also in the 2024 list (same name and
- * INSEE code, the join the demo already uses for dates) takes the size class the list declares for it.
+ * The panorama has no territorial reach; a panorama festival that is also in the 2024 list (its twin, see
+ * pairFestivals: the join the demo also uses for dates) takes the size class the list declares for it.
  */
 export function withListReach(
   panorama: ImportBatch,
-  panoramaKeys: ReadonlyMap<string, string>,
+  twins: ReadonlyMap<string, string>,
   list: ImportBatch,
-  listKeys: ReadonlyMap<string, string>,
 ): ImportBatch {
-  const byKey = new Map<string, SizeClass>();
-  for (const v of list.venues) {
-    const key = listKeys.get(v.sourceId);
-    if (key && v.sizeClass && !byKey.has(key)) byKey.set(key, v.sizeClass);
-  }
+  const declared = new Map<string, SizeClass>();
+  for (const v of list.venues) if (v.sizeClass) declared.set(v.sourceId, v.sizeClass);
   return {
     ...panorama,
     venues: panorama.venues.map((v) => {
-      const declared = byKey.get(panoramaKeys.get(v.sourceId) ?? '');
-      return v.sizeClass === null && declared ? { ...v, sizeClass: declared } : v;
+      const twin = twins.get(v.sourceId);
+      const size = twin === undefined ? undefined : declared.get(twin);
+      return v.sizeClass === null && size ? { ...v, sizeClass: size } : v;
     }),
   };
 }
