@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY_SETTINGS, type Policy, SIZE_CLASS_IDS } from '../../packages/sdk/src/index.js';
 import { ensureDemoCatalogue } from '../../packages/server/src/demo/build.js';
+import { demoWindow } from '../../packages/server/src/demo/dates.js';
 import {
   buildIndex,
   type CatalogueIndex,
@@ -345,6 +346,10 @@ await runOn(
 
 const demoNow = '2026-11-25T00:00:00Z';
 const demo = await demoSnapshot(demoNow);
+// Visitors' days cover the demo's twelve months (less the longest window, 30 days). It was the first 200
+// days only (late November to mid-June): mid-July to November, over half of the demo's performances and the
+// whole festival season, was never asked about, while venue pages were still weighted by their whole year.
+const demoDays = Math.floor((Date.parse(demoWindow(demoNow).to) - Date.parse(demoNow)) / 86_400_000) - 30;
 // The demo is sparse (most contexts have few candidates): three times the contexts, so that enough of
 // them leave the re-ranker a choice.
 if (demo)
@@ -352,7 +357,7 @@ if (demo)
     'Demo catalogue (real open data, dates shifted)',
     demo,
     Date.parse(demoNow),
-    200,
+    demoDays,
     202,
     3 * CONTEXTS,
     CATALOGUE_MIX,
@@ -377,7 +382,7 @@ const header = [
   'by their number of performances), 30 % in cities, 20 % countryside around small towns, 20 % uniform points in',
   'France; on the demo, which covers one region’s DATAtourisme feed and festival sites elsewhere, half on a venue’s',
   'page and half within ~2 km of a venue, both weighted by the venue’s performances (uniform points in France mostly',
-  'fall where the demo has nothing). Radius 5–50 km;',
+  'fall where the demo has nothing), on days spread over the demo’s twelve months. Radius 5–50 km;',
   'tonight / weekend / 7 days / 30 days; half with a viewed show, 40 % with a 3–8 show history from one or two',
   'disciplines. Means are over non-empty lists. Divergence uses the targets as the engine reads them (restricted to',
   'the values present in the top-300 pool; a facet without targets means “equal shares among the values present”).',
