@@ -33,6 +33,24 @@ export interface CatalogueIndex {
   /** Bit i set when the venue declares ACCESSIBILITY_IDS[i]. */
   venueAccess: Uint8Array;
   venueById: Map<string, number>;
+  /**
+   * Per k-d tree position p (the venue is venueTree.ids[p]), three numbers: the start and end of its
+   * performances in the perf* columns, and where their days begin in `treeDay`. A tree range visits
+   * positions in an order where every subtree is a contiguous run, so the request path reads these
+   * rather than the venue-ordered columns: neighbouring venues sit side by side in memory, and a big
+   * radius costs near-sequential reads instead of several cache misses per venue.
+   */
+  treeSpan: Uint32Array;
+  /**
+   * The day of each bookable performance (`dayOf`), venue blocks in tree-position order. Days are
+   * monotone in start time, so a binary search here narrows a venue's window to the few performances
+   * of its first day without touching the 4-byte start column, and skips venues with nothing on then.
+   */
+  treeDay: Uint16Array;
+  /** Minute at which day 0 of `treeDay` begins. */
+  dayBase: number;
+  /** Accessibility bits (as venueAccess) per tree position. */
+  treeAccess: Uint8Array;
   /** perf* columns venueOffset[v]..venueOffset[v+1] are venue v's performances, by start time. */
   venueOffset: Uint32Array;
   perfStart: Uint32Array;
@@ -61,6 +79,11 @@ export interface Scratch {
   candShow: Int32Array;
   candPerf: Int32Array;
   candDist: Float64Array;
+  /** Venue and start (minutes) of the candidate's best occurrence, kept beside it to save lookups. */
+  candVenue: Int32Array;
+  candStart: Uint32Array;
+  /** Tree positions of the venues in a request's bounding box, in the tree's range order. */
+  venueList: Int32Array;
   candPre: Float64Array;
   sortKeys: Float64Array;
   venueCount: Int32Array;
@@ -85,6 +108,14 @@ export function priceBandCode(priceMinCents: number, free: boolean): number {
   if (priceMinCents < 1000) return PRICE_CODE.get('moins-de-10')!;
   if (priceMinCents <= 2500) return PRICE_CODE.get('10-a-25')!;
   return PRICE_CODE.get('plus-de-25')!;
+}
+
+/**
+ * Day number of a minute for `treeDay`: clamped to Uint16, which keeps it monotone (a later minute never
+ * has an earlier day), the only property the request path relies on.
+ */
+export function dayOf(minute: number, dayBase: number): number {
+  return Math.min(65535, Math.max(0, Math.floor((minute - dayBase) / 1440)));
 }
 
 /** Indexes a catalogue snapshot for `recommend`. Pure; O(n log n); call it off the request path. */
@@ -146,6 +177,25 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     perfPriceBand[j] = priceBandCode(p.priceMinCents[i]!, p.free[i] === 1);
   }
 
+  let minStart = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < kept; j++) if (perfStart[j]! < minStart) minStart = perfStart[j]!;
+  const dayBase = kept > 0 ? Math.floor(minStart / 1440) * 1440 : 0;
+  const treeIds = venueTree.ids;
+  const treeSpan = new Uint32Array(3 * treeIds.length);
+  const treeDay = new Uint16Array(kept);
+  const treeAccess = new Uint8Array(treeIds.length);
+  let dayAt = 0;
+  for (let pos = 0; pos < treeIds.length; pos++) {
+    const v = treeIds[pos]!;
+    treeSpan[3 * pos + 2] = dayAt;
+    if (v >= nV) continue; // the placeholder point of an empty catalogue: an empty range
+    treeSpan[3 * pos] = venueOffset[v]!;
+    treeSpan[3 * pos + 1] = venueOffset[v + 1]!;
+    for (let j = venueOffset[v]!; j < venueOffset[v + 1]!; j++)
+      treeDay[dayAt++] = dayOf(perfStart[j]!, dayBase);
+    treeAccess[pos] = venueAccess[v]!;
+  }
+
   const showDiscipline = new Uint8Array(nS);
   const showSub = new Uint8Array(nS);
   const showAudience = new Uint8Array(nS);
@@ -180,6 +230,10 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     venueSize,
     venueAccess,
     venueById,
+    treeSpan,
+    treeDay,
+    dayBase,
+    treeAccess,
     venueOffset,
     perfStart,
     perfShow,
@@ -200,6 +254,9 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
       candShow: new Int32Array(nS),
       candPerf: new Int32Array(nS),
       candDist: new Float64Array(nS),
+      candVenue: new Int32Array(nS),
+      candStart: new Uint32Array(nS),
+      venueList: new Int32Array(treeIds.length),
       candPre: new Float64Array(nS),
       sortKeys: new Float64Array(nS),
       venueCount: new Int32Array(nV),

@@ -15,7 +15,7 @@ import {
   SIZE_CLASS_IDS,
 } from '@detour/sdk';
 import type { ExposureSnapshot } from '../store/store.js';
-import { type CatalogueIndex, PRESCORE_LIMIT } from './build.js';
+import { type CatalogueIndex, dayOf, PRESCORE_LIMIT } from './build.js';
 
 export { PRESCORE_LIMIT } from './build.js';
 
@@ -37,6 +37,7 @@ import {
 } from './reasons.js';
 import { type RerankPool, rerank, type ScoreTerms, type Step } from './rerank.js';
 import { QuerySimilarity } from './similarity.js';
+import { rangePositions } from './tree.js';
 
 export type { ScoreTerms } from './rerank.js';
 
@@ -300,9 +301,16 @@ function scorePool(
   const maxPriceCents = request.maxPrice !== undefined ? Math.round(request.maxPrice * 100) : -1;
   const audience = request.audience !== undefined ? AUDIENCE_IDS.indexOf(request.audience) : -1;
   const box = boundingBox(request.lat, request.lon, R);
-  const venues = index.venueTree.range(box.minLon, box.minLat, box.maxLon, box.maxLat);
+  const nVenues = rangePositions(
+    index.venueTree,
+    box.minLon,
+    box.minLat,
+    box.maxLon,
+    box.maxLat,
+    sc.venueList,
+  );
   const here = new LocalDistance(request.lat, request.lon);
-  const found = collectCandidates(index, venues, here, R, fromMin, toMin, {
+  const found = collectCandidates(index, nVenues, here, R, fromMin, toMin, {
     accessMask,
     free: request.free === true,
     maxPriceCents,
@@ -520,43 +528,67 @@ interface CandidateFilters {
  */
 function collectCandidates(
   index: CatalogueIndex,
-  venues: readonly number[],
+  venueCount: number,
   here: LocalDistance,
   R: number,
   fromMin: number,
   toMin: number,
   f: CandidateFilters,
 ): { n: number; anyUpcoming: boolean; inWindow: number; passedFilters: number } {
-  const {
-    venueLat,
-    venueLon,
-    venueOffset,
-    venueAccess,
-    perfStart,
-    perfShow,
-    perfPriceBand,
-    perfRef,
-    showAudience,
-  } = index;
-  const { showStamp, showSlot, candShow, candPerf, candDist } = index.scratch;
+  const { treeSpan, treeDay, treeAccess, perfStart, perfShow, perfPriceBand, perfRef, showAudience } = index;
+  const treeIds = index.venueTree.ids;
+  const coords = index.venueTree.coords as Float64Array;
+  const { showStamp, showSlot, candShow, candPerf, candDist, candVenue, candStart, venueList } =
+    index.scratch;
   const priceMin = index.snapshot.performances.priceMinCents;
   const freeCol = index.snapshot.performances.free;
-  const nVenues = venueLat.length;
+  const nVenues = index.venueLat.length;
   const { accessMask, free, maxPriceCents, audience, gen } = f;
+  const fromDay = dayOf(fromMin, index.dayBase);
+  // Days are monotone in minutes: a first day after this one means nothing starts in [fromMin, toMin).
+  const lastDay = Math.max(fromDay, dayOf(toMin, index.dayBase));
   let anyUpcoming = false;
   let inWindow = 0;
   let passedFilters = 0;
   let n = 0;
-  for (let k = 0; k < venues.length; k++) {
-    const v = venues[k]!;
+  for (let k = 0; k < venueCount; k++) {
+    const p = venueList[k]!;
+    const v = treeIds[p]!;
     if (v >= nVenues) continue;
-    const d = here.km(venueLat[v]!, venueLon[v]!);
+    // coords hold the venue's lon, lat: the very numbers of venueLon/venueLat, read in tree order.
+    const d = here.km(coords[2 * p + 1]!, coords[2 * p]!);
     if (d > R) continue;
-    const end = venueOffset[v + 1]!;
-    const lo = lowerBound(perfStart, venueOffset[v]!, end, fromMin);
-    if (lo === end) continue;
+    // The first performance at or after fromMin: binary search on the days (tree order, 2 bytes each),
+    // then step over that day's performances that start before fromMin.
+    const first = treeSpan[3 * p]!;
+    const end = treeSpan[3 * p + 1]!;
+    const dayStart = treeSpan[3 * p + 2]!;
+    const dayEnd = dayStart + (end - first);
+    let a = dayStart;
+    let b = dayEnd;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (treeDay[m]! < fromDay) a = m + 1;
+      else b = m;
+    }
+    if (a === dayEnd) continue; // everything here starts before fromMin
+    const firstDay = treeDay[a]!;
+    let lo = first + (a - dayStart);
+    if (firstDay === fromDay) {
+      // Only that day's performances can start before fromMin: step over them (a few at most).
+      let steps = 0;
+      while (lo < end && perfStart[lo]! < fromMin) {
+        if (++steps === 8) {
+          lo = lowerBound(perfStart, lo, end, fromMin);
+          break;
+        }
+        lo++;
+      }
+      if (lo === end) continue;
+    }
     anyUpcoming = true;
-    const venueOk = (venueAccess[v]! & accessMask) === accessMask;
+    if (firstDay > lastDay) continue; // upcoming, but after the window: no need to read its starts
+    const venueOk = (treeAccess[p]! & accessMask) === accessMask;
     for (let j = lo; j < end; j++) {
       const start = perfStart[j]!;
       if (start >= toMin) break;
@@ -577,14 +609,18 @@ function collectCandidates(
         candShow[n] = s;
         candPerf[n] = j;
         candDist[n] = d;
+        candVenue[n] = v;
+        candStart[n] = start;
         n++;
       } else {
         const c = showSlot[s]!;
         if (c < 0) continue; // excluded show (viewed, anchor or history)
-        const best = perfStart[candPerf[c]!]!;
+        const best = candStart[c]!;
         if (start < best || (start === best && d < candDist[c]!)) {
           candPerf[c] = j;
           candDist[c] = d;
+          candVenue[c] = v;
+          candStart[c] = start;
         }
       }
     }
