@@ -20,4 +20,23 @@ describe('classifyFirstNamed', () => {
     expect(classifyFirstNamed('culture asiatique')).toBeNull();
     expect(classifyFirstNamed('')).toBeNull();
   });
+
+  it('lets the festival name pick among the listed kinds (form lists are alphabetical), and a name naming none changes nothing', () => {
+    expect(classifyFirstNamed('Musique classique, Opéra', 'Festival lyrique des pays catalans')).toEqual({
+      discipline: 'art-lyrique',
+      subDiscipline: 'opera',
+    });
+    expect(classifyFirstNamed('Musique classique, Opéra', 'Escales brivadoises')?.subDiscipline).toBe(
+      'musique-classique',
+    );
+    // A generalist festival ticking "opéra" among ten kinds is not an opera festival (rule order said so).
+    const generalist =
+      'Chanson ou variété française, jazz, blues, musique classique, musiques du monde, opéra, pop, rock';
+    expect(classifyText(generalist)?.discipline).toBe('art-lyrique');
+    expect(classifyFirstNamed(generalist, 'Les rendez-vous du lac')?.subDiscipline).toBe('chanson');
+    expect(classifyFirstNamed('Jazz, blues, Musique classique', 'Jazz à Megève')?.subDiscipline).toBe(
+      'jazz-blues',
+    );
+    expect(classifyFirstNamed('Danse, théâtre', 'Festival de théâtre amateur')?.discipline).toBe('theatre');
+  });
 });

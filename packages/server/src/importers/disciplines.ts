@@ -87,17 +87,32 @@ export function classifyText(text: string | null | undefined): Classification | 
 }
 
 /**
- * A list of kinds as organisers write it ("Danse, théâtre", "Cirque et arts de la rue", "Théâtre d'humour /
- * café-théâtre"): the kind named first wins, not the first in our rule order. Each item is classified on its
- * own (so "Théâtre d'humour" stays humour); items naming nothing are passed over. Null when none names a kind.
+ * A list of kinds as organisers write it ("Danse, théâtre", "Cirque et arts de la rue", "Musique classique,
+ * Opéra"): each item is classified on its own (so "Théâtre d'humour" stays humour; items naming nothing are
+ * passed over). When the festival's own name names one of the listed kinds ("Festival lyrique des pays
+ * catalans"), that one wins: many lists are a form's ticked boxes in alphabetical order, so their order says
+ * little. Otherwise the kind named first wins, never the first in our rule order (which made every
+ * generalist music festival ticking "Opéra" an opera festival). Null when no item names a kind.
  */
-export function classifyFirstNamed(text: string | null | undefined): Classification | null {
+export function classifyFirstNamed(
+  text: string | null | undefined,
+  name?: string | null,
+): Classification | null {
   if (!text) return null;
+  const kinds: Classification[] = [];
   for (const item of text.split(LIST_SEPARATOR)) {
     const kind = classifyText(item);
-    if (kind) return kind;
+    if (kind) kinds.push(kind);
   }
-  return null;
+  if (kinds.length === 0) return null;
+  const named = classifyText(name);
+  if (named) {
+    const same =
+      kinds.find((k) => k.discipline === named.discipline && k.subDiscipline === named.subDiscipline) ??
+      kinds.find((k) => k.discipline === named.discipline);
+    if (same) return same;
+  }
+  return kinds[0]!;
 }
 
 const LIST_SEPARATOR = /[,;/]|\s+-\s+|\s+(?:et|&)\s+/i;

@@ -186,6 +186,11 @@ describe('Liste des festivals en France (real file)', () => {
     expect(byId.get('FEST_08361_5420')).toBe('theatre'); // "Théâtre, arts du conte" (rule order said conte)
     expect(byId.get('FEST_22278_5686')).toBe('arts-de-la-rue'); // "Arts de la rue, arts du cirque"
     expect(byId.get('FEST_05098_3266')).toBe('humour'); // "Théâtre d'humour/café-théâtre": one item, humour
+    // Music sub-categories: the name picks among the ticked kinds, else the first one.
+    const full = new Map(list.batch.shows.map((s) => [s.sourceId, s]));
+    expect(full.get('FEST_66175_5605')).toMatchObject({ discipline: 'art-lyrique' }); // Festival lyrique…, "Musique classique, Opéra"
+    expect(full.get('FEST_11206_1317')).toMatchObject({ subDiscipline: 'musique-classique' }); // Virtuosi…, same list
+    expect(full.get('FEST_13055_3748')).toMatchObject({ discipline: 'musique', subDiscipline: 'chanson' }); // ten kinds, "opéra" among them
   });
 
   it('yields venues and shows but no performances: the list has only a season', () => {

@@ -284,12 +284,12 @@ function listDiscipline(
   const d = foldAccents(dominant);
   if (SKIPPED_DOMAINS.test(d)) return null;
   if (d.startsWith('musique')) {
-    const sub = classifyFirstNamed(music) ?? classifyFirstNamed(musicCnm.replace(/^\d+-\s*/, ''));
+    const sub = classifyFirstNamed(music, name) ?? classifyFirstNamed(musicCnm.replace(/^\d+-\s*/, ''), name);
     if (sub?.discipline === 'musique' || sub?.discipline === 'art-lyrique') return sub;
     return { discipline: 'musique', subDiscipline: null };
   }
   if (live && namesNonLiveEvent(live) && !classifyText(live)) return null;
-  const fromLive = classifyFirstNamed(live);
+  const fromLive = classifyFirstNamed(live, name);
   if (fromLive) return fromLive;
   if (d.startsWith('spectacle vivant') || d.startsWith('pluridisciplinaire')) {
     const fromName = classifyText(name);
@@ -300,10 +300,10 @@ function listDiscipline(
   return null;
 }
 
-function panoramaDiscipline(domain: string, complement: string): Classification | null {
+function panoramaDiscipline(domain: string, complement: string, name: string): Classification | null {
   const d = foldAccents(domain);
   if (SKIPPED_DOMAINS.test(d)) return null;
-  const fromComplement = classifyFirstNamed(complement);
+  const fromComplement = classifyFirstNamed(complement, name);
   if (d.startsWith('musiques actuelles')) {
     return fromComplement?.discipline === 'musique'
       ? fromComplement
@@ -638,7 +638,7 @@ function parsePanorama(table: CsvTable, options: FestivalsOptions): FestivalsPar
       const name = oneLine(c.get(row, NAME), 300);
       if (!name) throw new RecordError(c.path(line, NAME), 'nom de la manifestation manquant');
       const complement = c.get(row, 'complement_domaine');
-      const kind = panoramaDiscipline(c.get(row, 'domaine'), complement);
+      const kind = panoramaDiscipline(c.get(row, 'domaine'), complement, name);
       if (!kind) {
         acc.skipped++;
         return;
