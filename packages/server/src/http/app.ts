@@ -5,6 +5,7 @@ import type { ApiApp, AppDeps, AppEnv, PageLink } from './context.js';
 import { errorHandler, notFoundHandler, validationHook } from './errors.js';
 import { type Logger, silentLogger } from './log.js';
 import { type MiddlewareEntry, middlewareStack } from './middleware/index.js';
+import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache } from './response-cache.js';
 import { ROUTE_MODULES, type RouteModule } from './routes/index.js';
 
 export interface CreateAppOptions {
@@ -18,6 +19,10 @@ export interface CreateAppOptions {
   /** Route modules to register (default: all of ROUTE_MODULES) plus extra ones. */
   routes?: readonly RouteModule[];
   extraRoutes?: readonly RouteModule[];
+  /** Byte budget of the recommendation response cache (default DEFAULT_RESPONSE_CACHE_BYTES; 0 turns it off). */
+  responseCacheBytes?: number;
+  /** The response cache itself (tests read its counters); overrides responseCacheBytes. */
+  responseCache?: ResponseCache;
   /** Rewrites the middleware list (insert, remove, reorder) before it is applied. */
   middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
 }
@@ -39,6 +44,8 @@ export function createApp(options: CreateAppOptions): ApiApp {
     attribution: options.attribution ?? ((sources) => sources.map((s) => `Source : ${s}`)),
     notice: options.notice ?? null,
     links: [...modules.flatMap((m) => m.links ?? []), ...(options.links ?? [])],
+    responses:
+      options.responseCache ?? new ResponseCache(options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES),
   };
   const app: ApiApp = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const stack = options.middleware ? options.middleware(middlewareStack(deps)) : middlewareStack(deps);

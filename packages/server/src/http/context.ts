@@ -3,6 +3,7 @@ import type { AppState } from '../app-state.js';
 import type { ServerConfig } from '../config.js';
 import type { CatalogueStore } from '../store/store.js';
 import type { Logger } from './log.js';
+import type { ResponseCache } from './response-cache.js';
 
 /** A link on the root page; later features (widget demo, editor, /policy) add theirs. */
 export interface PageLink {
@@ -24,6 +25,8 @@ export interface AppDeps {
   notice: { fr: string; en: string } | null;
   /** Extra links on the root page. */
   links: PageLink[];
+  /** Encoded recommendation answers, computed once per generation (see response-cache.ts). */
+  responses: ResponseCache;
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */

@@ -1,4 +1,5 @@
 import type { Locale, Policy, RecommendationResponse } from '@detour/sdk/contract';
+import type { CatalogueView } from '../app-state.js';
 import {
   EngineInputError,
   type EngineRequest,
@@ -7,11 +8,13 @@ import {
   similarShows,
   UnknownShowError,
 } from '../engine/index.js';
+import type { ExposureSnapshot } from '../store/store.js';
 import { attributionLines } from './attribution.js';
 import type { AppDeps } from './context.js';
 import { hydratePicks } from './hydrate.js';
 import { boolOf, splitList } from './params.js';
 import { HttpProblem, invalidField } from './problem.js';
+import type { Generation } from './response-cache.js';
 import { resolveWindow } from './window.js';
 
 /** Default number of picks. */
@@ -25,30 +28,57 @@ export async function requirePolicy(deps: AppDeps, network: string | undefined):
   return policy;
 }
 
+/** The query parameters `answer` reads (the recommendation, similar-shows and widget routes share them). */
+export interface AnswerQuery {
+  radius?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  k?: number | undefined;
+  history?: string | undefined;
+  locale?: Locale | undefined;
+  maxPrice?: number | undefined;
+  free?: string | undefined;
+  audience?: EngineRequest['audience'];
+  accessibility?: string | undefined;
+  network?: string | undefined;
+  show?: string | undefined;
+}
+
 /**
- * Runs the engine for a parsed query at a place: window and radius default to the policy's, history and
- * filters are unpacked, then the picks are hydrated into the public response.
+ * The engine's clock step. The engine reads `now` to the minute (performances start on whole minutes),
+ * so a request's instant is rounded up to the next whole minute: the set of performances still to come
+ * is exactly the one the exact instant gives, and every request within a minute has the same inputs —
+ * which is what lets an answer be computed once and served from the response cache until the minute ends.
  */
-export async function answer(
+export const ENGINE_CLOCK_STEP_MS = 60_000;
+
+/** The engine's `now` for a request's instant: rounded up to the whole minute (see ENGINE_CLOCK_STEP_MS). */
+export function engineNow(now: Date): Date {
+  return new Date(Math.ceil(now.getTime() / ENGINE_CLOCK_STEP_MS) * ENGINE_CLOCK_STEP_MS);
+}
+
+/** Everything an answer is computed from, resolved from a request: it determines the answer entirely. */
+export interface PreparedAnswer {
+  request: EngineRequest;
+  policy: Policy;
+  view: CatalogueView;
+  exposure: ExposureSnapshot | null;
+  /** The anchor show of `/v1/shows/{id}/similar`, null for recommendations. */
+  similarTo: string | null;
+}
+
+/**
+ * Resolves a parsed query at a place into the engine's inputs: window and radius default to the policy's,
+ * history and filters are unpacked, and the catalogue view, policy and exposure snapshot in force are
+ * fixed, so that the answer is a function of the result alone.
+ */
+export async function prepareAnswer(
   deps: AppDeps,
   now: Date,
-  q: {
-    radius?: number | undefined;
-    from?: string | undefined;
-    to?: string | undefined;
-    k?: number | undefined;
-    history?: string | undefined;
-    locale?: Locale | undefined;
-    maxPrice?: number | undefined;
-    free?: string | undefined;
-    audience?: EngineRequest['audience'];
-    accessibility?: string | undefined;
-    network?: string | undefined;
-    show?: string | undefined;
-  },
+  q: AnswerQuery,
   place: { lat: number; lon: number },
   similarTo: string | null,
-): Promise<RecommendationResponse> {
+): Promise<PreparedAnswer> {
   const policy = await requirePolicy(deps, q.network);
   const window = resolveWindow(q, policy.settings.defaults.period, now);
   const request: EngineRequest = {
@@ -58,7 +88,7 @@ export async function answer(
     from: window.from,
     to: window.to,
     k: q.k ?? DEFAULT_K,
-    now: now.toISOString(),
+    now: engineNow(now).toISOString(),
   };
   if (q.show !== undefined) request.show = q.show;
   const history = splitList(q.history);
@@ -71,10 +101,37 @@ export async function answer(
   const accessibility = splitList(q.accessibility) as EngineRequest['accessibility'];
   if (accessibility) request.accessibility = accessibility;
   if (q.network) request.network = q.network;
-
   const view = deps.state.view();
-  const network = q.network ?? deps.config.network;
-  const exposure = deps.state.exposure(network);
+  const exposure = deps.state.exposure(q.network ?? deps.config.network);
+  return { request, policy, view, exposure, similarTo };
+}
+
+/**
+ * The canonical identity of a prepared answer: the engine request (every field, the minute of `now`
+ * included), the mode, the policy (network and version: published versions are immutable), the
+ * catalogue view (store revision and snapshot id) and the exposure snapshot. Two prepared answers with
+ * the same key give the same response, byte for byte.
+ */
+export function answerKey(p: PreparedAnswer): string {
+  return JSON.stringify([
+    p.similarTo,
+    p.request,
+    p.policy.network,
+    p.policy.version,
+    p.view.revision,
+    p.view.index.snapshotId,
+    p.exposure?.id ?? null,
+  ]);
+}
+
+/** The generation a prepared answer belongs to in the response cache: its engine minute and catalogue view. */
+export function answerGeneration(p: PreparedAnswer): Generation {
+  return { clockMs: Date.parse(p.request.now), revision: p.view.revision };
+}
+
+/** Runs the engine on prepared inputs and hydrates its picks into the public response. */
+export async function computeAnswer(deps: AppDeps, p: PreparedAnswer): Promise<RecommendationResponse> {
+  const { request, policy, view, exposure, similarTo } = p;
   let result: EngineResult;
   try {
     result =
@@ -90,7 +147,7 @@ export async function answer(
   }
   const [items, attribution] = await Promise.all([
     hydratePicks(deps.state.store, result.picks, view),
-    attributionLines(deps),
+    attributionLines(deps, view),
   ]);
   return {
     items,
@@ -109,4 +166,18 @@ export async function answer(
     seed: result.seed,
     attribution,
   };
+}
+
+/**
+ * Runs the engine for a parsed query at a place: window and radius default to the policy's, history and
+ * filters are unpacked, then the picks are hydrated into the public response.
+ */
+export async function answer(
+  deps: AppDeps,
+  now: Date,
+  q: AnswerQuery,
+  place: { lat: number; lon: number },
+  similarTo: string | null,
+): Promise<RecommendationResponse> {
+  return computeAnswer(deps, await prepareAnswer(deps, now, q, place, similarTo));
 }

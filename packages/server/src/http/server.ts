@@ -13,6 +13,7 @@ import { createApp } from './app.js';
 import type { ApiApp, PageLink } from './context.js';
 import { createLogger, type Logger } from './log.js';
 import type { MiddlewareEntry } from './middleware/index.js';
+import { responseCacheBytes } from './response-cache.js';
 import type { RouteModule } from './routes/module.js';
 
 export interface StartOptions {
@@ -30,6 +31,8 @@ export interface StartOptions {
   links?: PageLink[];
   extraRoutes?: readonly RouteModule[];
   middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
+  /** Byte budget of the recommendation response cache; default from DETOUR_RESPONSE_CACHE_MB (64 MiB). */
+  responseCacheBytes?: number;
 }
 
 export interface RunningServer {
@@ -127,6 +130,7 @@ export async function startServer(
     links: options.links ?? [],
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.middleware ? { middleware: options.middleware } : {}),
+    responseCacheBytes: options.responseCacheBytes ?? responseCacheBytes(),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

@@ -19,5 +19,10 @@ export function bodyLimits(
   };
   const byPath = new Map(limits.map((l) => [l.path, bodyLimit({ maxSize: l.maxSize, onError })]));
   const fallback = bodyLimit({ maxSize: DEFAULT_BODY_LIMIT, onError });
-  return (c, next) => (byPath.get(c.req.path) ?? fallback)(c, next);
+  return (c, next) => {
+    // A GET or HEAD request never has a body here (the fetch Request the limit reads cannot carry one),
+    // and merely asking for it makes Hono's node adapter build that whole Request object.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return (byPath.get(c.req.path) ?? fallback)(c, next);
+  };
 }

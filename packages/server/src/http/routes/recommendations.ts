@@ -1,9 +1,12 @@
 import { RecommendationQuerySchema, RecommendationResponseSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
-import { cachePublic } from '../middleware/cache.js';
-import { answer } from '../recommend.js';
+import { encodeJson, sendEncodedJson } from '../encoded-json.js';
+import { answerGeneration, answerKey, computeAnswer, prepareAnswer } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
+
+/** Answers may be reused for a minute: the engine's clock step. */
+const CACHE_CONTROL = 'public, max-age=60';
 
 /** `GET /v1/recommendations`: the engine's request as query parameters. */
 export const recommendationRoutes: RouteModule = {
@@ -34,9 +37,12 @@ export const recommendationRoutes: RouteModule = {
       }),
       async (c) => {
         const q = c.req.valid('query');
-        const body = await answer(deps, c.get('now'), q, { lat: q.lat, lon: q.lon }, null);
-        cachePublic(c, 60);
-        return c.json(body, 200);
+        const prepared = await prepareAnswer(deps, c.get('now'), q, { lat: q.lat, lon: q.lon }, null);
+        // Computed, serialised and gzipped once per generation; served byte for byte after that.
+        const encoded = await deps.responses.get(answerGeneration(prepared), answerKey(prepared), async () =>
+          encodeJson(await computeAnswer(deps, prepared)),
+        );
+        return sendEncodedJson(c, encoded, CACHE_CONTROL);
       },
     );
   },

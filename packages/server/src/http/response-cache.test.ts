@@ -1,0 +1,154 @@
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { type EncodedJson, encodedSize, encodeJson } from './encoded-json.js';
+import { engineNow } from './recommend.js';
+import {
+  DEFAULT_RESPONSE_CACHE_BYTES,
+  ENTRY_OVERHEAD_BYTES,
+  ResponseCache,
+  responseCacheBytes,
+} from './response-cache.js';
+
+const MINUTE = 60_000;
+const g = (minute: number, revision = 1) => ({ clockMs: minute * MINUTE, revision });
+const answerOf = (n: number) =>
+  encodeJson({ items: Array.from({ length: 40 }, (_, i) => ({ n, i, t: `spectacle ${i}` })) });
+
+/** A compute function that counts its calls. */
+function counter(value: EncodedJson) {
+  const calls = { n: 0 };
+  return {
+    calls,
+    compute: async () => {
+      calls.n++;
+      return value;
+    },
+  };
+}
+
+describe('encodeJson', () => {
+  it('gzips answers of 1 kB or more and keeps smaller ones plain, with the digest of the JSON as weak ETag', () => {
+    const big = answerOf(1);
+    expect(big.gzip).not.toBeNull();
+    expect(big.plain).toBeNull();
+    expect(gunzipSync(big.gzip!).toString()).toBe(
+      JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ n: 1, i, t: `spectacle ${i}` })) }),
+    );
+    expect(big.length).toBe(gunzipSync(big.gzip!).byteLength);
+    // Kept at its exact size, not as a slice of zlib's output chunk.
+    expect(big.gzip!.buffer.byteLength).toBe(big.gzip!.byteLength);
+    const small = encodeJson({ ok: true });
+    expect(small.gzip).toBeNull();
+    expect(Buffer.from(small.plain!).toString()).toBe('{"ok":true}');
+    expect(small.etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    expect(encodeJson({ ok: false }).etag).not.toBe(small.etag);
+  });
+});
+
+describe('engineNow', () => {
+  it('rounds a request instant up to the whole minute and leaves a whole minute as it is', () => {
+    expect(engineNow(new Date('2020-09-15T08:00:00.000Z')).toISOString()).toBe('2020-09-15T08:00:00.000Z');
+    expect(engineNow(new Date('2020-09-15T08:00:00.001Z')).toISOString()).toBe('2020-09-15T08:01:00.000Z');
+    expect(engineNow(new Date('2020-09-15T08:00:59.999Z')).toISOString()).toBe('2020-09-15T08:01:00.000Z');
+  });
+});
+
+describe('ResponseCache', () => {
+  it('computes an answer once per key and generation, and serves it after that', async () => {
+    const cache = new ResponseCache();
+    const a = counter(answerOf(1));
+    expect(await cache.get(g(1), 'a', a.compute)).toBe(await a.compute());
+    a.calls.n = 0;
+    await cache.get(g(1), 'a', a.compute);
+    await cache.get(g(1), 'a', a.compute);
+    expect(a.calls.n).toBe(0);
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, entries: 1 });
+  });
+
+  it('lets concurrent requests for one answer wait for a single computation, errors included', async () => {
+    const cache = new ResponseCache();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let calls = 0;
+    const slow = async () => {
+      calls++;
+      await gate;
+      return answerOf(2);
+    };
+    const all = Promise.all([
+      cache.get(g(1), 'k', slow),
+      cache.get(g(1), 'k', slow),
+      cache.get(g(1), 'k', slow),
+    ]);
+    release();
+    const [x, y, z] = await all;
+    expect(calls).toBe(1);
+    expect(x).toBe(y);
+    expect(y).toBe(z);
+    expect(cache.stats().joined).toBe(2);
+
+    const failing = async () => {
+      throw new Error('unknown show');
+    };
+    await expect(Promise.all([cache.get(g(1), 'e', failing), cache.get(g(1), 'e', failing)])).rejects.toThrow(
+      'unknown show',
+    );
+    expect(cache.stats().entries).toBe(1); // failures are not kept
+  });
+
+  it('never holds more bytes than its budget: answers past it are served but not kept', async () => {
+    const one = answerOf(3);
+    const perEntry = encodedSize(one) + 'key-0'.length + ENTRY_OVERHEAD_BYTES;
+    const cache = new ResponseCache(perEntry * 3 + perEntry / 2);
+    for (let i = 0; i < 10; i++) expect(await cache.get(g(1), `key-${i}`, async () => one)).toBe(one);
+    const stats = cache.stats();
+    expect(stats.entries).toBe(3);
+    expect(stats.refused).toBe(7);
+    expect(stats.bytes).toBeLessThanOrEqual(cache.maxBytes);
+    expect(stats.bytes).toBe(perEntry * 3);
+    // The first three stay served from memory.
+    const c = counter(one);
+    await cache.get(g(1), 'key-0', c.compute);
+    expect(c.calls.n).toBe(0);
+  });
+
+  it('drops a generation when a newer one (next minute or new catalogue view) is admitted', async () => {
+    const cache = new ResponseCache();
+    await cache.get(g(1), 'a', async () => answerOf(1));
+    await cache.get(g(1), 'b', async () => answerOf(1));
+    expect(cache.stats().entries).toBe(2);
+    await cache.get(g(2), 'c', async () => answerOf(1));
+    expect(cache.stats().entries).toBe(1);
+    await cache.get(g(2, 2), 'd', async () => answerOf(1));
+    expect(cache.stats().entries).toBe(1);
+    // An answer of a previous generation is neither served nor kept: a late straggler.
+    const late = counter(answerOf(4));
+    await cache.get(g(2, 2), 'd', late.compute);
+    await cache.get(g(1), 'd', late.compute);
+    expect(late.calls.n).toBe(1);
+    expect(cache.stats().entries).toBe(1);
+    // A clock stepped far back starts over rather than refusing every answer.
+    await cache.get(g(-10), 'z', async () => answerOf(1));
+    const again = counter(answerOf(1));
+    await cache.get(g(-10), 'z', again.compute);
+    expect(again.calls.n).toBe(0);
+  });
+
+  it('keeps nothing with a budget of 0', async () => {
+    const cache = new ResponseCache(0);
+    const c = counter(answerOf(1));
+    await cache.get(g(1), 'a', c.compute);
+    await cache.get(g(1), 'a', c.compute);
+    expect(c.calls.n).toBe(2);
+    expect(cache.stats().entries).toBe(0);
+  });
+
+  it('reads its budget in MiB from DETOUR_RESPONSE_CACHE_MB', () => {
+    expect(responseCacheBytes({})).toBe(DEFAULT_RESPONSE_CACHE_BYTES);
+    expect(responseCacheBytes({ DETOUR_RESPONSE_CACHE_MB: '16' })).toBe(16 * 1024 * 1024);
+    expect(responseCacheBytes({ DETOUR_RESPONSE_CACHE_MB: '0' })).toBe(0);
+    expect(() => responseCacheBytes({ DETOUR_RESPONSE_CACHE_MB: '-1' })).toThrow(RangeError);
+  });
+});
