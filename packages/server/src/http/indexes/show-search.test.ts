@@ -98,7 +98,7 @@ describe('show search index', () => {
     expect(matched).toBeGreaterThan(200);
   });
 
-  it('finds the same shows with the same scores as minisearch on accents, ligatures, shared venue names and empty fields', () => {
+  it('finds the same shows with the same scores as minisearch on accents, ligatures, shared venue names, empty fields and a word repeated 70,000 times', () => {
     const snapshot = fixtureSnapshot({
       venues: [
         { id: 'v1', lat: 47.39, lon: 0.69, name: 'Théâtre Olympia', town: 'Tours' },
@@ -121,6 +121,8 @@ describe('show search index', () => {
         { id: 's3', discipline: 'cirque', title: 'Le cirque des étoiles', creators: [], tags: [] },
         { id: 's4', discipline: 'danse', title: 'Danse, danse, danse !', description: 'Ballet et hip-hop.' },
         { id: 's5', discipline: 'theatre', title: 'Sans lieu', description: '' },
+        // A word more frequent than a 16-bit count holds.
+        { id: 's6', discipline: 'musique', title: 'Jazz sans fin', description: 'jazz '.repeat(70_000) },
       ],
       performances: [
         { show: 's1', venue: 'v2', start: '2026-12-02T19:00:00Z' },

@@ -31,7 +31,7 @@ const BUILD_CHUNK = 500;
 export class ShowSearchIndex {
   readonly #snapshot: CatalogueSnapshot;
   readonly #schedule: ShowSchedule;
-  #builder: TextIndexBuilder | null = new TextIndexBuilder(FIELDS.length);
+  #builder: TextIndexBuilder | null;
   #index: TextIndex | null = null;
   #next = 0;
   // Build-time caches: a venue's "name town" and its words, a discipline's words (shared by many shows).
@@ -41,6 +41,7 @@ export class ShowSearchIndex {
   constructor(snapshot: CatalogueSnapshot, schedule: ShowSchedule, options: { background?: boolean } = {}) {
     this.#snapshot = snapshot;
     this.#schedule = schedule;
+    this.#builder = new TextIndexBuilder(FIELDS.length, snapshot.shows.length);
     if (options.background === false) this.#addUpTo(snapshot.shows.length);
     else this.#buildInBackground();
   }

@@ -8,7 +8,7 @@ import SearchableMap from 'minisearch/SearchableMap';
  * minisearch keeps one Map per term and field, and a Map entry per (document, term, field): at national
  * scale (120,000 shows, 2.5 million postings) that was ~130 MB of heap. Here the term dictionary is the
  * same radix tree (minisearch's SearchableMap, filled in the same order, so prefix and fuzzy matches come
- * in the same order) and the postings are typed arrays: one sorted run of documents per (term, field).
+ * in the same order) and the postings are typed arrays: one list of documents per (term, field).
  * The arithmetic is minisearch's, operation for operation, so the scores are the same numbers.
  */
 
@@ -25,18 +25,89 @@ export interface MatchOptions {
   fuzzy: (term: string) => number | false;
 }
 
-/** A growable column of unsigned 32-bit integers. */
-class Column {
-  values = new Uint32Array(1 << 16);
-  length = 0;
+// Postings are cut from blocks of this many entries; a list's pages grow from 4 to 4,096 entries.
+const BLOCK_BITS = 18;
+const BLOCK = 1 << BLOCK_BITS;
+const FIRST_PAGE = 4;
+const LAST_PAGE = 4096;
+// Term frequencies are 16-bit; the rare larger one is kept aside under its position.
+const FREQ_ASIDE = 0xffff;
 
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Uint32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
+/** A growable array of unsigned 32-bit integers (for small per-list tables). */
+class Column {
+  values = new Uint32Array(1024);
+
+  /** Makes room for indices below `length` (new entries are 0). */
+  reserve(length: number): void {
+    if (length <= this.values.length) return;
+    let size = this.values.length;
+    while (size < length) size *= 2;
+    const grown = new Uint32Array(size);
+    grown.set(this.values);
+    this.values = grown;
+  }
+}
+
+/**
+ * Posting lists (document, frequency) that grow in place: each list is a chain of pages of 4, 8, 16… up
+ * to 4,096 entries cut from large blocks, the first slot of a page linking to the next. Nothing is copied
+ * or sorted when the build ends, so the build leaves no garbage the size of the index behind (idle
+ * garbage stays in the resident memory until the next full collection, which an idle server may not run).
+ */
+class PostingLists {
+  readonly docs: Uint32Array[] = [];
+  readonly freqs: Uint16Array[] = [];
+  readonly aside = new Map<number, number>();
+  readonly head = new Column();
+  readonly count = new Column();
+  readonly #tail = new Column();
+  readonly #tailSize = new Column();
+  readonly #tailFill = new Column();
+  #used = BLOCK;
+
+  /** Appends a posting to a list (documents must come in ascending order). */
+  push(list: number, doc: number, freq: number): void {
+    this.#reserve(list + 1);
+    let tail = this.#tail.values[list]!;
+    let fill = this.#tailFill.values[list]!;
+    if (this.count.values[list] === 0) {
+      tail = this.#page(FIRST_PAGE);
+      this.head.values[list] = tail;
+      this.#tail.values[list] = tail;
+      this.#tailSize.values[list] = FIRST_PAGE;
+      fill = 0;
+    } else if (fill === this.#tailSize.values[list]! - 1) {
+      const size = Math.min(this.#tailSize.values[list]! * 2, LAST_PAGE);
+      const page = this.#page(size);
+      this.docs[tail >>> BLOCK_BITS]![tail & (BLOCK - 1)] = page + 1;
+      tail = page;
+      this.#tail.values[list] = page;
+      this.#tailSize.values[list] = size;
+      fill = 0;
     }
-    this.values[this.length++] = value;
+    const at = tail + 1 + fill;
+    this.docs[at >>> BLOCK_BITS]![at & (BLOCK - 1)] = doc;
+    this.freqs[at >>> BLOCK_BITS]![at & (BLOCK - 1)] = Math.min(freq, FREQ_ASIDE);
+    if (freq >= FREQ_ASIDE) this.aside.set(at, freq);
+    this.#tailFill.values[list] = fill + 1;
+    this.count.values[list]!++;
+  }
+
+  #reserve(lists: number): void {
+    for (const column of [this.head, this.count, this.#tail, this.#tailSize, this.#tailFill])
+      column.reserve(lists);
+  }
+
+  /** A fresh page's position (a page never straddles two blocks). */
+  #page(size: number): number {
+    if (this.#used + size > BLOCK) {
+      this.docs.push(new Uint32Array(BLOCK));
+      this.freqs.push(new Uint16Array(BLOCK));
+      this.#used = 0;
+    }
+    const position = (this.docs.length - 1) * BLOCK + this.#used;
+    this.#used += size;
+    return position;
   }
 }
 
@@ -47,15 +118,15 @@ export class TextIndexBuilder {
   #termCount = 0;
   #documentCount = 0;
   readonly #averageLength: Float64Array;
-  // One row per (document, term, field) occurrence set: the key is termId * fieldCount + field.
-  readonly #keys = new Column();
-  readonly #docs = new Column();
-  readonly #freqs = new Column();
-  readonly #lengths = new Column();
+  readonly #lengths: Uint32Array;
+  // One list per term and field: list termId * fieldCount + field.
+  readonly #postings = new PostingLists();
 
-  constructor(fieldCount: number) {
+  /** `capacity`: how many documents will be added. */
+  constructor(fieldCount: number, capacity: number) {
     this.#fieldCount = fieldCount;
     this.#averageLength = new Float64Array(fieldCount);
+    this.#lengths = new Uint32Array(capacity * fieldCount);
   }
 
   /**
@@ -76,44 +147,21 @@ export class TextIndexBuilder {
       }
       // The field's length is its number of distinct terms, averaged incrementally as minisearch does.
       const length = counts.size;
-      this.#lengths.push(length);
+      this.#lengths[doc * this.#fieldCount + field] = length;
       this.#averageLength[field] = (this.#averageLength[field]! * doc + length) / (doc + 1);
-      for (const [id, freq] of counts) {
-        this.#keys.push(id * this.#fieldCount + field);
-        this.#docs.push(doc);
-        this.#freqs.push(freq);
-      }
+      for (const [id, freq] of counts) this.#postings.push(id * this.#fieldCount + field, doc, freq);
     }
   }
 
-  /** The finished index (a counting sort of the postings by term and field; documents stay ascending). */
+  /** The finished index. */
   finish(): TextIndex {
-    const keyCount = this.#termCount * this.#fieldCount;
-    const n = this.#keys.length;
-    const keys = this.#keys.values;
-    const offsets = new Uint32Array(keyCount + 1);
-    let maxFreq = 0;
-    for (let i = 0; i < n; i++) {
-      offsets[keys[i]! + 1]!++;
-      if (this.#freqs.values[i]! > maxFreq) maxFreq = this.#freqs.values[i]!;
-    }
-    for (let k = 0; k < keyCount; k++) offsets[k + 1]! += offsets[k]!;
-    const cursor = offsets.slice(0, keyCount);
-    const docs = new Uint32Array(n);
-    const freqs = maxFreq <= 0xffff ? new Uint16Array(n) : new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const at = cursor[keys[i]!]!++;
-      docs[at] = this.#docs.values[i]!;
-      freqs[at] = this.#freqs.values[i]!;
-    }
     return new TextIndex({
       fieldCount: this.#fieldCount,
       documentCount: this.#documentCount,
       terms: this.#terms,
-      offsets,
-      docs,
-      freqs,
-      lengths: this.#lengths.values.slice(0, this.#lengths.length),
+      lists: this.#termCount * this.#fieldCount,
+      postings: this.#postings,
+      lengths: this.#lengths,
       averageLength: this.#averageLength,
     });
   }
@@ -130,9 +178,8 @@ export class TextIndex {
   readonly #fieldCount: number;
   readonly #documentCount: number;
   readonly #terms: SearchableMap<number>;
-  readonly #offsets: Uint32Array;
-  readonly #docs: Uint32Array;
-  readonly #freqs: Uint16Array | Uint32Array;
+  readonly #lists: number;
+  readonly #postings: PostingLists;
   readonly #lengths: Uint32Array;
   readonly #averageLength: Float64Array;
 
@@ -140,18 +187,16 @@ export class TextIndex {
     fieldCount: number;
     documentCount: number;
     terms: SearchableMap<number>;
-    offsets: Uint32Array;
-    docs: Uint32Array;
-    freqs: Uint16Array | Uint32Array;
+    lists: number;
+    postings: PostingLists;
     lengths: Uint32Array;
     averageLength: Float64Array;
   }) {
     this.#fieldCount = parts.fieldCount;
     this.#documentCount = parts.documentCount;
     this.#terms = parts.terms;
-    this.#offsets = parts.offsets;
-    this.#docs = parts.docs;
-    this.#freqs = parts.freqs;
+    this.#lists = parts.lists;
+    this.#postings = parts.postings;
     this.#lengths = parts.lengths;
     this.#averageLength = parts.averageLength;
   }
@@ -217,32 +262,44 @@ export class TextIndex {
     results: Map<number, Hit>,
   ): void {
     const fields = this.#fieldCount;
+    const { docs, freqs, aside, head, count } = this.#postings;
     for (let field = 0; field < fields; field++) {
-      const key = term * fields + field;
-      const from = this.#offsets[key]!;
-      const to = this.#offsets[key + 1]!;
-      if (from === to) continue;
-      const matching = to - from;
+      const list = term * fields + field;
+      const matching = list < this.#lists ? count.values[list]! : 0;
+      if (matching === 0) continue;
       const averageLength = this.#averageLength[field]!;
       // Same expression and order of operations as minisearch's: the scores are bit-identical.
       const invDocFreq = Math.log(1 + (this.#documentCount - matching + 0.5) / (matching + 0.5));
       const factor = weight * 1 * boosts[field]! * 1;
-      for (let i = from; i < to; i++) {
-        const doc = this.#docs[i]!;
-        const freq = this.#freqs[i]!;
-        const length = this.#lengths[doc * fields + field]!;
-        const raw =
-          invDocFreq *
-          (BM25_D +
-            (freq * (BM25_K + 1)) / (freq + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
-        const weighted = factor * raw;
-        const hit = results.get(doc);
-        if (hit) {
-          hit.score += weighted;
-          if (!hit.terms.includes(word)) hit.terms.push(word);
-        } else {
-          results.set(doc, { score: weighted, terms: [word] });
+      let page = head.values[list]!;
+      let size = FIRST_PAGE;
+      for (let remaining = matching; remaining > 0; ) {
+        const block = page >>> BLOCK_BITS;
+        const start = page & (BLOCK - 1);
+        const blockDocs = docs[block]!;
+        const blockFreqs = freqs[block]!;
+        const n = Math.min(size - 1, remaining);
+        for (let at = start + 1; at <= start + n; at++) {
+          const doc = blockDocs[at]!;
+          let freq = blockFreqs[at]!;
+          if (freq === FREQ_ASIDE) freq = aside.get(page - start + at)!;
+          const length = this.#lengths[doc * fields + field]!;
+          const raw =
+            invDocFreq *
+            (BM25_D +
+              (freq * (BM25_K + 1)) / (freq + BM25_K * (1 - BM25_B + (BM25_B * length) / averageLength)));
+          const weighted = factor * raw;
+          const hit = results.get(doc);
+          if (hit) {
+            hit.score += weighted;
+            if (!hit.terms.includes(word)) hit.terms.push(word);
+          } else {
+            results.set(doc, { score: weighted, terms: [word] });
+          }
         }
+        remaining -= n;
+        page = blockDocs[start]! - 1;
+        size = Math.min(size * 2, LAST_PAGE);
       }
     }
   }
