@@ -6,7 +6,7 @@ import {
   type SnapshotVenue,
   STATUS_CODE,
 } from '../../engine/snapshot.js';
-import { snapshotIdOf } from '../sqlite/snapshot.js';
+import { SnapshotInterner, snapshotIdOf } from '../sqlite/snapshot.js';
 
 /** Performance rows fetched per round trip: bounded memory however large the catalogue. */
 const PAGE = 50_000;
@@ -28,6 +28,7 @@ export async function loadSnapshotPg(pool: pg.Pool): Promise<CatalogueSnapshot> 
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const shared = new SnapshotInterner();
     const revision = Number(
       (await client.query<{ revision: number }>('SELECT revision FROM catalogue_state WHERE id = 1')).rows[0]!
         .revision,
@@ -45,11 +46,11 @@ export async function loadSnapshotPg(pool: pg.Pool): Promise<CatalogueSnapshot> 
       venues.push({
         id: publicId,
         name,
-        town,
+        town: shared.string(town),
         lat,
         lon,
-        sizeClass: sizeClass as SizeClass,
-        accessibility: accessibility as Accessibility[],
+        sizeClass: shared.string(sizeClass as SizeClass),
+        accessibility: shared.list<Accessibility>(accessibility),
       });
     }
 
@@ -91,12 +92,12 @@ export async function loadSnapshotPg(pool: pg.Pool): Promise<CatalogueSnapshot> 
         id: publicId,
         title,
         description,
-        creators,
-        discipline: discipline as Discipline,
-        subDiscipline: subDiscipline as SubDiscipline | null,
-        audience: audience as AudienceKind,
+        creators: shared.list(creators),
+        discipline: shared.string(discipline as Discipline),
+        subDiscipline: subDiscipline === null ? null : shared.string(subDiscipline as SubDiscipline),
+        audience: shared.string(audience as AudienceKind),
         minAge,
-        tags,
+        tags: shared.list(tags),
       });
     }
     const venueOf = denseIndex(venueIndex);

@@ -7,6 +7,40 @@ import {
 } from '../../engine/snapshot.js';
 import type { SqliteDatabase } from './database.js';
 
+/**
+ * One shared copy of each repeated value while a snapshot is read: disciplines, audiences, size classes,
+ * towns, tags and creators, and whole lists of them. At national scale (120,000 shows) each show carrying
+ * its own copies was ~25 MB of duplicate strings and arrays; a snapshot is never mutated, so sharing is
+ * safe. Lists arriving as JSON text are also parsed once per distinct text.
+ */
+export class SnapshotInterner {
+  readonly #strings = new Map<string, string>();
+  readonly #lists = new Map<string, string[]>();
+
+  /** The shared copy of a string. */
+  string<T extends string>(value: T): T {
+    const shared = this.#strings.get(value);
+    if (shared !== undefined) return shared as T;
+    this.#strings.set(value, value);
+    return value;
+  }
+
+  /** The shared copy of a list given as JSON text (an array of strings). */
+  json<T extends string>(text: string): T[] {
+    let list = this.#lists.get(text);
+    if (!list) {
+      list = (JSON.parse(text) as string[]).map((v) => this.string(v));
+      this.#lists.set(text, list);
+    }
+    return list as T[];
+  }
+
+  /** The shared copy of a list of strings. */
+  list<T extends string>(values: readonly string[]): T[] {
+    return this.json<T>(JSON.stringify(values));
+  }
+}
+
 /** Snapshot id of a catalogue revision. */
 export const snapshotIdOf = (revision: number): string => `cat-${revision}`;
 
@@ -17,6 +51,7 @@ export const snapshotIdOf = (revision: number): string => `cat-${revision}`;
  */
 export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
   return db.transaction(() => {
+    const shared = new SnapshotInterner();
     const revision = Number(db.prepare('SELECT revision FROM catalogue_state WHERE id = 1').pluck().get());
 
     const venues: SnapshotVenue[] = [];
@@ -31,11 +66,11 @@ export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
       venues.push({
         id: publicId,
         name,
-        town,
+        town: shared.string(town),
         lat,
         lon,
-        sizeClass: sizeClass as SizeClass,
-        accessibility: JSON.parse(accessibility) as Accessibility[],
+        sizeClass: shared.string(sizeClass as SizeClass),
+        accessibility: shared.json<Accessibility>(accessibility),
       });
     }
 
@@ -66,12 +101,12 @@ export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
         id: publicId,
         title,
         description,
-        creators: JSON.parse(creators) as string[],
-        discipline: discipline as Discipline,
-        subDiscipline: subDiscipline as SubDiscipline | null,
-        audience: audience as AudienceKind,
+        creators: shared.json(creators),
+        discipline: shared.string(discipline as Discipline),
+        subDiscipline: subDiscipline === null ? null : shared.string(subDiscipline as SubDiscipline),
+        audience: shared.string(audience as AudienceKind),
         minAge,
-        tags: JSON.parse(tags) as string[],
+        tags: shared.json(tags),
       });
     }
 
