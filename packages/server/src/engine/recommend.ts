@@ -240,10 +240,10 @@ export function relevancePool(index: CatalogueIndex, request: EngineRequest): Po
     const j = sc.candPerf[c]!;
     return {
       showIndex: sc.candShow[c]!,
-      venueIndex: venueOfPerf(index, j),
+      venueIndex: sc.candVenue[c]!,
       performanceRowId: index.snapshot.performances.rowId[index.perfRef[j]!]!,
       distanceKm: sc.candDist[c]!,
-      startMs: index.perfStart[j]! * 60_000,
+      startMs: sc.candStart[c]! * 60_000,
       priceBand: index.perfPriceBand[j]!,
       relevance: scored.rel[i]!,
     };
@@ -350,7 +350,7 @@ function scorePool(
 
   // Pre-score on distance and date only, and keep the best PRESCORE_LIMIT.
   for (let c = 0; c < n; c++) {
-    const hours = (index.perfStart[sc.candPerf[c]!]! - nowMin) / 60;
+    const hours = (sc.candStart[c]! - nowMin) / 60;
     sc.candPre[c] = W.distance * Math.exp(-sc.candDist[c]! / distScale) + W.time * Math.exp(-hours / 72);
   }
   const pool = topPositions(sc.candPre, n, PRESCORE_LIMIT, sc.sortKeys);
@@ -366,7 +366,7 @@ function scorePool(
   for (let i = 0; i < pool.length; i++) {
     const c = pool[i]!;
     const s = sc.candShow[c]!;
-    const hours = (index.perfStart[sc.candPerf[c]!]! - nowMin) / 60;
+    const hours = (sc.candStart[c]! - nowMin) / 60;
     const g = Math.exp(-sc.candDist[c]! / distScale);
     const tau = Math.exp(-hours / 72);
     let similar = 0;
@@ -406,6 +406,34 @@ function scorePool(
     keep,
     excluded,
   };
+}
+
+/** The re-ranker's input arrays, reused by every request (grown on demand; the engine is synchronous). */
+let rerankBuffers: RerankPool = allocateRerankPool(0);
+let rerankSlots = new Int32Array(0);
+
+function allocateRerankPool(size: number): RerankPool {
+  return {
+    m: 0,
+    show: new Int32Array(size),
+    venue: new Int32Array(size),
+    codes: new Uint8Array(size * FACETS.length),
+    shares: [],
+    relevance: new Float64Array(size),
+    fairness: new Float64Array(size),
+    jitter: new Float64Array(size),
+    discovery: new Uint8Array(size),
+  };
+}
+
+function rerankPool(m: number): RerankPool {
+  if (rerankBuffers.show.length < m) {
+    rerankBuffers = allocateRerankPool(m);
+    rerankSlots = new Int32Array(m);
+  }
+  rerankBuffers.m = m;
+  rerankBuffers.shares = [];
+  return rerankBuffers;
 }
 
 function run(
@@ -448,30 +476,21 @@ function run(
   const mu = phi ? settings.fairness.strength : 0;
   const seed32 = fnv1a(seed);
   const seenDisciplines = new Set<number>(excluded.map((s) => index.showDiscipline[s]!));
-  const rp: RerankPool = {
-    m,
-    show: new Int32Array(m),
-    venue: new Int32Array(m),
-    codes: FACETS.map(() => new Uint8Array(m)),
-    shares: [],
-    relevance: new Float64Array(m),
-    fairness: new Float64Array(m),
-    jitter: new Float64Array(m),
-    discovery: new Uint8Array(m),
-  };
-  const slotOf = new Int32Array(m);
+  const rp = rerankPool(m);
+  const F = FACETS.length;
+  const slotOf = rerankSlots;
   for (let i = 0; i < m; i++) {
     const c = pool[keep[i]!]!;
     slotOf[i] = c;
     const s = sc.candShow[c]!;
     const j = sc.candPerf[c]!;
-    const v = venueOfPerf(index, j);
+    const v = sc.candVenue[c]!;
     rp.show[i] = s;
     rp.venue[i] = v;
-    rp.codes[0]![i] = index.showDiscipline[s]!;
-    rp.codes[1]![i] = index.venueSize[v]!;
-    rp.codes[2]![i] = index.perfPriceBand[j]!;
-    rp.codes[3]![i] = index.showAudience[s]!;
+    rp.codes[i * F] = index.showDiscipline[s]!;
+    rp.codes[i * F + 1] = index.venueSize[v]!;
+    rp.codes[i * F + 2] = index.perfPriceBand[j]!;
+    rp.codes[i * F + 3] = index.showAudience[s]!;
     rp.relevance[i] = (1 - settings.lambda) * poolRel[keep[i]!]!;
     rp.fairness[i] = phi ? mu * phi[v]! : 0;
     rp.jitter[i] = JITTER * unitHash(seed32, index.showHash[s]!);
@@ -481,7 +500,7 @@ function run(
   rp.shares = FACETS.map((f, fi) => {
     const t = facets[f].targets;
     const present = new Uint8Array(t.length);
-    for (let i = 0; i < m; i++) present[rp.codes[fi]![i]!] = 1;
+    for (let i = 0; i < m; i++) present[rp.codes[i * F + fi]!] = 1;
     const out = new Float64Array(t.length);
     let sum = 0;
     for (let v = 0; v < t.length; v++) if (present[v]) sum += t[v]!;
@@ -503,7 +522,7 @@ function run(
       parts: poolParts.subarray(keep[step.i]! * 4, keep[step.i]! * 4 + 4),
       runnerParts:
         step.runner >= 0 ? poolParts.subarray(keep[step.runner]! * 4, keep[step.runner]! * 4 + 4) : null,
-      codes: rp.codes.map((c) => c[step.i]!),
+      codes: FACETS.map((_, f) => rp.codes[step.i * F + f]!),
       anchorSim: poolAnchorSim[keep[step.i]!]!,
       novelty: poolNovelty[keep[step.i]!]!,
       nowMs,
@@ -626,10 +645,6 @@ function collectCandidates(
     }
   }
   return { n, anyUpcoming, inWindow, passedFilters };
-}
-
-function venueOfPerf(index: CatalogueIndex, j: number): number {
-  return index.snapshot.performances.venue[index.perfRef[j]!]!;
 }
 
 /**

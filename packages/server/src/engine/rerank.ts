@@ -23,11 +23,12 @@ export interface StepTerms extends ScoreTerms {
 }
 
 export interface RerankPool {
+  /** Candidates; the arrays below may be longer (reused buffers): only the first m entries count. */
   m: number;
   show: Int32Array;
   venue: Int32Array;
-  /** Facet value codes per facet (FACETS order). */
-  codes: Uint8Array[];
+  /** Facet value codes, FACETS.length per candidate: codes[i * F + f] for facet f. */
+  codes: Uint8Array;
   /** Targets restricted to the values present in the pool, renormalised (π̃), per facet. */
   shares: Float64Array[];
   /** (1 − λ)·rel */
@@ -60,6 +61,24 @@ export interface Step {
   redundancyBefore: number;
 }
 
+/** Per-candidate working arrays, grown on demand and reused by every call (the engine is synchronous). */
+let work = allocate(0);
+
+function allocate(size: number) {
+  return {
+    size,
+    red: new Float64Array(size),
+    redUpTo: new Int32Array(size),
+    score: new Float64Array(size),
+    base: new Float64Array(size),
+    picked: new Uint8Array(size),
+    heap: new Int32Array(size),
+    hash: new Uint32Array(size),
+    venueSlot: new Int32Array(size),
+    venuePicks: new Int32Array(size),
+  };
+}
+
 /**
  * Greedy re-ranking: at each step the candidate maximising
  *   Φ = (1−λ)·rel + λ·cov − ρ·red + μ·φ + ε·jitter
@@ -71,7 +90,7 @@ export interface Step {
  * computations (they were the re-ranker's main cost).
  */
 export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSettings): Step[] {
-  const { m } = pool;
+  const { m, codes, show } = pool;
   const F = FACETS.length;
   // Only facets with at least two values in the pool can be balanced; a facet where every candidate
   // has the same value (all venues "moyen" when no capacity is known) would add the same constant to
@@ -80,34 +99,48 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
   const betaSum = FACETS.reduce((a, f, i) => a + (informative[i] ? s.facets[f].weight : 0), 0) || 1;
   const facetScale = FACETS.map((f, i) => (informative[i] ? (s.lambda * s.facets[f].weight) / betaSum : 0));
   const seats = FACETS.map((_, f) => new Int32Array(pool.shares[f]!.length));
-  // covValue[f][v]: this step's coverage contribution of value v of facet f.
-  const covValue = FACETS.map((_, f) => new Float64Array(pool.shares[f]!.length));
-  const red = new Float64Array(m);
-  const redUpTo = new Int32Array(m); // how many picks red[i] accounts for
-  const score = new Float64Array(m);
-  const picked = new Uint8Array(m);
-  // Picks per venue, in the index's per-request scratch (stamped by generation: no clearing).
-  const { venueCount, venueStamp } = index.scratch;
+  // This step's coverage contribution of value v of facet f is covValue[covOffset[f] + v] (one flat array).
+  const covOffset = new Int32Array(F + 1);
+  for (let f = 0; f < F; f++) covOffset[f + 1] = covOffset[f]! + pool.shares[f]!.length;
+  const covValue = new Float64Array(covOffset[F]!);
+  if (work.size < m) work = allocate(Math.max(m, 2 * work.size));
+  const { red, redUpTo, score, base, picked, heap, hash, venueSlot, venuePicks } = work;
+  red.fill(0, 0, m);
+  redUpTo.fill(0, 0, m);
+  picked.fill(0, 0, m);
+  // Picks per venue: venues of the pool numbered densely (the index's venue stamps map venue → number).
+  const { venueCount: venueNumber, venueStamp } = index.scratch;
   const gen = index.scratch.generation;
-  const venueCountOf = (v: number) => (venueStamp[v] === gen ? venueCount[v]! : 0);
+  let venues = 0;
+  for (let i = 0; i < m; i++) {
+    const v = pool.venue[i]!;
+    if (venueStamp[v] !== gen) {
+      venueStamp[v] = gen;
+      venueNumber[v] = venues++;
+    }
+    venueSlot[i] = venueNumber[v]!;
+  }
+  venuePicks.fill(0, 0, venues);
+  const venueCap = s.venueCap;
   const pickedShows: number[] = [];
   const steps: Step[] = [];
   const kEff = Math.min(s.k, m);
   let discoveryPicked = 0;
   const slots = Math.min(s.discoverySlots, kEff);
 
-  const base = new Float64Array(m);
   for (let i = 0; i < m; i++) base[i] = pool.relevance[i]! + pool.fairness[i]! + pool.jitter[i]!;
+  for (let i = 0; i < m; i++) hash[i] = index.showHash[show[i]!]!;
 
   const coverageOf = (i: number): number => {
     let c = 0;
-    for (let f = 0; f < F; f++) c += covValue[f]![pool.codes[f]![i]!]!;
+    const o = i * F;
+    for (let f = 0; f < F; f++) c += covValue[covOffset[f]! + codes[o + f]!]!;
     return c;
   };
   const refresh = (i: number): void => {
     let r = red[i]!;
     for (let p = redUpTo[i]!; p < pickedShows.length; p++) {
-      const sim = showSimilarity(index, pool.show[i]!, pickedShows[p]!);
+      const sim = showSimilarity(index, show[i]!, pickedShows[p]!);
       if (sim > r) r = sim;
     }
     red[i] = r;
@@ -117,28 +150,25 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
   // Total order: higher score, then smaller show-id hash, then smaller show index.
   const better = (a: number, b: number): boolean => {
     if (score[a] !== score[b]) return score[a]! > score[b]!;
-    const sa = pool.show[a]!;
-    const sb = pool.show[b]!;
-    if (index.showHash[sa] !== index.showHash[sb]) return index.showHash[sa]! < index.showHash[sb]!;
-    return sa < sb;
+    if (hash[a] !== hash[b]) return hash[a]! < hash[b]!;
+    return show[a]! < show[b]!;
   };
-  const eligible = (i: number, discoveryOnly: boolean): boolean =>
-    !picked[i] && venueCountOf(pool.venue[i]!) < s.venueCap && (!discoveryOnly || pool.discovery[i] === 1);
-  const heap = new Int32Array(m);
-  const hash = new Uint32Array(m);
-  for (let i = 0; i < m; i++) hash[i] = index.showHash[pool.show[i]!]!;
   /** The exact best and runner-up among eligible candidates (scores must be current upper bounds). */
   const topTwo = (discoveryOnly: boolean): [number, number] => {
     let n = 0;
-    for (let i = 0; i < m; i++) if (eligible(i, discoveryOnly)) heap[n++] = i;
-    heapify(heap, n, score, hash, pool.show);
+    for (let i = 0; i < m; i++) {
+      if (picked[i] || venuePicks[venueSlot[i]!]! >= venueCap) continue;
+      if (discoveryOnly && pool.discovery[i] !== 1) continue;
+      heap[n++] = i;
+    }
+    heapify(heap, n, score, hash, show);
     let best = -1;
     let second = -1;
     while (n > 0) {
       const i = heap[0]!;
       // Scores are upper bounds: once the largest left is below the exact runner-up, we are done.
       if (second >= 0 && !better(i, second)) break;
-      n = popMax(heap, n, score, hash, pool.show);
+      n = popMax(heap, n, score, hash, show);
       if (redUpTo[i]! < pickedShows.length) refresh(i);
       if (best < 0 || better(i, best)) {
         second = best;
@@ -149,7 +179,7 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
   };
   const termsOf = (i: number): StepTerms => {
     const coverageParts: number[] = [];
-    for (let f = 0; f < F; f++) coverageParts.push(covValue[f]![pool.codes[f]![i]!]!);
+    for (let f = 0; f < F; f++) coverageParts.push(covValue[covOffset[f]! + codes[i * F + f]!]!);
     return {
       relevance: pool.relevance[i]!,
       coverage: coverageParts.reduce((a, b) => a + b, 0),
@@ -164,10 +194,11 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
     for (let f = 0; f < F; f++) {
       const sh = pool.shares[f]!;
       const st = seats[f]!;
+      const o = covOffset[f]!;
       let max = 0;
       for (let v = 0; v < sh.length; v++) max = Math.max(max, sh[v]! / (2 * st[v]! + 1));
       for (let v = 0; v < sh.length; v++)
-        covValue[f]![v] = max > 0 ? (facetScale[f]! * sh[v]!) / (2 * st[v]! + 1) / max : 0;
+        covValue[o + v] = max > 0 ? (facetScale[f]! * sh[v]!) / (2 * st[v]! + 1) / max : 0;
     }
     for (let i = 0; i < m; i++) if (!picked[i]) score[i] = base[i]! + coverageOf(i) - s.rho * red[i]!;
 
@@ -190,16 +221,14 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
       runner,
       runnerTerms: runner >= 0 ? termsOf(runner) : null,
       forced,
-      seatsBefore: FACETS.map((_, f) => seats[f]![pool.codes[f]![chosen]!]!),
+      seatsBefore: FACETS.map((_, f) => seats[f]![codes[chosen * F + f]!]!),
       redundancyBefore: red[chosen]!,
     });
     picked[chosen] = 1;
     if (pool.discovery[chosen]) discoveryPicked++;
-    for (let f = 0; f < F; f++) seats[f]![pool.codes[f]![chosen]!]! += 1;
-    const v = pool.venue[chosen]!;
-    venueCount[v] = venueCountOf(v) + 1;
-    venueStamp[v] = gen;
-    if (s.rho > 0) pickedShows.push(pool.show[chosen]!);
+    for (let f = 0; f < F; f++) seats[f]![codes[chosen * F + f]!]! += 1;
+    venuePicks[venueSlot[chosen]!]! += 1;
+    if (s.rho > 0) pickedShows.push(show[chosen]!);
   }
   return steps;
 }

@@ -34,26 +34,30 @@ export class QuerySimilarity {
   private readonly touched: number[] = [];
   private readonly dots: Float64Array;
   private readonly common: Int32Array;
-  private readonly tagMask: Map<number, number>;
+  /** Per tag id, which query shows hold it (bit h for shows[h]); all zero again after `release`. */
+  private readonly tagMask: Int32Array;
+  private readonly touchedTags: number[] = [];
 
   constructor(
     private readonly index: CatalogueIndex,
     readonly shows: readonly number[],
   ) {
-    this.rows = termRows(index);
+    const scratch = queryScratch(index);
+    this.rows = scratch.rows;
+    this.tagMask = scratch.tagMask;
     const q = shows.length;
     const t = index.text;
     this.matrix = new Float32Array(Math.max(1, q * 16 * q));
     this.dots = new Float64Array(q);
     this.common = new Int32Array(q);
     // Which query shows hold each tag, as a bit mask (at most 21 query shows: fits 32 bits).
-    this.tagMask = new Map();
     const tg = index.tags;
     for (let h = 0; h < q && h < 31; h++) {
       const s = shows[h]!;
       for (let i = tg.offsets[s]!; i < tg.offsets[s + 1]!; i++) {
         const tag = tg.tags[i]!;
-        this.tagMask.set(tag, (this.tagMask.get(tag) ?? 0) | (1 << h));
+        if (this.tagMask[tag] === 0) this.touchedTags.push(tag);
+        this.tagMask[tag] = this.tagMask[tag]! | (1 << h);
       }
     }
     let next = 0;
@@ -74,7 +78,7 @@ export class QuerySimilarity {
 
   /** Writes sim(candidate, shows[h]) into out[h]. */
   similarities(candidate: number, out: Float64Array): void {
-    const { index, shows, rows, matrix, dots } = this;
+    const { index, shows, rows, matrix, dots, tagMask } = this;
     const q = shows.length;
     const t = index.text;
     dots.fill(0);
@@ -90,7 +94,7 @@ export class QuerySimilarity {
     const tStart = tg.offsets[candidate]!;
     const tEnd = tg.offsets[candidate + 1]!;
     for (let i = tStart; i < tEnd; i++) {
-      let mask = this.tagMask.get(tg.tags[i]!) ?? 0;
+      let mask = tagMask[tg.tags[i]!]!;
       while (mask !== 0) {
         const h = 31 - Math.clz32(mask & -mask);
         common[h]! += 1;
@@ -117,18 +121,32 @@ export class QuerySimilarity {
   release(): void {
     for (const term of this.touched) this.rows[term] = -1;
     this.touched.length = 0;
+    for (const tag of this.touchedTags) this.tagMask[tag] = 0;
+    this.touchedTags.length = 0;
   }
 }
 
-const termRowCache = new WeakMap<CatalogueIndex, Int32Array>();
+interface QueryScratch {
+  /** Per term id, its row in the query matrix, -1 when no query show has it. */
+  rows: Int32Array;
+  tagMask: Int32Array;
+}
 
-function termRows(index: CatalogueIndex): Int32Array {
-  let rows = termRowCache.get(index);
-  if (!rows) {
-    rows = new Int32Array(index.text.vocabularySize).fill(-1);
-    termRowCache.set(index, rows);
+const queryScratchCache = new WeakMap<CatalogueIndex, QueryScratch>();
+
+/** Per-index lookup tables shared by successive queries (each query leaves them as it found them). */
+function queryScratch(index: CatalogueIndex): QueryScratch {
+  let scratch = queryScratchCache.get(index);
+  if (!scratch) {
+    let tagCount = 0;
+    for (const tag of index.tags.tags) if (tag >= tagCount) tagCount = tag + 1;
+    scratch = {
+      rows: new Int32Array(index.text.vocabularySize).fill(-1),
+      tagMask: new Int32Array(tagCount),
+    };
+    queryScratchCache.set(index, scratch);
   }
-  return rows;
+  return scratch;
 }
 
 function jaccard(common: number, a: number, b: number): number {
