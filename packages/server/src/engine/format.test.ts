@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKm, formatStart, parisDay } from './format.js';
+import { formatKm, formatStart, intlParisTime, parisDay, parisTime } from './format.js';
 import { distanceKm, LocalDistance } from './geo.js';
 
 describe('formatStart', () => {
@@ -47,5 +47,37 @@ describe('formatKm and distances', () => {
         expect(Math.abs(local.km(lat + dLat, lon + dLon) - exact) / exact).toBeLessThan(0.003);
       }
     }
+  });
+});
+
+describe('parisTime', () => {
+  it('reads the same wall clock as Intl, minute by minute around every daylight-saving change 2025–2030', () => {
+    const checked: number[] = [];
+    for (let year = 2025; year <= 2030; year++) {
+      // The last Sundays of March and October, 01:00 UTC; three hours either side, every minute.
+      for (const month of [2, 9]) {
+        const lastDay = new Date(Date.UTC(year, month + 1, 0));
+        const sunday = Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+        for (let m = -180; m <= 180; m++) checked.push(sunday + m * 60_000);
+      }
+    }
+    for (const ms of checked) expect(parisTime(ms)).toEqual(intlParisTime(ms));
+  });
+
+  it('reads the same wall clock as Intl at any instant from 1980 to 2040, seconds included, and before', () => {
+    let x = 12345;
+    const next = () => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x / 4294967296;
+    };
+    const from = Date.UTC(1979, 0, 1);
+    const to = Date.UTC(2040, 0, 1);
+    for (let i = 0; i < 5_000; i++) {
+      const ms = Math.floor(from + next() * (to - from));
+      expect(parisTime(ms)).toEqual(intlParisTime(ms));
+    }
+    // Every 37 minutes over the years the engine serves now.
+    for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2029, 0, 1); ms += 37 * 60_000)
+      expect(parisTime(ms)).toEqual(intlParisTime(ms));
   });
 });

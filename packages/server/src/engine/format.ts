@@ -60,13 +60,8 @@ export interface ParisTime {
   minute: number;
 }
 
-// Small bounded cache: many picks share start times (20:00, 20:30 …) and the same `now`.
-const cache = new Map<number, ParisTime>();
-
-/** The Paris wall-clock reading of an instant (ms since the epoch). */
-export function parisTime(ms: number): ParisTime {
-  const hit = cache.get(ms);
-  if (hit) return hit;
+/** The Paris wall-clock reading of an instant through Intl (slow: a few microseconds a call). */
+export function intlParisTime(ms: number): ParisTime {
   const out: ParisTime = { year: 0, month: 0, day: 0, weekday: 0, hour: 0, minute: 0 };
   for (const p of PARTS.formatToParts(ms)) {
     if (p.type === 'year') out.year = Number(p.value);
@@ -76,9 +71,72 @@ export function parisTime(ms: number): ParisTime {
     else if (p.type === 'minute') out.minute = Number(p.value);
     else if (p.type === 'weekday') out.weekday = WEEKDAY_INDEX[p.value.replace('.', '').slice(0, 3)] ?? 0;
   }
-  if (cache.size > 4096) cache.clear();
-  cache.set(ms, out);
   return out;
+}
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+/** From 1980 on, Paris changes its offset at most once a UTC day, on a minute; earlier instants go through Intl. */
+const REGULAR_FROM = Date.UTC(1980, 0, 1);
+
+/** Paris offset (ms) at a whole-minute instant, read through Intl. */
+function offsetAt(ms: number): number {
+  const t = intlParisTime(ms);
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute) - ms;
+}
+
+/** A UTC day's Paris offset: `before` until `at` (the first minute of the new offset), `after` from it. */
+interface DayOffset {
+  at: number;
+  before: number;
+  after: number;
+}
+
+// Per UTC day, read once through Intl (a year of programme is a few hundred entries).
+const dayOffsets = new Map<number, DayOffset>();
+
+function dayOffset(day: number): DayOffset {
+  const hit = dayOffsets.get(day);
+  if (hit) return hit;
+  const start = day * DAY_MS;
+  const before = offsetAt(start);
+  const last = offsetAt(start + DAY_MS - MINUTE_MS);
+  const out: DayOffset = { at: Number.POSITIVE_INFINITY, before, after: before };
+  if (last !== before) {
+    // A daylight-saving change during the day: find its minute (binary search, a dozen Intl reads).
+    let lo = 1;
+    let hi = DAY_MS / MINUTE_MS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (offsetAt(start + mid * MINUTE_MS) === before) lo = mid + 1;
+      else hi = mid;
+    }
+    out.at = start + lo * MINUTE_MS;
+    out.after = last;
+  }
+  if (dayOffsets.size > 20_000) dayOffsets.clear();
+  dayOffsets.set(day, out);
+  return out;
+}
+
+/**
+ * The Paris wall-clock reading of an instant (ms since the epoch): the UTC reading of the instant
+ * shifted by the day's Paris offset, which is read through Intl once per day. The same answer as
+ * `intlParisTime` (format.test.ts compares them minute by minute across daylight-saving changes),
+ * without a formatToParts call per reason.
+ */
+export function parisTime(ms: number): ParisTime {
+  if (!(ms >= REGULAR_FROM)) return intlParisTime(ms);
+  const o = dayOffset(Math.floor(ms / DAY_MS));
+  const w = new Date(ms + (ms >= o.at ? o.after : o.before));
+  return {
+    year: w.getUTCFullYear(),
+    month: w.getUTCMonth() + 1,
+    day: w.getUTCDate(),
+    weekday: w.getUTCDay(),
+    hour: w.getUTCHours(),
+    minute: w.getUTCMinutes(),
+  };
 }
 
 /** Days between two Paris calendar dates (b − a). */
