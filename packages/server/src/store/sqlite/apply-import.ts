@@ -3,10 +3,10 @@ import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js'
 import {
   findShowMatch,
   type IdentityCandidate,
-  mayMatchWithCreators,
   type ShowIdentity,
   showIdentity,
 } from '../../catalogue/identity.js';
+import { ElementOrder, ShowIdentityIndex } from '../../catalogue/identity-index.js';
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { fingerprint, stableId } from '../ids.js';
@@ -45,11 +45,6 @@ import { cachedStatement, type SqliteDatabase } from './database.js';
  * not an update. Show identity is decided when a record is first seen; later edits of the record
  * update the show's fields but never move it (an editor's split is therefore permanent).
  */
-
-interface IdentityEntry {
-  showId: number;
-  identity: ShowIdentity;
-}
 
 /** Applies `batch`; must run inside a transaction. */
 export function applyImportInTransaction(
@@ -254,50 +249,44 @@ export function applyImportInTransaction(
     }
     return commune;
   };
+  // Venues of known shows, read only when a candidate needs them (a record without creators); venues of
+  // this batch's records are added as the records join, read or not.
   const showVenues = new Map<number, Set<number>>();
+  const pendingVenues = new Map<number, Set<number>>();
   const venuesOf = (showId: number): Set<number> => {
     let set = showVenues.get(showId);
     if (!set) {
       set = new Set((s.venuesOfShow.all(showId) as number[]).map(Number));
+      for (const v of pendingVenues.get(showId) ?? []) set.add(v);
+      pendingVenues.delete(showId);
       showVenues.set(showId, set);
     }
     return set;
   };
-
-  // Identity index over every show record already stored, loaded only when the batch brings new ones.
-  let identityIndex: {
-    byTitle: Map<string, IdentityEntry[]>;
-    byCreator: Map<string, IdentityEntry[]>;
-    sourcesOf: Map<number, Set<string>>;
-    /** Show + identity pairs indexed: a record identical to one already indexed for its show adds nothing. */
-    indexed: Set<string>;
-  } | null = null;
-  const addToIndex = (entry: IdentityEntry, memberSource: string) => {
-    if (!identityIndex) return;
-    const { byTitle, byCreator, sourcesOf, indexed } = identityIndex;
-    const set = sourcesOf.get(entry.showId) ?? new Set<string>();
-    set.add(memberSource);
-    sourcesOf.set(entry.showId, set);
-    // A touring show's records (one per venue, per source) share one identity: listing it once keeps the
-    // candidate lists as long as the number of distinct shows, not of records. Same matches, same order.
-    const key = `${entry.showId}\u0000${entry.identity.discipline}\u0000${entry.identity.titleKey}\u0000${entry.identity.creatorKeys.join('\u0001')}`;
-    if (indexed.has(key)) return;
-    indexed.add(key);
-    const d = entry.identity.discipline;
-    const tk = `${d}\u0000${entry.identity.titleKey}`;
-    const titled = byTitle.get(tk);
-    if (titled) titled.push(entry);
-    else byTitle.set(tk, [entry]);
-    for (const c of entry.identity.creatorKeys) {
-      const ck = `${d}\u0000${c}`;
-      const created = byCreator.get(ck);
-      if (created) created.push(entry);
-      else byCreator.set(ck, [entry]);
-    }
+  const addVenuesOf = (showId: number, venues: Set<number>) => {
+    if (venues.size === 0) return;
+    const target = showVenues.get(showId) ?? pendingVenues.get(showId);
+    if (target) for (const v of venues) target.add(v);
+    else pendingVenues.set(showId, new Set(venues));
   };
-  const loadIdentityIndex = () => {
+
+  // Records of the batch, cleaned once: their identities also fix the identity index's element order.
+  const showRecords = shows.map((sh) => {
+    const rec = showRecord(sh);
+    checkShow(sh, rec);
+    return { rec, identity: showIdentity(rec) };
+  });
+
+  // Identity index over every show record already stored, loaded only when the batch brings new ones — or
+  // the one the previous import on this connection left, when nothing has written since.
+  const kept = takeKeptIndex(db);
+  let identityIndex: ShowIdentityIndex<number> | null = kept;
+  let identityChanged = false;
+  const loadIdentityIndex = (): ShowIdentityIndex<number> => {
     if (identityIndex) return identityIndex;
-    identityIndex = { byTitle: new Map(), byCreator: new Map(), sourcesOf: new Map(), indexed: new Set() };
+    const stored: Array<{ showId: number; source: string; identity: ShowIdentity }> = [];
+    // Most stored records repeat an identity of their show (one record per venue): one object for each.
+    const identities = new Map<string, ShowIdentity>();
     for (const [
       showId,
       memberSource,
@@ -305,20 +294,22 @@ export function applyImportInTransaction(
       creatorKeys,
       discipline,
     ] of s.allMembers.iterate() as Iterable<[number, string, string, string, ShowIdentity['discipline']]>) {
-      const creators = JSON.parse(creatorKeys) as string[];
-      addToIndex(
-        {
-          showId,
-          identity: {
-            titleKey,
-            titleTokens: titleKey.split(' ').filter(Boolean),
-            creatorKeys: creators,
-            discipline,
-          },
-        },
-        memberSource,
-      );
+      const key = `${showId}\u0000${discipline}\u0000${titleKey}\u0000${creatorKeys}`;
+      let identity = identities.get(key);
+      if (!identity) {
+        identity = {
+          titleKey,
+          titleTokens: titleKey.split(' ').filter(Boolean),
+          creatorKeys: JSON.parse(creatorKeys) as string[],
+          discipline,
+        };
+        identities.set(key, identity);
+      }
+      stored.push({ showId, source: memberSource, identity });
     }
+    const order = new ElementOrder([...identities.values(), ...showRecords.map((r) => r.identity)]);
+    identityIndex = new ShowIdentityIndex<number>(order);
+    for (const row of stored) identityIndex.add(row.showId, row.identity, row.source);
     return identityIndex;
   };
 
@@ -328,11 +319,10 @@ export function applyImportInTransaction(
 
   const touchedShows = new Set<number>();
   const resolvedInBatch = new Map<string, number>();
-  for (const sh of shows) {
-    const rec = showRecord(sh);
-    checkShow(sh, rec);
+  for (let i = 0; i < shows.length; i++) {
+    const sh = shows[i]!;
+    const { rec, identity } = showRecords[i]!;
     const data = JSON.stringify(rec);
-    const identity = showIdentity(rec);
     const creatorKeys = JSON.stringify(identity.creatorKeys);
     const known = showMembers.get(sh.sourceId);
     if (known) {
@@ -341,6 +331,8 @@ export function applyImportInTransaction(
         report.unchanged.shows++;
       } else {
         s.updateMember.run(data, identity.titleKey, creatorKeys, rec.discipline, now, known.id);
+        // The index lists the record's former identity; the next import reads the new one from the database.
+        identityChanged = true;
         touchedShows.add(known.showId);
         report.updated.shows++;
       }
@@ -355,22 +347,12 @@ export function applyImportInTransaction(
           : null;
       const resolved = memoKey === null ? undefined : resolvedInBatch.get(memoKey);
       const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
-      const seen = new Set<IdentityEntry>();
       const candidates: IdentityCandidate<number>[] = [];
-      const consider = (entries: IdentityEntry[] | undefined, byCreator = false) => {
-        for (const e of entries ?? []) {
-          if (seen.has(e)) continue;
-          // Records of a prolific creator: most cannot match (see mayMatchWithCreators) and need no candidate.
-          if (
-            byCreator &&
-            !mayMatchWithCreators(identity, e.identity, index.sourcesOf.get(e.showId)?.has(source) ?? false)
-          )
-            continue;
-          seen.add(e);
+      const consider = () => {
+        for (const { entry: e, sameSource } of index.candidates(identity, source)) {
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
             (e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
-          const sameSource = index.sourcesOf.get(e.showId)?.has(source) ?? false;
           let sharedVenue = false;
           let sharedCommune = false;
           if (needsVenue && recordVenues.size > 0) {
@@ -394,9 +376,7 @@ export function applyImportInTransaction(
           match: { matched: ['title', 'creators', 'discipline'], score: 1, certain: true },
         };
       } else {
-        consider(index.byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
-        for (const c of identity.creatorKeys)
-          consider(index.byCreator.get(`${rec.discipline}\u0000${c}`), true);
+        consider();
         // Ties go to the oldest show, so the outcome does not depend on index order.
         candidates.sort((a, b) => a.showId - b.showId);
         found = findShowMatch(identity, candidates);
@@ -444,8 +424,8 @@ export function applyImportInTransaction(
       if (memoKey !== null && resolved === undefined) resolvedInBatch.set(memoKey, showId);
       showMembers.set(sh.sourceId, { id: memberId, showId, data });
       memberOfShowSourceId.set(sh.sourceId, { memberId, showId });
-      addToIndex({ showId, identity }, source);
-      for (const v of recordVenues) venuesOf(showId).add(v);
+      index.add(showId, identity, source);
+      addVenuesOf(showId, recordVenues);
     }
     step();
   }
@@ -542,7 +522,50 @@ export function applyImportInTransaction(
   if (reportChangedCatalogue(report)) {
     db.prepare('UPDATE catalogue_state SET revision = revision + 1 WHERE id = 1').run();
   }
+  if (identityIndex && !identityChanged) keepIndex(db, identityIndex);
   return report;
+}
+
+/**
+ * The identity index an import leaves on its connection, for the next import: loading it means reading every
+ * show record stored, which a national import in several files would otherwise do once per file. It is
+ * reused only while the database is exactly as that import left it: no other connection has committed
+ * (PRAGMA data_version), and the catalogue revision is the one that import wrote (a split, or a rolled back
+ * import, moves it or leaves it behind). Dropped after a minute without imports, so that a server does not
+ * hold it at rest.
+ */
+interface KeptIndex {
+  index: ShowIdentityIndex<number>;
+  dataVersion: number;
+  revision: number;
+  timer: NodeJS.Timeout;
+}
+
+const KEEP_INDEX_MS = 60_000;
+const keptIndexes = new WeakMap<SqliteDatabase, KeptIndex>();
+
+const databaseState = (db: SqliteDatabase) => ({
+  dataVersion: Number(db.pragma('data_version', { simple: true })),
+  revision: Number(db.prepare('SELECT revision FROM catalogue_state WHERE id = 1').pluck().get()),
+});
+
+/** The kept index when still valid for this connection's database (taken: an import that fails leaves none). */
+function takeKeptIndex(db: SqliteDatabase): ShowIdentityIndex<number> | null {
+  const kept = keptIndexes.get(db);
+  if (!kept) return null;
+  keptIndexes.delete(db);
+  clearTimeout(kept.timer);
+  const now = databaseState(db);
+  return now.dataVersion === kept.dataVersion && now.revision === kept.revision ? kept.index : null;
+}
+
+/** Keeps the index of a successful import (called inside its transaction, with the revision it commits). */
+function keepIndex(db: SqliteDatabase, index: ShowIdentityIndex<number>): void {
+  const timer = setTimeout(() => {
+    if (keptIndexes.get(db)?.index === index) keptIndexes.delete(db);
+  }, KEEP_INDEX_MS);
+  timer.unref();
+  keptIndexes.set(db, { index, ...databaseState(db), timer });
 }
 
 const showValues = (r: ShowRecord) => [

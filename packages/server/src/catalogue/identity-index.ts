@@ -1,0 +1,226 @@
+import { mayMatchWithCreators, type ShowIdentity, TITLE_THRESHOLD } from './identity.js';
+
+/**
+ * The show identities an import compares new records with, indexed so that a record meets only the
+ * known shows it could match: the same normalised title, or a shared creator and a title that can
+ * reach TITLE_THRESHOLD.
+ *
+ * Why: a prolific company (or an organiser named on thousands of events) has thousands of shows of one
+ * discipline. Scanning them all for each new record made identity quadratic per company, most of a
+ * national import's time. Similar titles are found by prefix filtering instead (the classic
+ * similarity-join bound): order every title word and bigram by one fixed order, rarest first; two
+ * titles whose word-set Jaccard (or bigram Dice) reaches the threshold share an element within the
+ * first few of each — so each show is listed under those few elements only, per creator.
+ *
+ * `candidates` returns the same shows, in the same order, as a scan of every show of the record's
+ * title and creators would after dropping those that cannot match (see identity-index.test.ts).
+ */
+
+/** A show already known, through one of its source records' identities. */
+export interface IndexedIdentity<Id> {
+  showId: Id;
+  identity: ShowIdentity;
+}
+
+/** A known show a record may match, and whether that show already holds a record of the record's source. */
+export interface IdentityCandidateEntry<Id> {
+  entry: IndexedIdentity<Id>;
+  sameSource: boolean;
+}
+
+// Prefix lengths come from the threshold in floating point: a hair below it, they can only be longer
+// (more candidates), never too short.
+const THRESHOLD = TITLE_THRESHOLD - 1e-9;
+
+/** A title's words and bigrams (each occurrence of a bigram is an element of its own, as Dice counts them). */
+interface TitleElements {
+  tokens: string[];
+  /** Distinct bigrams and how many times each occurs. */
+  grams: Map<string, number>;
+}
+
+// The same words and bigrams as titleFeatures in identity.ts: distinct words, bigrams of the sorted words
+// joined without spaces.
+function titleElements(identity: ShowIdentity): TitleElements {
+  const tokens = [...new Set(identity.titleTokens)];
+  const joined = [...tokens].sort().join('');
+  const grams = new Map<string, number>();
+  for (let i = 0; i < joined.length - 1; i++) {
+    const g = joined.slice(i, i + 2);
+    grams.set(g, (grams.get(g) ?? 0) + 1);
+  }
+  return { tokens, grams };
+}
+
+/**
+ * One fixed order of title elements, rarest first, in which prefixes are taken. Words and bigrams are
+ * ranked by how many of the counted identities contain them; an element never counted gets the next
+ * rank when first met (after every ranked one, so the order of ranked elements never changes). The
+ * k-th occurrence of a bigram comes after every (k−1)-th one. Any fixed order gives the same matches;
+ * rarest first gives the shortest candidate lists.
+ */
+export class ElementOrder {
+  readonly #tokenRank = new Map<string, number>();
+  readonly #gramRank = new Map<string, number>();
+  #nextRank: number;
+
+  constructor(identities: Iterable<ShowIdentity>) {
+    const tokenCount = new Map<string, number>();
+    const gramCount = new Map<string, number>();
+    for (const identity of identities) {
+      const { tokens, grams } = titleElements(identity);
+      for (const t of tokens) tokenCount.set(t, (tokenCount.get(t) ?? 0) + 1);
+      for (const g of grams.keys()) gramCount.set(g, (gramCount.get(g) ?? 0) + 1);
+    }
+    const ranked = (counts: Map<string, number>) =>
+      [...counts].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let rank = 0;
+    for (const [t] of ranked(tokenCount)) this.#tokenRank.set(t, rank++);
+    for (const [g] of ranked(gramCount)) this.#gramRank.set(g, rank++);
+    this.#nextRank = rank;
+  }
+
+  #rank(ranks: Map<string, number>, element: string): number {
+    let rank = ranks.get(element);
+    if (rank === undefined) {
+      rank = this.#nextRank++;
+      ranks.set(element, rank);
+    }
+    return rank;
+  }
+
+  /**
+   * The elements under which a title is listed and looked up, as numbers: its first
+   * |words| − ⌈t·|words|⌉ + 1 words (Jaccard ≥ t needs that many words in common) and its first
+   * |bigrams| − ⌈t·|bigrams| / (2 − t)⌉ + 1 bigram occurrences (Dice ≥ t needs that many in common).
+   */
+  prefixOf(identity: ShowIdentity): number[] {
+    const { tokens, grams } = titleElements(identity);
+    const out: number[] = [];
+    if (tokens.length > 0) {
+      const ranks = tokens.map((t) => this.#rank(this.#tokenRank, t)).sort((a, b) => a - b);
+      const keep = ranks.length - Math.ceil(THRESHOLD * ranks.length) + 1;
+      // Words are even keys, bigram occurrences odd ones.
+      for (let i = 0; i < keep; i++) out.push(ranks[i]! * 2);
+    }
+    let total = 0;
+    for (const n of grams.values()) total += n;
+    if (total > 0) {
+      let keep = total - Math.ceil((THRESHOLD * total) / (2 - THRESHOLD)) + 1;
+      const ranked = [...grams].map(([g, n]) => [this.#rank(this.#gramRank, g), n] as const);
+      ranked.sort((a, b) => a[0] - b[0]);
+      // Occurrence k of every bigram, k = 1, 2…, rarest bigram first.
+      for (let k = 1; keep > 0; k++) {
+        for (let i = 0; i < ranked.length && keep > 0; i++) {
+          const [rank, n] = ranked[i]!;
+          if (n < k) continue;
+          out.push((k * 2 ** 26 + rank) * 2 + 1);
+          keep--;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+const identityKey = (showId: unknown, i: ShowIdentity): string =>
+  `${showId}\u0000${i.discipline}\u0000${i.titleKey}\u0000${i.creatorKeys.join('\u0001')}`;
+
+interface Listed<Id> extends IndexedIdentity<Id> {
+  /** Order in which identities were added. */
+  seq: number;
+}
+
+/** Known show identities of one import, for show matching. */
+export class ShowIdentityIndex<Id> {
+  readonly #order: ElementOrder;
+  /** discipline + title key → identities, in the order added. */
+  readonly #byTitle = new Map<string, Listed<Id>[]>();
+  /** discipline + creator key → prefix element → identities, in the order added. */
+  readonly #byCreator = new Map<string, Map<number, Listed<Id>[]>>();
+  readonly #sourcesOf = new Map<Id, Set<string>>();
+  /** Show + identity pairs indexed: a record identical to one already indexed for its show adds nothing. */
+  readonly #indexed = new Set<string>();
+  #seq = 0;
+
+  /** `order` should have counted the identities the index will hold or be asked about (any order is correct; rarest first is fast). */
+  constructor(order: ElementOrder) {
+    this.#order = order;
+  }
+
+  /** Whether `showId` holds a record of `source`. */
+  hasSource(showId: Id, source: string): boolean {
+    return this.#sourcesOf.get(showId)?.has(source) ?? false;
+  }
+
+  /** Records that show `showId` holds a record of `source` with this identity. */
+  add(showId: Id, identity: ShowIdentity, source: string): void {
+    const sources = this.#sourcesOf.get(showId);
+    if (sources) sources.add(source);
+    else this.#sourcesOf.set(showId, new Set([source]));
+    // A touring show's records (one per venue, per source) share one identity: listing it once keeps the
+    // candidate lists as long as the number of distinct shows, not of records.
+    const key = identityKey(showId, identity);
+    if (this.#indexed.has(key)) return;
+    this.#indexed.add(key);
+    const entry: Listed<Id> = { showId, identity, seq: this.#seq++ };
+    const d = identity.discipline;
+    const titleKey = `${d}\u0000${identity.titleKey}`;
+    const titled = this.#byTitle.get(titleKey);
+    if (titled) titled.push(entry);
+    else this.#byTitle.set(titleKey, [entry]);
+    if (identity.creatorKeys.length === 0) return;
+    const prefix = this.#order.prefixOf(identity);
+    for (const c of identity.creatorKeys) {
+      const creatorKey = `${d}\u0000${c}`;
+      let byElement = this.#byCreator.get(creatorKey);
+      if (!byElement) {
+        byElement = new Map();
+        this.#byCreator.set(creatorKey, byElement);
+      }
+      for (const e of prefix) {
+        const listed = byElement.get(e);
+        if (listed) listed.push(entry);
+        else byElement.set(e, [entry]);
+      }
+    }
+  }
+
+  /**
+   * The known shows `record` (from `source`) may match: every identity with its discipline and title
+   * (whatever their creators), then, creator by creator, identities sharing that creator that
+   * mayMatchWithCreators allows — each once, in the order added within each group.
+   */
+  candidates(record: ShowIdentity, source: string): IdentityCandidateEntry<Id>[] {
+    const out: IdentityCandidateEntry<Id>[] = [];
+    const seen = new Set<Listed<Id>>();
+    for (const entry of this.#byTitle.get(`${record.discipline}\u0000${record.titleKey}`) ?? []) {
+      if (seen.has(entry)) continue;
+      seen.add(entry);
+      out.push({ entry, sameSource: this.hasSource(entry.showId, source) });
+    }
+    if (record.creatorKeys.length === 0) return out;
+    let prefix: number[] | null = null;
+    for (const c of record.creatorKeys) {
+      const byElement = this.#byCreator.get(`${record.discipline}\u0000${c}`);
+      if (!byElement) continue;
+      prefix ??= this.#order.prefixOf(record);
+      const found: Listed<Id>[] = [];
+      for (const e of prefix) {
+        for (const entry of byElement.get(e) ?? []) if (!seen.has(entry)) found.push(entry);
+      }
+      found.sort((a, b) => a.seq - b.seq);
+      let last: Listed<Id> | null = null;
+      for (const entry of found) {
+        if (entry === last) continue;
+        last = entry;
+        const sameSource = this.hasSource(entry.showId, source);
+        // Shows of a prolific creator: most cannot match (see mayMatchWithCreators) and need no candidate.
+        if (!mayMatchWithCreators(record, entry.identity, sameSource)) continue;
+        seen.add(entry);
+        out.push({ entry, sameSource });
+      }
+    }
+    return out;
+  }
+}
