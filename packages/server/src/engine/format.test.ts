@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKm, formatStart, intlParisTime, parisDay, parisTime } from './format.js';
+import { formatKm, formatStart, intlParisTime, isoString, parisDay, parisTime } from './format.js';
 import { distanceKm, LocalDistance } from './geo.js';
 
 describe('formatStart', () => {
@@ -79,5 +79,22 @@ describe('parisTime', () => {
     // Every 37 minutes over the years the engine serves now.
     for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2029, 0, 1); ms += 37 * 60_000)
       expect(parisTime(ms)).toEqual(intlParisTime(ms));
+  });
+});
+
+describe('isoString', () => {
+  it('writes what Date.prototype.toISOString writes, milliseconds included', () => {
+    const instants = [
+      0,
+      1,
+      999,
+      Date.UTC(1000, 0, 1),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      -1,
+      Date.UTC(12000, 0, 1),
+    ];
+    for (let ms = Date.UTC(1990, 0, 1, 0, 0, 0, 7); ms < Date.UTC(2035, 0, 1); ms += 7_777_777_777 / 1000)
+      instants.push(Math.floor(ms));
+    for (const ms of instants) expect(isoString(ms)).toBe(new Date(ms).toISOString());
   });
 });

@@ -173,6 +173,22 @@ export function formatStart(startMs: number, nowMs: number): { fr: string; en: s
   };
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/**
+ * `new Date(ms).toISOString()` for the instants the engine quotes (years 0–9999), built from the UTC
+ * fields: Date's own formatter costs about a microsecond, a noticeable share of explaining a pick.
+ */
+export function isoString(ms: number): string {
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return d.toISOString();
+  const milli = d.getUTCMilliseconds();
+  return `${year}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(
+    d.getUTCMinutes(),
+  )}:${pad2(d.getUTCSeconds())}.${milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : milli}Z`;
+}
+
 /** "3,2 km" / "3.2 km": one decimal under 10 km, whole kilometres beyond. */
 export function formatKm(km: number): { fr: string; en: string } {
   const en = km < 10 ? (Math.round(km * 10) / 10).toFixed(1) : String(Math.round(km));

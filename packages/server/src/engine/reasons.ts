@@ -9,7 +9,7 @@ import {
   type ReasonTerm,
   SIZE_CLASSES,
 } from '@detour/sdk';
-import { formatKm, formatStart } from './format.js';
+import { formatKm, formatStart, isoString } from './format.js';
 
 type Text = { fr: string; en: string };
 type Params = Reason['params'];
@@ -46,7 +46,7 @@ export function timeReason(term: ReasonTerm, startMs: number, nowMs: number): Re
   return reason(
     'time',
     term,
-    { start: new Date(startMs).toISOString(), hoursUntil: Math.round((startMs - nowMs) / 360_000) / 10 },
+    { start: isoString(startMs), hoursUntil: Math.round((startMs - nowMs) / 360_000) / 10 },
     t,
   );
 }

@@ -760,10 +760,8 @@ function explainPick(
     similar: (1 - st.lambda) * st.parts[2]!,
     novelty: (1 - st.lambda) * st.parts[3]!,
   };
-  const coverageParts = Object.fromEntries(FACETS.map((f, i) => [f, t.coverageParts[i]!])) as Record<
-    Facet,
-    number
-  >;
+  const coverageParts = {} as Record<Facet, number>;
+  for (let f = 0; f < FACETS.length; f++) coverageParts[FACETS[f]!] = t.coverageParts[f]!;
 
   const relevanceReason = (): Reason => {
     const keys = ['distance', 'time', 'similar', 'novelty'] as const;
