@@ -15,6 +15,9 @@ import { buildTagSets, buildTextVectors, type TagSets, type TextVectors } from '
 /** Candidates beyond this are cut on distance and date before the (costlier) content terms. */
 export const PRESCORE_LIMIT = 1500;
 
+/** Pre-score buffers start this long (most requests have far fewer candidates) and grow on demand. */
+const INITIAL_CANDIDATES = 16_384;
+
 /** No sub-discipline / no company, in the Uint8 / Int32 columns below. */
 export const NONE = 255;
 
@@ -35,20 +38,14 @@ export interface CatalogueIndex {
   venueById: Map<string, number>;
   /**
    * Per k-d tree position p (the venue is venueTree.ids[p]), three numbers: the start and end of its
-   * performances in the perf* columns, and where their days begin in `treeDay`. A tree range visits
-   * positions in an order where every subtree is a contiguous run, so the request path reads these
-   * rather than the venue-ordered columns: neighbouring venues sit side by side in memory, and a big
-   * radius costs near-sequential reads instead of several cache misses per venue.
+   * performances in the perf* columns, and where the same performances begin in `treeStart`. A tree
+   * range visits positions in an order where every subtree is a contiguous run, so the request path
+   * reads these rather than the venue-ordered columns: neighbouring venues sit side by side in memory,
+   * and a big radius costs near-sequential reads instead of several cache misses per venue.
    */
   treeSpan: Uint32Array;
-  /**
-   * The day of each bookable performance (`dayOf`), venue blocks in tree-position order. Days are
-   * monotone in start time, so a binary search here narrows a venue's window to the few performances
-   * of its first day without touching the 4-byte start column, and skips venues with nothing on then.
-   */
-  treeDay: Uint16Array;
-  /** Minute at which day 0 of `treeDay` begins. */
-  dayBase: number;
+  /** perfStart again, venue blocks in tree-position order (what the window search reads). */
+  treeStart: Uint32Array;
   /** Accessibility bits (as venueAccess) per tree position. */
   treeAccess: Uint8Array;
   /** perf* columns venueOffset[v]..venueOffset[v+1] are venue v's performances, by start time. */
@@ -74,8 +71,11 @@ export interface CatalogueIndex {
 
 export interface Scratch {
   generation: number;
-  showStamp: Int32Array;
-  showSlot: Int32Array;
+  /**
+   * Per show s: at 2s the generation that last saw it, at 2s + 1 its candidate slot (-1: excluded).
+   * Side by side, so the hot loop's check and lookup share a cache line.
+   */
+  showMark: Int32Array;
   candShow: Int32Array;
   candPerf: Int32Array;
   candDist: Float64Array;
@@ -84,6 +84,7 @@ export interface Scratch {
   candStart: Uint32Array;
   /** Tree positions of the venues in a request's bounding box, in the tree's range order. */
   venueList: Int32Array;
+  /** Pre-scores and a selection work copy, one per candidate; grown when a request has more candidates. */
   candPre: Float64Array;
   sortKeys: Float64Array;
   venueCount: Int32Array;
@@ -108,14 +109,6 @@ export function priceBandCode(priceMinCents: number, free: boolean): number {
   if (priceMinCents < 1000) return PRICE_CODE.get('moins-de-10')!;
   if (priceMinCents <= 2500) return PRICE_CODE.get('10-a-25')!;
   return PRICE_CODE.get('plus-de-25')!;
-}
-
-/**
- * Day number of a minute for `treeDay`: clamped to Uint16, which keeps it monotone (a later minute never
- * has an earlier day), the only property the request path relies on.
- */
-export function dayOf(minute: number, dayBase: number): number {
-  return Math.min(65535, Math.max(0, Math.floor((minute - dayBase) / 1440)));
 }
 
 /** Indexes a catalogue snapshot for `recommend`. Pure; O(n log n); call it off the request path. */
@@ -177,22 +170,18 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     perfPriceBand[j] = priceBandCode(p.priceMinCents[i]!, p.free[i] === 1);
   }
 
-  let minStart = Number.POSITIVE_INFINITY;
-  for (let j = 0; j < kept; j++) if (perfStart[j]! < minStart) minStart = perfStart[j]!;
-  const dayBase = kept > 0 ? Math.floor(minStart / 1440) * 1440 : 0;
   const treeIds = venueTree.ids;
   const treeSpan = new Uint32Array(3 * treeIds.length);
-  const treeDay = new Uint16Array(kept);
+  const treeStart = new Uint32Array(kept);
   const treeAccess = new Uint8Array(treeIds.length);
-  let dayAt = 0;
+  let at = 0;
   for (let pos = 0; pos < treeIds.length; pos++) {
     const v = treeIds[pos]!;
-    treeSpan[3 * pos + 2] = dayAt;
+    treeSpan[3 * pos + 2] = at;
     if (v >= nV) continue; // the placeholder point of an empty catalogue: an empty range
     treeSpan[3 * pos] = venueOffset[v]!;
     treeSpan[3 * pos + 1] = venueOffset[v + 1]!;
-    for (let j = venueOffset[v]!; j < venueOffset[v + 1]!; j++)
-      treeDay[dayAt++] = dayOf(perfStart[j]!, dayBase);
+    for (let j = venueOffset[v]!; j < venueOffset[v + 1]!; j++) treeStart[at++] = perfStart[j]!;
     treeAccess[pos] = venueAccess[v]!;
   }
 
@@ -231,8 +220,7 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     venueAccess,
     venueById,
     treeSpan,
-    treeDay,
-    dayBase,
+    treeStart,
     treeAccess,
     venueOffset,
     perfStart,
@@ -249,16 +237,15 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     tags: buildTagSets(shows),
     scratch: {
       generation: 0,
-      showStamp: new Int32Array(nS),
-      showSlot: new Int32Array(nS),
+      showMark: new Int32Array(2 * nS),
       candShow: new Int32Array(nS),
       candPerf: new Int32Array(nS),
       candDist: new Float64Array(nS),
       candVenue: new Int32Array(nS),
       candStart: new Uint32Array(nS),
       venueList: new Int32Array(treeIds.length),
-      candPre: new Float64Array(nS),
-      sortKeys: new Float64Array(nS),
+      candPre: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
+      sortKeys: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
       venueCount: new Int32Array(nV),
       venueStamp: new Int32Array(nV),
       poolRel: new Float64Array(PRESCORE_LIMIT),

@@ -15,7 +15,7 @@ import {
   SIZE_CLASS_IDS,
 } from '@detour/sdk';
 import type { ExposureSnapshot } from '../store/store.js';
-import { type CatalogueIndex, dayOf, PRESCORE_LIMIT } from './build.js';
+import { type CatalogueIndex, PRESCORE_LIMIT } from './build.js';
 
 export { PRESCORE_LIMIT } from './build.js';
 
@@ -289,8 +289,8 @@ function scorePool(
   }
   const excluded = mode.anchor >= 0 ? [mode.anchor, ...history] : history;
   for (const s of excluded) {
-    sc.showStamp[s] = gen;
-    sc.showSlot[s] = -1;
+    sc.showMark[2 * s] = gen;
+    sc.showMark[2 * s + 1] = -1;
   }
 
   // ---- Candidates: venue tree → exact distance → per venue, binary search the window.
@@ -349,6 +349,11 @@ function scorePool(
   const nowMin = nowMs / 60_000;
 
   // Pre-score on distance and date only, and keep the best PRESCORE_LIMIT.
+  if (sc.candPre.length < n) {
+    const size = Math.min(sc.candShow.length, Math.max(n, 2 * sc.candPre.length));
+    sc.candPre = new Float64Array(size);
+    sc.sortKeys = new Float64Array(size);
+  }
   for (let c = 0; c < n; c++) {
     const hours = (sc.candStart[c]! - nowMin) / 60;
     sc.candPre[c] = W.distance * Math.exp(-sc.candDist[c]! / distScale) + W.time * Math.exp(-hours / 72);
@@ -554,18 +559,14 @@ function collectCandidates(
   toMin: number,
   f: CandidateFilters,
 ): { n: number; anyUpcoming: boolean; inWindow: number; passedFilters: number } {
-  const { treeSpan, treeDay, treeAccess, perfStart, perfShow, perfPriceBand, perfRef, showAudience } = index;
+  const { treeSpan, treeStart, treeAccess, perfShow, perfPriceBand, perfRef, showAudience } = index;
   const treeIds = index.venueTree.ids;
   const coords = index.venueTree.coords as Float64Array;
-  const { showStamp, showSlot, candShow, candPerf, candDist, candVenue, candStart, venueList } =
-    index.scratch;
+  const { showMark, candShow, candPerf, candDist, candVenue, candStart, venueList } = index.scratch;
   const priceMin = index.snapshot.performances.priceMinCents;
   const freeCol = index.snapshot.performances.free;
   const nVenues = index.venueLat.length;
   const { accessMask, free, maxPriceCents, audience, gen } = f;
-  const fromDay = dayOf(fromMin, index.dayBase);
-  // Days are monotone in minutes: a first day after this one means nothing starts in [fromMin, toMin).
-  const lastDay = Math.max(fromDay, dayOf(toMin, index.dayBase));
   let anyUpcoming = false;
   let inWindow = 0;
   let passedFilters = 0;
@@ -577,42 +578,23 @@ function collectCandidates(
     // coords hold the venue's lon, lat: the very numbers of venueLon/venueLat, read in tree order.
     const d = here.km(coords[2 * p + 1]!, coords[2 * p]!);
     if (d > R) continue;
-    // The first performance at or after fromMin: binary search on the days (tree order, 2 bytes each),
-    // then step over that day's performances that start before fromMin.
+    // The venue's performances in tree order: binary search the window's start, then scan.
     const first = treeSpan[3 * p]!;
     const end = treeSpan[3 * p + 1]!;
-    const dayStart = treeSpan[3 * p + 2]!;
-    const dayEnd = dayStart + (end - first);
-    let a = dayStart;
-    let b = dayEnd;
-    while (a < b) {
-      const m = (a + b) >>> 1;
-      if (treeDay[m]! < fromDay) a = m + 1;
-      else b = m;
-    }
-    if (a === dayEnd) continue; // everything here starts before fromMin
-    const firstDay = treeDay[a]!;
-    let lo = first + (a - dayStart);
-    if (firstDay === fromDay) {
-      // Only that day's performances can start before fromMin: step over them (a few at most).
-      let steps = 0;
-      while (lo < end && perfStart[lo]! < fromMin) {
-        if (++steps === 8) {
-          lo = lowerBound(perfStart, lo, end, fromMin);
-          break;
-        }
-        lo++;
-      }
-      if (lo === end) continue;
-    }
+    const tFirst = treeSpan[3 * p + 2]!;
+    const tEnd = tFirst + (end - first);
+    const lo = lowerBound(treeStart, tFirst, tEnd, fromMin);
+    if (lo === tEnd) continue;
     anyUpcoming = true;
-    if (firstDay > lastDay) continue; // upcoming, but after the window: no need to read its starts
+    if (treeStart[lo]! >= toMin) continue;
+    const shift = first - tFirst; // tree position t is performance t + shift of the perf* columns
     const venueOk = (treeAccess[p]! & accessMask) === accessMask;
-    for (let j = lo; j < end; j++) {
-      const start = perfStart[j]!;
+    for (let t = lo; t < tEnd; t++) {
+      const start = treeStart[t]!;
       if (start >= toMin) break;
       inWindow++;
       if (!venueOk) continue;
+      const j = t + shift;
       const s = perfShow[j]!;
       if (free && perfPriceBand[j] !== PRICE_FREE) continue;
       if (maxPriceCents >= 0) {
@@ -622,9 +604,9 @@ function collectCandidates(
       }
       if (audience >= 0 && showAudience[s] !== audience) continue;
       passedFilters++;
-      if (showStamp[s] !== gen) {
-        showStamp[s] = gen;
-        showSlot[s] = n;
+      if (showMark[2 * s] !== gen) {
+        showMark[2 * s] = gen;
+        showMark[2 * s + 1] = n;
         candShow[n] = s;
         candPerf[n] = j;
         candDist[n] = d;
@@ -632,7 +614,7 @@ function collectCandidates(
         candStart[n] = start;
         n++;
       } else {
-        const c = showSlot[s]!;
+        const c = showMark[2 * s + 1]!;
         if (c < 0) continue; // excluded show (viewed, anchor or history)
         const best = candStart[c]!;
         if (start < best || (start === best && d < candDist[c]!)) {
