@@ -8,12 +8,27 @@ import type {
   VenueType,
 } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
-import { foldAccents } from '../text/french.js';
+import { foldAccents as foldAccentsOf } from '../text/french.js';
 import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
 import { ImportParseError } from './errors.js';
-import { addDays, checkGeocode, daysBetween, departmentOf, isIsoDate, timeZoneOf, zonedIso } from './geo.js';
+import {
+  addDays,
+  checkGeocode,
+  daysBetween,
+  departmentOf,
+  isIsoDate,
+  timeZoneOf,
+  zonedIso as zonedIsoOf,
+} from './geo.js';
 import { jsonPath, RecordError, toReject } from './record-error.js';
-import { fiveDigitCode, httpUrl, oneLine, plainText, stableHash, toNumber } from './text.js';
+import {
+  fiveDigitCode,
+  httpUrl as httpUrlOf,
+  oneLine as oneLineOf,
+  plainText as plainTextOf,
+  stableHash,
+  toNumber,
+} from './text.js';
 
 /**
  * schema.org Event JSON-LD, as venues publish it in their pages (a single object, an array, or an
@@ -35,11 +50,58 @@ export const DEFAULT_START_TIME = '20:30';
 
 type Node = Record<string, unknown>;
 
+// Pure cleaners, memoised for the length of one parse: a national feed repeats the same titles, names, places,
+// dates and links on thousands of nodes, and cleaning them (HTML, entities, accents, URL parsing, time zones)
+// was most of the parse. Cleared after each parse (and when large), so nothing is held between imports.
+const memos: Array<Map<string, unknown>> = [];
+const MEMO_LIMIT = 200_000;
+
+function memo<R>(compute: (key: string) => R): (key: string) => R {
+  const cache = new Map<string, R>();
+  memos.push(cache);
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined && !cache.has(key)) {
+      value = compute(key);
+      if (cache.size >= MEMO_LIMIT) cache.clear();
+      cache.set(key, value);
+    }
+    return value as R;
+  };
+}
+
+function clearMemos(): void {
+  for (const m of memos) m.clear();
+}
+
+const foldAccents = memo(foldAccentsOf);
+const httpUrlMemo = memo(httpUrlOf);
+const httpUrl = (v: unknown): string | null => (typeof v === 'string' ? httpUrlMemo(v) : null);
+const plainTextMemo = memo((v) => plainTextOf(v));
+const plainText = (v: unknown): string | null => (typeof v === 'string' ? plainTextMemo(v) : null);
+const oneLineMemos = new Map<number, (v: string) => string | null>();
+function oneLine(v: unknown, max: number): string | null {
+  if (typeof v !== 'string') return null;
+  let m = oneLineMemos.get(max);
+  if (!m) {
+    m = memo((text) => oneLineOf(text, max));
+    oneLineMemos.set(max, m);
+  }
+  return m(v);
+}
+const zonedIsoMemo = memo((key) => {
+  const [date, time, tz] = key.split(' ') as [string, string, string];
+  return zonedIsoOf(date, time, tz);
+});
+const zonedIso = (date: string, time: string, tz: string): string => zonedIsoMemo(`${date} ${time} ${tz}`);
+const localType = memo((t) => t.replace(/^.*[/#:]/, ''));
+
 const SCHEMA_PREFIXES = ['schema:', 'http://schema.org/', 'https://schema.org/', 'sdo:'];
 
 /** A property by its schema.org name, whatever the prefix; returns the key actually used for paths. */
 function prop(node: Node, name: string): { key: string; value: unknown } | null {
   if (node[name] !== undefined) return { key: name, value: node[name] };
+  if (!hasPrefixedKeys(node)) return null;
   for (const k of prefixedKeys(name)) {
     if (node[k] !== undefined) return { key: k, value: node[k] };
   }
@@ -58,7 +120,26 @@ function prefixedKeys(name: string): string[] {
 }
 
 function val(node: Node, name: string): unknown {
+  const value = node[name];
+  if (value !== undefined || !hasPrefixedKeys(node)) return value;
   return prop(node, name)?.value;
+}
+
+// Every prefix contains ':'. Most feeds use bare names only: their nodes need no prefixed look-ups at all.
+const prefixedNodes = new WeakMap<Node, boolean>();
+function hasPrefixedKeys(node: Node): boolean {
+  let has = prefixedNodes.get(node);
+  if (has === undefined) {
+    has = false;
+    for (const k in node) {
+      if (k.includes(':')) {
+        has = true;
+        break;
+      }
+    }
+    prefixedNodes.set(node, has);
+  }
+  return has;
 }
 
 function isNode(v: unknown): v is Node {
@@ -74,7 +155,7 @@ function list(v: unknown): unknown[] {
 export function typesOf(node: Node): string[] {
   return list(node['@type'])
     .filter((t): t is string => typeof t === 'string')
-    .map((t) => t.replace(/^.*[/#:]/, ''));
+    .map(localType);
 }
 
 /**
@@ -156,26 +237,32 @@ function isEvent(node: Node): boolean {
   return typesOf(node).some((t) => EVENT_TYPE.test(t) || t in LIVE_TYPES || t in SHOW_TYPES);
 }
 
+// Classifying reads a text through some fifty patterns: once per distinct title or description of a parse.
+const classifyTextMemo = memo(classifyText);
+const classifyTextOf = (text: string | null): Classification | null =>
+  text ? classifyTextMemo(text) : classifyText(text);
+const namesNonLive = memo(namesNonLiveEvent);
+
 /** What kind of live show an event is, or null when it is not live performance (then: skipped). */
 export function classifyEvent(
   types: string[],
   title: string,
   description: string | null,
 ): Classification | null {
-  const fromTitle = classifyText(title);
+  const fromTitle = classifyTextOf(title);
   const typed = types.map((t) => LIVE_TYPES[t]).find((d) => d !== undefined);
   if (typed) {
     if (fromTitle?.discipline === typed) return fromTitle;
-    const fromText = classifyText(description);
+    const fromText = classifyTextOf(description);
     return {
       discipline: typed,
       subDiscipline: fromText?.discipline === typed ? fromText.subDiscipline : null,
     };
   }
   if (types.some((t) => NOT_LIVE_TYPES.has(t)) && !types.some((t) => SHOW_TYPES[t])) return null;
-  if (namesNonLiveEvent(title)) return null;
+  if (title && namesNonLive(title)) return null;
   if (fromTitle) return fromTitle;
-  const fromText = classifyText(description);
+  const fromText = classifyTextOf(description);
   if (fromText) return fromText;
   const shown = types.map((t) => SHOW_TYPES[t]).find((d) => d !== undefined);
   // A ShowEvent with nothing more specific is still a show; a bare Festival or ChildrensEvent is not known to be one.
@@ -193,14 +280,13 @@ interface Occurrence {
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Parses a schema.org Date or DateTime; throws a RecordError naming `path` when unreadable. */
-function parseDateTime(v: unknown, path: string): Occurrence {
-  const s = typeof v === 'string' ? v.trim() : '';
+/** A date-time text read, or why it cannot be (the reason, for a RecordError naming the field). */
+const readDateTime = memo((s: string): Readonly<Occurrence> | { unreadable: 'date' | 'time' } => {
   const m = DATE_TIME.exec(s);
-  if (!m || !isIsoDate(m[1]!)) throw new RecordError(path, `date illisible : ${JSON.stringify(v ?? null)}`);
+  if (!m || !isIsoDate(m[1]!)) return { unreadable: 'date' };
   const [, date, hh, mm, , zone] = m;
   if (hh === undefined) return { date: date!, time: null, endTime: null, startIso: null, endIso: null };
-  if (Number(hh) > 23 || Number(mm) > 59) throw new RecordError(path, `heure impossible : ${s}`);
+  if (Number(hh) > 23 || Number(mm) > 59) return { unreadable: 'time' };
   const time = `${hh}:${mm}`;
   let iso: string | null = null;
   if (zone) {
@@ -208,6 +294,20 @@ function parseDateTime(v: unknown, path: string): Occurrence {
     iso = `${date}T${time}:00${off}`;
   }
   return { date: date!, time, endTime: null, startIso: iso, endIso: null };
+});
+
+/** Parses a schema.org Date or DateTime; throws a RecordError naming `path()` when unreadable. */
+function parseDateTime(v: unknown, path: () => string): Occurrence {
+  if (typeof v !== 'string') throw new RecordError(path(), `date illisible : ${JSON.stringify(v ?? null)}`);
+  const s = v.trim();
+  const read = readDateTime(s);
+  if ('unreadable' in read) {
+    throw new RecordError(
+      path(),
+      read.unreadable === 'date' ? `date illisible : ${JSON.stringify(v)}` : `heure impossible : ${s}`,
+    );
+  }
+  return { ...read };
 }
 
 function timeOf(v: unknown): string | null {
@@ -232,9 +332,10 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
   if (periods.length > 0) {
     const out: Occurrence[] = [];
     periods.forEach((p, k) => {
-      const pp = jsonPath(jsonPath(path, 'takesPlaceAt'), k);
-      const from = parseDateTime(p.startDate, jsonPath(pp, 'startDate')).date;
-      const to = p.endDate === undefined ? from : parseDateTime(p.endDate, jsonPath(pp, 'endDate')).date;
+      const pp = () => jsonPath(jsonPath(path, 'takesPlaceAt'), k);
+      const from = parseDateTime(p.startDate, () => jsonPath(pp(), 'startDate')).date;
+      const to =
+        p.endDate === undefined ? from : parseDateTime(p.endDate, () => jsonPath(pp(), 'endDate')).date;
       out.push(...daily(from, to, timeOf(p.startTime), timeOf(p.endTime)));
     });
     return out;
@@ -247,9 +348,8 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
   if (starts.length === 0) throw new RecordError(jsonPath(path, start.key), 'date de début manquante');
   const out: Occurrence[] = [];
   starts.forEach((s, k) => {
-    const sp = Array.isArray(start.value)
-      ? jsonPath(jsonPath(path, start.key), k)
-      : jsonPath(path, start.key);
+    const sp = () =>
+      Array.isArray(start.value) ? jsonPath(jsonPath(path, start.key), k) : jsonPath(path, start.key);
     const first = parseDateTime(s, sp);
     const endValue =
       ends.length === starts.length
@@ -257,7 +357,7 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
         : ends.length === 1 && starts.length === 1
           ? ends[0]
           : undefined;
-    const ep =
+    const ep = () =>
       end && Array.isArray(end.value)
         ? jsonPath(jsonPath(path, end.key), k)
         : jsonPath(path, end?.key ?? 'endDate');
@@ -465,7 +565,7 @@ function venueOf(node: Node, path: string, inherited: Node | null): ImportedVenu
     node.reducedMobilityAccess === true || place.reducedMobilityAccess === true ? ['moteur'] : [];
   const capacity = toNumber(val(place, 'maximumAttendeeCapacity'));
   const seats = capacity !== null && capacity > 0 ? Math.round(capacity) : null;
-  const kind = venueKindOf(typesOf(place), ownName);
+  const kind = venueKindMemo(JSON.stringify([typesOf(place), ownName]));
   return {
     sourceId: id,
     name,
@@ -589,7 +689,7 @@ function audienceOf(types: string[], node: Node, title: string, description: str
   const young =
     types.includes('ChildrensEvent') ||
     (ages?.max != null && ages.max <= 14) ||
-    namesYoungAudience(title) ||
+    namesYoung(title) ||
     /\bjeune public\b/.test(foldAccents(description ?? ''));
   const clamp = (n: number | null | undefined) =>
     n === null || n === undefined ? null : Math.min(99, Math.max(0, n));
@@ -678,8 +778,22 @@ interface Candidate {
   inherited: Inherited | null;
 }
 
+const venueKindMemo = memo((key) => {
+  const [types, ownName] = JSON.parse(key) as [string[], string | null];
+  return venueKindOf(types, ownName);
+});
+const namesYoung = memo(namesYoungAudience);
+
 /** Parses schema.org / DATAtourisme JSON-LD text into a batch; throws ImportParseError when it is not JSON. */
 export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
+  try {
+    return parseDocument(text, options);
+  } finally {
+    clearMemos();
+  }
+}
+
+function parseDocument(text: string, options: JsonLdOptions): ImportBatch {
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF+/, ''));
@@ -730,7 +844,11 @@ export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
 
   const venues = new Map<string, ImportedVenue>();
   const shows = new Map<string, ImportedShow>();
-  const performances = new Map<string, ImportedPerformance>();
+  // Performances by source id, first listed first, the last version kept (what a Map by source id gives).
+  // A source id is `${showId}@${start}` and a start never holds '@', so equal ids have equal show ids: they are
+  // looked for among the show's own performances, sparing a map of every id (hashing each long id string).
+  const performances: ImportedPerformance[] = [];
+  const performancesOfShow = new Map<string, number[]>();
   const rejected: Reject[] = [];
   let skipped = 0;
 
@@ -801,7 +919,19 @@ export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
       if (own.length === 0) throw new RecordError(jsonPath(path, 'startDate'), 'aucune date');
       if (!venues.has(venue.sourceId)) venues.set(venue.sourceId, venue);
       shows.set(showId, show);
-      for (const p of own) performances.set(p.sourceId, p);
+      let listed = performancesOfShow.get(showId);
+      if (!listed) {
+        listed = [];
+        performancesOfShow.set(showId, listed);
+      }
+      for (const p of own) {
+        // Same show id: same source id exactly when same start.
+        const at = listed.find((i) => performances[i]!.start === p.start);
+        if (at === undefined) {
+          listed.push(performances.length);
+          performances.push(p);
+        } else performances[at] = p;
+      }
     } catch (error) {
       rejected.push(toReject(error, c.index, sourceId));
     }
@@ -813,7 +943,7 @@ export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
     records: candidates.length,
     venues: [...venues.values()],
     shows: [...shows.values()],
-    performances: [...performances.values()],
+    performances,
     rejected,
     skipped,
     complete: options.complete ?? true,
