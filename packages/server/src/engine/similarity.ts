@@ -7,6 +7,10 @@ import { cosine, tagJaccard } from './text.js';
  * "similar but different" mean "close in words and tags, not in discipline".
  */
 export const SIMILARITY_WEIGHTS = { text: 0.45, tags: 0.2, discipline: 0.25, audience: 0.1 } as const;
+const W_TEXT = SIMILARITY_WEIGHTS.text;
+const W_TAGS = SIMILARITY_WEIGHTS.tags;
+const W_DISCIPLINE = SIMILARITY_WEIGHTS.discipline;
+const W_AUDIENCE = SIMILARITY_WEIGHTS.audience;
 
 /** Similarity of shows a and b (indices into the snapshot's shows). */
 export function showSimilarity(index: CatalogueIndex, a: number, b: number): number {
@@ -37,6 +41,11 @@ export class QuerySimilarity {
   /** Per tag id, which query shows hold it (bit h for shows[h]); all zero again after `release`. */
   private readonly tagMask: Int32Array;
   private readonly touchedTags: number[] = [];
+  // The query shows' own attributes, read once here rather than once per candidate.
+  private readonly qDiscipline: Uint8Array;
+  private readonly qSub: Uint8Array;
+  private readonly qAudience: Uint8Array;
+  private readonly qTags: Int32Array;
 
   constructor(
     private readonly index: CatalogueIndex,
@@ -50,10 +59,19 @@ export class QuerySimilarity {
     this.matrix = new Float32Array(Math.max(1, q * 16 * q));
     this.dots = new Float64Array(q);
     this.common = new Int32Array(q);
+    this.qDiscipline = new Uint8Array(q);
+    this.qSub = new Uint8Array(q);
+    this.qAudience = new Uint8Array(q);
+    this.qTags = new Int32Array(q);
     // Which query shows hold each tag, as a bit mask (at most 21 query shows: fits 32 bits).
     const tg = index.tags;
-    for (let h = 0; h < q && h < 31; h++) {
+    for (let h = 0; h < q; h++) {
       const s = shows[h]!;
+      this.qDiscipline[h] = index.showDiscipline[s]!;
+      this.qSub[h] = index.showSub[s]!;
+      this.qAudience[h] = index.showAudience[s]!;
+      this.qTags[h] = tg.offsets[s + 1]! - tg.offsets[s]!;
+      if (h >= 31) continue;
       for (let i = tg.offsets[s]!; i < tg.offsets[s + 1]!; i++) {
         const tag = tg.tags[i]!;
         if (this.tagMask[tag] === 0) this.touchedTags.push(tag);
@@ -76,21 +94,23 @@ export class QuerySimilarity {
     }
   }
 
-  /** Writes sim(candidate, shows[h]) into out[h]. */
+  /** Writes sim(candidate, shows[h]) into out[h] (the same numbers as showSimilarity). */
   similarities(candidate: number, out: Float64Array): void {
-    const { index, shows, rows, matrix, dots, tagMask } = this;
-    const q = shows.length;
-    const t = index.text;
-    dots.fill(0);
-    for (let i = t.offsets[candidate]!; i < t.offsets[candidate + 1]!; i++) {
-      const row = rows[t.terms[i]!]!;
+    const { index, rows, matrix, dots, common, tagMask, qDiscipline, qSub, qAudience, qTags } = this;
+    const q = qDiscipline.length;
+    for (let h = 0; h < q; h++) {
+      dots[h] = 0;
+      common[h] = 0;
+    }
+    const { offsets, terms, weights } = index.text;
+    for (let i = offsets[candidate]!, end = offsets[candidate + 1]!; i < end; i++) {
+      const row = rows[terms[i]!]!;
       if (row < 0) continue;
-      const w = t.weights[i]!;
-      for (let h = 0; h < q; h++) dots[h]! += w * matrix[row * q + h]!;
+      const w = weights[i]!;
+      const base = row * q;
+      for (let h = 0; h < q; h++) dots[h]! += w * matrix[base + h]!;
     }
     const tg = index.tags;
-    const common = this.common;
-    common.fill(0);
     const tStart = tg.offsets[candidate]!;
     const tEnd = tg.offsets[candidate + 1]!;
     for (let i = tStart; i < tEnd; i++) {
@@ -101,19 +121,18 @@ export class QuerySimilarity {
         mask &= mask - 1;
       }
     }
-    const w = SIMILARITY_WEIGHTS;
+    const ownTags = tEnd - tStart;
     const disc = index.showDiscipline[candidate];
     const sub = index.showSub[candidate];
     const aud = index.showAudience[candidate];
     for (let h = 0; h < q; h++) {
-      const s = shows[h]!;
       let taxonomy = 0;
-      if (index.showDiscipline[s] === disc) taxonomy = sub !== NONE && index.showSub[s] === sub ? 1 : 0.7;
+      if (qDiscipline[h] === disc) taxonomy = sub !== NONE && qSub[h] === sub ? 1 : 0.7;
       out[h] =
-        w.text * dots[h]! +
-        w.tags * jaccard(common[h]!, tEnd - tStart, tg.offsets[s + 1]! - tg.offsets[s]!) +
-        w.discipline * taxonomy +
-        w.audience * (index.showAudience[s] === aud ? 1 : 0);
+        W_TEXT * dots[h]! +
+        W_TAGS * jaccard(common[h]!, ownTags, qTags[h]!) +
+        W_DISCIPLINE * taxonomy +
+        W_AUDIENCE * (qAudience[h] === aud ? 1 : 0);
     }
   }
 
