@@ -15,8 +15,23 @@ import { buildTagSets, buildTextVectors, type TagSets, type TextVectors } from '
 /** Candidates beyond this are cut on distance and date before the (costlier) content terms. */
 export const PRESCORE_LIMIT = 1500;
 
-/** Pre-score buffers start this long (most requests have far fewer candidates) and grow on demand. */
+/** Candidate buffers start this long (most requests have far fewer candidates) and grow on demand. */
 const INITIAL_CANDIDATES = 16_384;
+
+/** Makes room for at least `need` candidates in every cand* array, keeping the first `used` entries. */
+export function growCandidates(sc: Scratch, need: number, used: number): void {
+  const size = Math.max(need, 2 * sc.candShow.length, 1);
+  const grow = <T extends Int32Array | Uint32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const b = make(size);
+    b.set(a.subarray(0, used));
+    return b;
+  };
+  sc.candShow = grow(sc.candShow, (n) => new Int32Array(n));
+  sc.candPerf = grow(sc.candPerf, (n) => new Int32Array(n));
+  sc.candDist = grow(sc.candDist, (n) => new Float64Array(n));
+  sc.candVenue = grow(sc.candVenue, (n) => new Int32Array(n));
+  sc.candStart = grow(sc.candStart, (n) => new Uint32Array(n));
+}
 
 /** No sub-discipline / no company, in the Uint8 / Int32 columns below. */
 export const NONE = 255;
@@ -44,8 +59,9 @@ export interface CatalogueIndex {
    * and a big radius costs near-sequential reads instead of several cache misses per venue.
    */
   treeSpan: Uint32Array;
-  /** perfStart again, venue blocks in tree-position order (what the window search reads). */
+  /** perfStart and perfShow again, venue blocks in tree-position order (what the window scan reads). */
   treeStart: Uint32Array;
+  treeShow: Uint32Array;
   /** Accessibility bits (as venueAccess) per tree position. */
   treeAccess: Uint8Array;
   /** perf* columns venueOffset[v]..venueOffset[v+1] are venue v's performances, by start time. */
@@ -69,6 +85,11 @@ export interface CatalogueIndex {
   scratch: Scratch;
 }
 
+/**
+ * Per-request working arrays. The cand* ones (one entry per candidate show) start at INITIAL_CANDIDATES
+ * and grow when a request has more (`growCandidates`): most requests have a few hundred, a 200 km radius
+ * over a month tens of thousands, and the catalogue's show count bounds them all.
+ */
 export interface Scratch {
   generation: number;
   /**
@@ -84,7 +105,7 @@ export interface Scratch {
   candStart: Uint32Array;
   /** Tree positions of the venues in a request's bounding box, in the tree's range order. */
   venueList: Int32Array;
-  /** Pre-scores and a selection work copy, one per candidate; grown when a request has more candidates. */
+  /** Pre-scores and a selection work copy, one per candidate. */
   candPre: Float64Array;
   sortKeys: Float64Array;
   venueCount: Int32Array;
@@ -173,6 +194,7 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
   const treeIds = venueTree.ids;
   const treeSpan = new Uint32Array(3 * treeIds.length);
   const treeStart = new Uint32Array(kept);
+  const treeShow = new Uint32Array(kept);
   const treeAccess = new Uint8Array(treeIds.length);
   let at = 0;
   for (let pos = 0; pos < treeIds.length; pos++) {
@@ -181,7 +203,10 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     if (v >= nV) continue; // the placeholder point of an empty catalogue: an empty range
     treeSpan[3 * pos] = venueOffset[v]!;
     treeSpan[3 * pos + 1] = venueOffset[v + 1]!;
-    for (let j = venueOffset[v]!; j < venueOffset[v + 1]!; j++) treeStart[at++] = perfStart[j]!;
+    for (let j = venueOffset[v]!; j < venueOffset[v + 1]!; j++) {
+      treeStart[at] = perfStart[j]!;
+      treeShow[at++] = perfShow[j]!;
+    }
     treeAccess[pos] = venueAccess[v]!;
   }
 
@@ -221,6 +246,7 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     venueById,
     treeSpan,
     treeStart,
+    treeShow,
     treeAccess,
     venueOffset,
     perfStart,
@@ -238,11 +264,11 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
     scratch: {
       generation: 0,
       showMark: new Int32Array(2 * nS),
-      candShow: new Int32Array(nS),
-      candPerf: new Int32Array(nS),
-      candDist: new Float64Array(nS),
-      candVenue: new Int32Array(nS),
-      candStart: new Uint32Array(nS),
+      candShow: new Int32Array(Math.min(nS, INITIAL_CANDIDATES)),
+      candPerf: new Int32Array(Math.min(nS, INITIAL_CANDIDATES)),
+      candDist: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
+      candVenue: new Int32Array(Math.min(nS, INITIAL_CANDIDATES)),
+      candStart: new Uint32Array(Math.min(nS, INITIAL_CANDIDATES)),
       venueList: new Int32Array(treeIds.length),
       candPre: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
       sortKeys: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),

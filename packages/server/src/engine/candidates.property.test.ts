@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { boundingBox, LocalDistance } from './geo.js';
 import { buildIndex, recommend, relevancePool } from './index.js';
+import { PRESCORE_LIMIT } from './recommend.js';
 import { fixtureSnapshot, policyWith } from './testing.js';
 
 // Around Nantes; performances over four days from a UTC midnight, so windows cross day boundaries.
@@ -93,6 +94,30 @@ describe('candidate gathering', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('keeps every candidate when a request has more candidate shows than the buffers first hold', () => {
+    // 17,000 shows on at one venue, one every five minutes: more than the 16,384 the buffers start with.
+    const count = 17_000;
+    const shows = Array.from({ length: count }, (_, i) => ({
+      id: `s${i}`,
+      discipline: DISCIPLINE_IDS[i % 10]!,
+    }));
+    const performances = shows.map((s, i) => ({
+      show: s.id,
+      venue: 'v0',
+      start: new Date(DAY0 + (60 + 5 * i) * 60_000).toISOString(),
+    }));
+    const snapshot = fixtureSnapshot({ venues: [{ id: 'v0', lat: LAT, lon: LON }], shows, performances });
+    const index = buildIndex(snapshot);
+    const now = new Date(DAY0).toISOString();
+    const to = new Date(DAY0 + 90 * 86_400_000).toISOString();
+    const pool = relevancePool(index, { lat: LAT, lon: LON, radiusKm: 10, from: now, to, k: 10, now });
+    // Same place, so the soonest win the pre-score: the first PRESCORE_LIMIT shows, soonest first.
+    expect(pool.map((c) => c.showIndex)).toEqual(Array.from({ length: PRESCORE_LIMIT }, (_, i) => i));
+    expect(pool.map((c) => c.startMs)).toEqual(
+      Array.from({ length: PRESCORE_LIMIT }, (_, i) => DAY0 + (60 + 5 * i) * 60_000),
     );
   });
 });

@@ -15,7 +15,7 @@ import {
   SIZE_CLASS_IDS,
 } from '@detour/sdk';
 import type { ExposureSnapshot } from '../store/store.js';
-import { type CatalogueIndex, PRESCORE_LIMIT } from './build.js';
+import { type CatalogueIndex, growCandidates, PRESCORE_LIMIT } from './build.js';
 
 export { PRESCORE_LIMIT } from './build.js';
 
@@ -350,7 +350,7 @@ function scorePool(
 
   // Pre-score on distance and date only, and keep the best PRESCORE_LIMIT.
   if (sc.candPre.length < n) {
-    const size = Math.min(sc.candShow.length, Math.max(n, 2 * sc.candPre.length));
+    const size = Math.max(n, 2 * sc.candPre.length);
     sc.candPre = new Float64Array(size);
     sc.sortKeys = new Float64Array(size);
   }
@@ -559,10 +559,13 @@ function collectCandidates(
   toMin: number,
   f: CandidateFilters,
 ): { n: number; anyUpcoming: boolean; inWindow: number; passedFilters: number } {
-  const { treeSpan, treeStart, treeAccess, perfShow, perfPriceBand, perfRef, showAudience } = index;
+  const { treeSpan, treeStart, treeShow, treeAccess, perfPriceBand, perfRef, showAudience } = index;
   const treeIds = index.venueTree.ids;
   const coords = index.venueTree.coords as Float64Array;
-  const { showMark, candShow, candPerf, candDist, candVenue, candStart, venueList } = index.scratch;
+  const sc = index.scratch;
+  const { showMark, venueList } = sc;
+  let { candShow, candPerf, candDist, candVenue, candStart } = sc;
+  let capacity = candShow.length;
   const priceMin = index.snapshot.performances.priceMinCents;
   const freeCol = index.snapshot.performances.free;
   const nVenues = index.venueLat.length;
@@ -595,7 +598,7 @@ function collectCandidates(
       inWindow++;
       if (!venueOk) continue;
       const j = t + shift;
-      const s = perfShow[j]!;
+      const s = treeShow[t]!;
       if (free && perfPriceBand[j] !== PRICE_FREE) continue;
       if (maxPriceCents >= 0) {
         const ref = perfRef[j]!;
@@ -605,6 +608,11 @@ function collectCandidates(
       if (audience >= 0 && showAudience[s] !== audience) continue;
       passedFilters++;
       if (showMark[2 * s] !== gen) {
+        if (n === capacity) {
+          growCandidates(sc, n + 1, n);
+          ({ candShow, candPerf, candDist, candVenue, candStart } = sc);
+          capacity = candShow.length;
+        }
         showMark[2 * s] = gen;
         showMark[2 * s + 1] = n;
         candShow[n] = s;
