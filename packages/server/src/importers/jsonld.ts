@@ -74,7 +74,8 @@ function clearMemos(): void {
   for (const m of memos) m.clear();
 }
 
-const foldAccents = memo(foldAccentsOf);
+const foldAccentsMemo = memo(foldAccentsOf);
+const foldAccents = (text: string): string => (text === '' ? '' : foldAccentsMemo(text));
 const httpUrlMemo = memo(httpUrlOf);
 const httpUrl = (v: unknown): string | null => (typeof v === 'string' ? httpUrlMemo(v) : null);
 const plainTextMemo = memo((v) => plainTextOf(v));
@@ -94,7 +95,8 @@ const zonedIsoMemo = memo((key) => {
   return zonedIsoOf(date, time, tz);
 });
 const zonedIso = (date: string, time: string, tz: string): string => zonedIsoMemo(`${date} ${time} ${tz}`);
-const localType = memo((t) => t.replace(/^.*[/#:]/, ''));
+const localType = (t: string): string =>
+  t.includes(':') || t.includes('/') || t.includes('#') ? t.replace(/^.*[/#:]/, '') : t;
 
 const SCHEMA_PREFIXES = ['schema:', 'http://schema.org/', 'https://schema.org/', 'sdo:'];
 
@@ -126,9 +128,11 @@ function val(node: Node, name: string): unknown {
 }
 
 // Every prefix contains ':'. Most feeds use bare names only: their nodes need no prefixed look-ups at all.
-const prefixedNodes = new WeakMap<Node, boolean>();
+// The answer is kept on the parsed node itself, under a symbol (invisible to keys, `in` loops and JSON).
+const HAS_PREFIXED_KEYS = Symbol('prefixed keys');
 function hasPrefixedKeys(node: Node): boolean {
-  let has = prefixedNodes.get(node);
+  const marked = node as { [HAS_PREFIXED_KEYS]?: boolean };
+  let has = marked[HAS_PREFIXED_KEYS];
   if (has === undefined) {
     has = false;
     for (const k in node) {
@@ -137,7 +141,7 @@ function hasPrefixedKeys(node: Node): boolean {
         break;
       }
     }
-    prefixedNodes.set(node, has);
+    marked[HAS_PREFIXED_KEYS] = has;
   }
   return has;
 }
