@@ -22,7 +22,7 @@ const BUILD_CHUNK = 500;
  * venues it plays in ("jazz tours").
  *
  * The index holds terms and numbers only (a compact TextIndex, no copy of the shows' text: that stays in
- * the snapshot), about 20 MB at national scale where minisearch's Maps took 130 MB with the same scores.
+ * the snapshot), about 22 MB at national scale where minisearch's Maps took 130 MB, with the same scores.
  *
  * Built in the background, a few hundred shows per turn of the event loop: at national scale (120,000
  * shows) indexing takes seconds, and recommendations do not need it. A search that arrives before the
