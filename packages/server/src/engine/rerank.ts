@@ -61,6 +61,10 @@ export interface Step {
   redundancyBefore: number;
 }
 
+/** Length of the re-ranker's short list of best bounds (see topTwo). */
+const TOP = 16;
+const top = new Int32Array(TOP);
+
 /** Per-candidate working arrays, grown on demand and reused by every call (the engine is synchronous). */
 let work = allocate(0);
 
@@ -153,22 +157,56 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
     if (hash[a] !== hash[b]) return hash[a]! < hash[b]!;
     return show[a]! < show[b]!;
   };
-  /** The exact best and runner-up among eligible candidates (scores must be current upper bounds). */
+  /**
+   * The exact best and runner-up among eligible candidates (scores must be current upper bounds).
+   * Candidates are taken in decreasing order of their bound, each refreshed when taken, until the next
+   * bound cannot beat the runner-up. That order comes from a short sorted list of the best TOP bounds
+   * (one pass, most candidates rejected by a single comparison); a heap of all takes over in the rare
+   * case more are needed. Either way the order, and so the answer, is the same.
+   */
   const topTwo = (discoveryOnly: boolean): [number, number] => {
     let n = 0;
+    let inTop = 0;
     for (let i = 0; i < m; i++) {
       if (picked[i] || venuePicks[venueSlot[i]!]! >= venueCap) continue;
       if (discoveryOnly && pool.discovery[i] !== 1) continue;
       heap[n++] = i;
+      if (inTop === TOP && !better(i, top[TOP - 1]!)) continue;
+      let at = inTop < TOP ? inTop++ : TOP - 1;
+      while (at > 0 && better(i, top[at - 1]!)) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = i;
     }
-    heapify(heap, n, score, hash, show);
     let best = -1;
     let second = -1;
-    while (n > 0) {
-      const i = heap[0]!;
+    let taken = 0;
+    let heapSize = -1; // -1 until the heap takes over
+    for (;;) {
+      let i: number;
+      if (taken < inTop) i = top[taken]!;
+      else if (inTop < TOP)
+        break; // the short list held every eligible candidate
+      else {
+        if (heapSize < 0) {
+          // The rest, without those taken (whose refreshed scores no longer rank them as before).
+          heapSize = 0;
+          for (let k = 0; k < n; k++) {
+            const c = heap[k]!;
+            let wasTaken = false;
+            for (let t = 0; t < TOP; t++) if (top[t] === c) wasTaken = true;
+            if (!wasTaken) heap[heapSize++] = c;
+          }
+          heapify(heap, heapSize, score, hash, show);
+        }
+        if (heapSize === 0) break;
+        i = heap[0]!;
+      }
       // Scores are upper bounds: once the largest left is below the exact runner-up, we are done.
       if (second >= 0 && !better(i, second)) break;
-      n = popMax(heap, n, score, hash, show);
+      if (taken >= inTop) heapSize = popMax(heap, heapSize, score, hash, show);
+      taken++;
       if (redUpTo[i]! < pickedShows.length) refresh(i);
       if (best < 0 || better(i, best)) {
         second = best;
