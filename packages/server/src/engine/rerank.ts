@@ -64,6 +64,10 @@ export interface Step {
 /** Length of the re-ranker's short list of best bounds (see topTwo). */
 const TOP = 16;
 const top = new Int32Array(TOP);
+// Facet-combination numbering (see rerank), stamped so it needs no clearing between calls.
+let classOfCombo = new Int32Array(0);
+let classStampOf = new Int32Array(0);
+let classStamp = 0;
 
 /** Per-candidate working arrays, grown on demand and reused by every call (the engine is synchronous). */
 let work = allocate(0);
@@ -80,6 +84,9 @@ function allocate(size: number) {
     hash: new Uint32Array(size),
     venueSlot: new Int32Array(size),
     venuePicks: new Int32Array(size),
+    facetClass: new Int32Array(size),
+    classCoverage: new Float64Array(size),
+    classCodes: new Int32Array(size),
   };
 }
 
@@ -109,6 +116,31 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
   const covValue = new Float64Array(covOffset[F]!);
   if (work.size < m) work = allocate(Math.max(m, 2 * work.size));
   const { red, redUpTo, score, base, picked, heap, hash, venueSlot, venuePicks } = work;
+  const { facetClass, classCoverage, classCodes } = work;
+  // Candidates with the same facet values get the same coverage: number the distinct combinations
+  // (a few dozen in a pool of 300), compute coverage once per combination and step.
+  let combos = 1;
+  for (let f = 0; f < F; f++) combos *= pool.shares[f]!.length;
+  if (classOfCombo.length < combos) {
+    classOfCombo = new Int32Array(combos);
+    classStampOf = new Int32Array(combos);
+  }
+  classStamp = (classStamp + 1) | 0;
+  if (classStamp === 0) {
+    classStampOf.fill(0);
+    classStamp = 1;
+  }
+  let classes = 0;
+  for (let i = 0; i < m; i++) {
+    let combo = 0;
+    for (let f = 0; f < F; f++) combo = combo * pool.shares[f]!.length + codes[i * F + f]!;
+    if (classStampOf[combo] !== classStamp) {
+      classStampOf[combo] = classStamp;
+      classOfCombo[combo] = classes;
+      classCodes[classes++] = i;
+    }
+    facetClass[i] = classOfCombo[combo]!;
+  }
   red.fill(0, 0, m);
   redUpTo.fill(0, 0, m);
   picked.fill(0, 0, m);
@@ -141,6 +173,10 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
     for (let f = 0; f < F; f++) c += covValue[covOffset[f]! + codes[o + f]!]!;
     return c;
   };
+  const updateClassCoverage = (): void => {
+    // classCodes[c] is a candidate of combination c: its coverage is the combination's.
+    for (let c = 0; c < classes; c++) classCoverage[c] = coverageOf(classCodes[c]!);
+  };
   const refresh = (i: number): void => {
     let r = red[i]!;
     for (let p = redUpTo[i]!; p < pickedShows.length; p++) {
@@ -149,7 +185,7 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
     }
     red[i] = r;
     redUpTo[i] = pickedShows.length;
-    score[i] = base[i]! + coverageOf(i) - s.rho * r;
+    score[i] = base[i]! + classCoverage[facetClass[i]!]! - s.rho * r;
   };
   // Total order: higher score, then smaller show-id hash, then smaller show index.
   const better = (a: number, b: number): boolean => {
@@ -238,7 +274,9 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
       for (let v = 0; v < sh.length; v++)
         covValue[o + v] = max > 0 ? (facetScale[f]! * sh[v]!) / (2 * st[v]! + 1) / max : 0;
     }
-    for (let i = 0; i < m; i++) if (!picked[i]) score[i] = base[i]! + coverageOf(i) - s.rho * red[i]!;
+    updateClassCoverage();
+    for (let i = 0; i < m; i++)
+      if (!picked[i]) score[i] = base[i]! + classCoverage[facetClass[i]!]! - s.rho * red[i]!;
 
     let [chosen, runner] = topTwo(false);
     if (chosen < 0) break; // the venue cap exhausted the pool
