@@ -105,9 +105,14 @@ export interface Scratch {
   candStart: Uint32Array;
   /** Tree positions of the venues in a request's bounding box, in the tree's range order. */
   venueList: Int32Array;
-  /** Pre-scores and a selection work copy, one per candidate. */
+  /** Pre-scores, their distance and time terms (reused by the relevance stage) and a selection work copy. */
   candPre: Float64Array;
+  candG: Float64Array;
+  candTau: Float64Array;
   sortKeys: Float64Array;
+  /** Pool positions chosen by the pre-score, then by relevance (see topPositions). */
+  prePositions: Int32Array;
+  keepPositions: Int32Array;
   venueCount: Int32Array;
   venueStamp: Int32Array;
   /** Relevance stage, one slot per pre-scored candidate (PRESCORE_LIMIT). */
@@ -271,7 +276,11 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
       candStart: new Uint32Array(Math.min(nS, INITIAL_CANDIDATES)),
       venueList: new Int32Array(treeIds.length),
       candPre: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
+      candG: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
+      candTau: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
       sortKeys: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
+      prePositions: new Int32Array(PRESCORE_LIMIT),
+      keepPositions: new Int32Array(PRESCORE_LIMIT),
       venueCount: new Int32Array(nV),
       venueStamp: new Int32Array(nV),
       poolRel: new Float64Array(PRESCORE_LIMIT),

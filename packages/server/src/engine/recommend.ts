@@ -352,13 +352,22 @@ function scorePool(
   if (sc.candPre.length < n) {
     const size = Math.max(n, 2 * sc.candPre.length);
     sc.candPre = new Float64Array(size);
+    sc.candG = new Float64Array(size);
+    sc.candTau = new Float64Array(size);
     sc.sortKeys = new Float64Array(size);
   }
+  const { candPre, candG, candTau, candDist, candStart } = sc;
+  // Every start is at or after now, so τ is finite and W.time·τ is 0 when the time term is off.
+  const timeOn = W.time !== 0;
   for (let c = 0; c < n; c++) {
-    const hours = (sc.candStart[c]! - nowMin) / 60;
-    sc.candPre[c] = W.distance * Math.exp(-sc.candDist[c]! / distScale) + W.time * Math.exp(-hours / 72);
+    const g = Math.exp(-candDist[c]! / distScale);
+    const hours = (candStart[c]! - nowMin) / 60;
+    const tau = timeOn ? Math.exp(-hours / 72) : 0;
+    candG[c] = g;
+    candTau[c] = tau;
+    candPre[c] = W.distance * g + W.time * tau;
   }
-  const pool = topPositions(sc.candPre, n, PRESCORE_LIMIT, sc.sortKeys);
+  const pool = topPositions(candPre, n, PRESCORE_LIMIT, sc.sortKeys, sc.prePositions);
 
   // Content terms against the anchor and the history, then keep the best RERANK_POOL by relevance.
   const querySim = mode.anchor >= 0 || history.length > 0 ? new QuerySimilarity(index, excluded) : null;
@@ -371,9 +380,8 @@ function scorePool(
   for (let i = 0; i < pool.length; i++) {
     const c = pool[i]!;
     const s = sc.candShow[c]!;
-    const hours = (sc.candStart[c]! - nowMin) / 60;
-    const g = Math.exp(-sc.candDist[c]! / distScale);
-    const tau = Math.exp(-hours / 72);
+    const g = candG[c]!;
+    const tau = candTau[c]!;
     let similar = 0;
     let novelty = 0;
     if (querySim) {
@@ -401,7 +409,13 @@ function scorePool(
     poolRel[i] = poolParts[o]! + poolParts[o + 1]! + poolParts[o + 2]! + poolParts[o + 3]!;
   }
   querySim?.release();
-  const keep = topPositions(poolRel, pool.length, Math.max(RERANK_POOL, 6 * request.k), sc.sortKeys);
+  const keep = topPositions(
+    poolRel,
+    pool.length,
+    Math.max(RERANK_POOL, 6 * request.k),
+    sc.sortKeys,
+    sc.keepPositions,
+  );
   return {
     pool,
     rel: poolRel,
@@ -641,9 +655,15 @@ function collectCandidates(
  * Positions (into `score`) of the best `limit` of the first n values, in position order. The threshold
  * is found by quickselect (O(n), no full sort); ties at the threshold go by position (deterministic).
  */
-function topPositions(score: Float64Array, n: number, limit: number, keys: Float64Array): Int32Array {
+function topPositions(
+  score: Float64Array,
+  n: number,
+  limit: number,
+  keys: Float64Array,
+  into: Int32Array,
+): Int32Array {
   if (n <= limit) {
-    const all = new Int32Array(n);
+    const all = into.subarray(0, n);
     for (let i = 0; i < n; i++) all[i] = i;
     return all;
   }
@@ -653,7 +673,7 @@ function topPositions(score: Float64Array, n: number, limit: number, keys: Float
   let above = 0;
   for (let i = 0; i < n; i++) if (score[i]! > threshold) above++;
   let ties = limit - above;
-  const out = new Int32Array(limit);
+  const out = into.subarray(0, limit);
   let k = 0;
   for (let i = 0; i < n; i++) {
     const s = score[i]!;
