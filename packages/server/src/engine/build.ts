@@ -15,6 +15,9 @@ import { buildTagSets, buildTextVectors, type TagSets, type TextVectors } from '
 /** Candidates beyond this are cut on distance and date before the (costlier) content terms. */
 export const PRESCORE_LIMIT = 1500;
 
+/** Entries per kind in the scratch's exp memo (a power of two). */
+export const MEMO_SIZE = 2048;
+
 /** Candidate buffers start this long (most requests have far fewer candidates) and grow on demand. */
 const INITIAL_CANDIDATES = 16_384;
 
@@ -110,6 +113,10 @@ export interface Scratch {
   candG: Float64Array;
   candTau: Float64Array;
   sortKeys: Float64Array;
+  /** A per-request memo of exp terms (venues in the first half, start times in the second), by generation. */
+  memoKey: Int32Array;
+  memoStamp: Int32Array;
+  memoValue: Float64Array;
   /** Pool positions chosen by the pre-score, then by relevance (see topPositions). */
   prePositions: Int32Array;
   keepPositions: Int32Array;
@@ -279,6 +286,9 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
       candG: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
       candTau: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
       sortKeys: new Float64Array(Math.min(nS, INITIAL_CANDIDATES)),
+      memoKey: new Int32Array(2 * MEMO_SIZE),
+      memoStamp: new Int32Array(2 * MEMO_SIZE),
+      memoValue: new Float64Array(2 * MEMO_SIZE),
       prePositions: new Int32Array(PRESCORE_LIMIT),
       keepPositions: new Int32Array(PRESCORE_LIMIT),
       venueCount: new Int32Array(nV),

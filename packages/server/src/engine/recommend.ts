@@ -15,7 +15,7 @@ import {
   SIZE_CLASS_IDS,
 } from '@detour/sdk';
 import type { ExposureSnapshot } from '../store/store.js';
-import { type CatalogueIndex, growCandidates, PRESCORE_LIMIT } from './build.js';
+import { type CatalogueIndex, growCandidates, MEMO_SIZE, PRESCORE_LIMIT } from './build.js';
 
 export { PRESCORE_LIMIT } from './build.js';
 
@@ -105,6 +105,8 @@ export class UnknownShowError extends Error {
     this.name = 'UnknownShowError';
   }
 }
+
+const MEMO_MASK = MEMO_SIZE - 1;
 
 /** Candidates kept for re-ranking (the spec's M). */
 export const RERANK_POOL = 300;
@@ -359,10 +361,33 @@ function scorePool(
   const { candPre, candG, candTau, candDist, candStart } = sc;
   // Every start is at or after now, so τ is finite and W.time·τ is 0 when the time term is off.
   const timeOn = W.time !== 0;
+  // Candidates share venues (one distance each) and start times (20 h on the same evenings): each exp
+  // is memoised for the request in a small direct-mapped table (venues, then starts, by low bits).
+  const { candVenue, memoKey, memoStamp, memoValue } = sc;
   for (let c = 0; c < n; c++) {
-    const g = Math.exp(-candDist[c]! / distScale);
-    const hours = (candStart[c]! - nowMin) / 60;
-    const tau = timeOn ? Math.exp(-hours / 72) : 0;
+    const v = candVenue[c]!;
+    const hv = v & MEMO_MASK;
+    let g: number;
+    if (memoStamp[hv] === gen && memoKey[hv] === v) g = memoValue[hv]!;
+    else {
+      g = Math.exp(-candDist[c]! / distScale);
+      memoStamp[hv] = gen;
+      memoKey[hv] = v;
+      memoValue[hv] = g;
+    }
+    let tau = 0;
+    if (timeOn) {
+      const start = candStart[c]!;
+      const hs = MEMO_SIZE + (start & MEMO_MASK);
+      if (memoStamp[hs] === gen && memoKey[hs] === start) tau = memoValue[hs]!;
+      else {
+        const hours = (start - nowMin) / 60;
+        tau = Math.exp(-hours / 72);
+        memoStamp[hs] = gen;
+        memoKey[hs] = start;
+        memoValue[hs] = tau;
+      }
+    }
     candG[c] = g;
     candTau[c] = tau;
     candPre[c] = W.distance * g + W.time * tau;
