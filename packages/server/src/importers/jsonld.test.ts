@@ -1,7 +1,15 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportBatch } from '../catalogue/batch.js';
 import { ImportParseError } from './errors.js';
-import { classifyEvent, parseAgeRange, parseJsonLd, venueKindOf, venueNameFromStreet } from './jsonld.js';
+import {
+  classifyEvent,
+  nodesReadOneByOne,
+  parseAgeRange,
+  parseJsonLd,
+  venueKindOf,
+  venueNameFromStreet,
+} from './jsonld.js';
 import { DATATOURISME_FILE, sharedDataText } from './test-data.js';
 
 const DT = 'https://data.datatourisme.gouv.fr/15/';
@@ -435,5 +443,97 @@ describe('venue type and size class from the place (a heuristic on names, declar
     const chambord = batch.venues.filter((v) => v.name === 'Château de Chambord');
     expect(chambord.length).toBeGreaterThan(0);
     for (const v of chambord) expect(v).toMatchObject({ type: 'patrimoine', sizeClass: null });
+  });
+});
+
+describe('reading a large document node by node', () => {
+  const whole = (t: string) => parseJsonLd(t, { source: 's', wholeDocument: true });
+  const streamed = (t: string) => parseJsonLd(t, { source: 's' });
+  /** The batch, or the error message: what an import of the text gives. */
+  const outcome = (read: (t: string) => ImportBatch, t: string): ImportBatch | string => {
+    try {
+      return read(t);
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+
+  it('gives the real DATAtourisme file the same batch as parsing it whole', () => {
+    expect(streamed(text)).toEqual(whole(text));
+  });
+
+  it('gives the same batch on an @graph with tricky strings, wrapped graphs, other values and odd spacing', () => {
+    const tricky = event({
+      '@id': 'urn:a"quoted"\\id]}',
+      name: 'Phèdre } ] { [ "entre guillemets" \\ fin\\\\',
+      description: 'Ligne\r\n\tsuivante \u00e9 \\" } ]',
+    });
+    const doc = `\uFEFF \r\n{ "@context" : "https://schema.org" ,\t"@graph":[ 1 , "texte ] }" , null ,${JSON.stringify(
+      tricky,
+    )},\n { "@graph" : [ ${JSON.stringify(event({ '@id': 'urn:b', name: 'Bérénice' }))} ] } , [ ] , { }\r\n] , "after": {"x": [1, {"y": "]"}]} }  \n`;
+    const batch = streamed(doc);
+    expect(batch.shows.map((s) => s.sourceId)).toEqual(['urn:a"quoted"\\id]}', 'urn:b']);
+    expect(batch).toEqual(whole(doc));
+    expect(streamed(`[${JSON.stringify(tricky)}]`)).toEqual(whole(`[${JSON.stringify(tricky)}]`));
+  });
+
+  it('a second @graph, a single object or a document that is not JSON is parsed whole, with the same outcome', () => {
+    const one = JSON.stringify(event({ '@id': 'urn:one' }));
+    const two = JSON.stringify(event({ '@id': 'urn:two' }));
+    for (const doc of [
+      `{"@graph":[${one}],"@graph":[${two}]}`,
+      one,
+      `[${one}] x`,
+      `{"@graph":{}}`,
+      `[${one},]`,
+    ]) {
+      expect(nodesReadOneByOne(doc)).toBeNull();
+      expect(outcome(streamed, doc)).toEqual(outcome(whole, doc));
+    }
+    expect(streamed(`{"@graph":[${one}],"@graph":[${two}]}`).shows.map((s) => s.sourceId)).toEqual([
+      'urn:two',
+    ]);
+  });
+
+  it('any document of event nodes, cut or altered anywhere, gives what parsing it whole gives (batch or error)', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', 'é', '"', '\\', '[', ']', '{', '}', ',', ':', ' ', '\n', '\u2019'),
+    });
+    const node = fc.record({ id: text, name: text, description: text, junk: fc.jsonValue({ maxDepth: 2 }) });
+    const space = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ');
+    fc.assert(
+      fc.property(
+        fc.array(node, { maxLength: 6 }),
+        fc.boolean(),
+        space,
+        fc.nat(),
+        fc.constantFrom('', 'cut', ',', ']', '}', '"', '\\', '{"@graph":[]}', ' x'),
+        (nodes, graph, sp, at, alteration) => {
+          const values = nodes.map((n) =>
+            JSON.stringify(
+              event({ '@id': n.id, name: `${n.name} x`, description: n.description, junk: n.junk }),
+            ),
+          );
+          const list = `[${sp}${values.join(`${sp},${sp}`)}${sp}]`;
+          let doc = graph
+            ? `{${sp}"@context":${sp}"https://schema.org",${sp}"@graph":${sp}${list}${sp}}`
+            : list;
+          // Unaltered, the document is read node by node, each node as JSON.parse reads it.
+          const parsed = JSON.parse(doc) as unknown[] | { '@graph': unknown[] };
+          const nodesOf = Array.isArray(parsed) ? parsed : parsed['@graph'];
+          const prefix = graph ? '@graph' : '';
+          expect(nodesReadOneByOne(doc)).toEqual(
+            nodesOf.map((n, i) => ({ node: n, path: `${prefix}[${i}]` })),
+          );
+          if (alteration === 'cut') doc = doc.slice(0, at % (doc.length + 1));
+          else if (alteration !== '') {
+            const k = at % (doc.length + 1);
+            doc = doc.slice(0, k) + alteration + doc.slice(k);
+          }
+          expect(outcome(streamed, doc)).toEqual(outcome(whole, doc));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

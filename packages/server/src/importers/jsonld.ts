@@ -40,6 +40,8 @@ export interface JsonLdOptions {
   source: string;
   /** A full feed: performances of the source missing from it get cancelled. Default true. */
   complete?: boolean;
+  /** Parse the text whole instead of node by node (same batch, more memory: the reference the tests compare with). */
+  wholeDocument?: boolean;
 }
 
 /** Performances generated from one date range (a run of daily shows), and from one event at most. */
@@ -798,54 +800,202 @@ export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
 }
 
 function parseDocument(text: string, options: JsonLdOptions): ImportBatch {
+  const body = text.replace(/^\uFEFF+/, '');
+  const spans = options.wholeDocument ? null : topLevelSpans(body);
+  if (spans) {
+    try {
+      return mapNodes(streamedNodes(body, spans), options);
+    } catch (error) {
+      if (!(error instanceof NotStreamable)) throw error;
+    }
+  }
+  return mapNodes(parsedNodes(body), options);
+}
+
+/** The top-level nodes of a document parsed whole (what JSON.parse says about a text that is not JSON). */
+function parsedNodes(body: string): Array<{ node: unknown; path: string }> {
   let doc: unknown;
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF+/, ''));
+    doc = JSON.parse(body);
   } catch (error) {
     throw new ImportParseError('jsonld', `JSON illisible : ${(error as Error).message}`, { cause: error });
   }
-  let top: Array<{ node: unknown; path: string }>;
-  if (Array.isArray(doc)) top = doc.map((node, i) => ({ node, path: `[${i}]` }));
-  else if (isNode(doc) && Array.isArray(doc['@graph']))
-    top = doc['@graph'].map((node, i) => ({ node, path: `@graph[${i}]` }));
-  else if (isNode(doc)) top = [{ node: doc, path: '' }];
-  else throw new ImportParseError('jsonld', 'ni objet ni tableau JSON-LD');
-  // Pages often wrap each script's graph in an array entry.
-  top = top.flatMap((t) =>
-    isNode(t.node) && Array.isArray(t.node['@graph'])
-      ? t.node['@graph'].map((node, i) => ({ node, path: `${t.path}["@graph"][${i}]` }))
-      : [t],
-  );
+  if (Array.isArray(doc)) return doc.map((node, i) => ({ node, path: `[${i}]` }));
+  if (isNode(doc) && Array.isArray(doc['@graph']))
+    return doc['@graph'].map((node, i) => ({ node, path: `@graph[${i}]` }));
+  if (isNode(doc)) return [{ node: doc, path: '' }];
+  throw new ImportParseError('jsonld', 'ni objet ni tableau JSON-LD');
+}
 
-  const candidates: Candidate[] = [];
-  let index = 0;
-  for (const t of top) {
-    if (!isNode(t.node) || !isEvent(t.node)) continue;
-    const node = t.node;
-    const subs = list(val(node, 'subEvent'));
-    if (subs.length > 0) {
-      // A festival with its programme: each sub event is a performance of its own show, in the festival's place.
-      const subKey = prop(node, 'subEvent')!.key;
-      const loc = val(node, 'location');
-      const inherited: Inherited = {
-        location: isNode(loc) ? loc : Array.isArray(loc) && isNode(loc[0]) ? loc[0] : null,
-        offers: val(node, 'offers'),
-        image: imageOf(node, null),
-        superName: oneLine(literal(val(node, 'name')) ?? literal(node['rdfs:label']), 60),
-      };
-      subs.forEach((sub, j) => {
-        if (isNode(sub)) {
-          const path = Array.isArray(val(node, 'subEvent'))
-            ? jsonPath(jsonPath(t.path, subKey), j)
-            : jsonPath(t.path, subKey);
-          candidates.push({ node: sub, path, index: index++, inherited });
-        }
-      });
-    } else {
-      candidates.push({ node, path: t.path, index: index++, inherited: null });
-    }
+/**
+ * The top-level nodes as read node by node, or null when the document is parsed whole instead (another
+ * shape, or not valid JSON). What parseJsonLd does first; exported for tests.
+ */
+export function nodesReadOneByOne(text: string): Array<{ node: unknown; path: string }> | null {
+  const body = text.replace(/^\uFEFF+/, '');
+  const spans = topLevelSpans(body);
+  if (!spans) return null;
+  try {
+    return [...streamedNodes(body, spans)];
+  } catch (error) {
+    if (error instanceof NotStreamable) return null;
+    throw error;
   }
+}
 
+/** Thrown when a document read node by node turns out not to be valid JSON: it is then parsed whole. */
+class NotStreamable extends Error {}
+
+/**
+ * The top-level nodes of a large document, parsed one at a time: a national file holds hundreds of
+ * thousands of nodes, and parsed whole they all stay in memory while they are read (most of the parse
+ * was garbage collection over them). Only for a top-level array or an object with one `@graph` array,
+ * whose shape topLevelSpans has checked; a node that is not valid JSON throws NotStreamable.
+ */
+function* streamedNodes(body: string, top: TopLevel): Generator<{ node: unknown; path: string }> {
+  const { spans } = top;
+  for (let k = 0; k < spans.length; k += 2) {
+    let node: unknown;
+    try {
+      node = JSON.parse(body.slice(spans[k], spans[k + 1]));
+    } catch {
+      throw new NotStreamable();
+    }
+    yield { node, path: `${top.graph ? '@graph' : ''}[${k / 2}]` };
+  }
+}
+
+interface TopLevel {
+  /** Nodes listed in a top-level object's `@graph` (else in a top-level array). */
+  graph: boolean;
+  /** Start and end offsets of each listed value, in pairs. */
+  spans: number[];
+}
+
+const isJsonSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipSpace(s: string, i: number): number {
+  while (i < s.length && isJsonSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** End (exclusive) of the string whose opening quote is at `i`, or -1. */
+function stringEnd(s: string, i: number): number {
+  let k = i;
+  for (;;) {
+    k = s.indexOf('"', k + 1);
+    if (k < 0) return -1;
+    // Escaped when preceded by an odd number of backslashes.
+    let slashes = 0;
+    while (s.charCodeAt(k - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return k + 1;
+  }
+}
+
+/** End (exclusive) of the value starting at `i`, from its brackets and strings only (JSON.parse checks the rest), or -1. */
+function valueEnd(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 0x22) return stringEnd(s, i);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    for (let k = i; k < s.length; k++) {
+      const ch = s.charCodeAt(k);
+      if (ch === 0x22) {
+        const e = stringEnd(s, k);
+        if (e < 0) return -1;
+        k = e - 1;
+      } else if (ch === 0x7b || ch === 0x5b) depth++;
+      else if (ch === 0x7d || ch === 0x5d) {
+        depth--;
+        if (depth === 0) return k + 1;
+      }
+    }
+    return -1;
+  }
+  let k = i;
+  while (k < s.length) {
+    const ch = s.charCodeAt(k);
+    if (ch === 0x2c || ch === 0x5d || ch === 0x7d || isJsonSpace(ch)) break;
+    k++;
+  }
+  return k > i ? k : -1;
+}
+
+/** Spans of the values of the array opening at `i`; returns the offset after it, or -1. */
+function arraySpans(s: string, i: number, spans: number[]): number {
+  let k = skipSpace(s, i + 1);
+  if (s.charCodeAt(k) === 0x5d) return k + 1;
+  for (;;) {
+    const end = valueEnd(s, k);
+    if (end < 0) return -1;
+    spans.push(k, end);
+    k = skipSpace(s, end);
+    const ch = s.charCodeAt(k);
+    if (ch === 0x5d) return k + 1;
+    if (ch !== 0x2c) return -1;
+    k = skipSpace(s, k + 1);
+  }
+}
+
+/**
+ * Where the top-level nodes of a document are, when it is a top-level array or an object with exactly one
+ * `@graph` key whose value is an array — checking the rest of the document's shape (its other values are
+ * parsed); null for anything else, which is then parsed whole.
+ */
+function topLevelSpans(s: string): TopLevel | null {
+  let i = skipSpace(s, 0);
+  const spans: number[] = [];
+  let graph = false;
+  if (s.charCodeAt(i) === 0x5b) {
+    i = arraySpans(s, i, spans);
+    if (i < 0) return null;
+  } else if (s.charCodeAt(i) === 0x7b) {
+    i = skipSpace(s, i + 1);
+    for (;;) {
+      if (s.charCodeAt(i) !== 0x22) return null;
+      const keyEnd = stringEnd(s, i);
+      if (keyEnd < 0) return null;
+      let key: unknown;
+      try {
+        key = JSON.parse(s.slice(i, keyEnd));
+      } catch {
+        return null;
+      }
+      i = skipSpace(s, keyEnd);
+      if (s.charCodeAt(i) !== 0x3a) return null;
+      i = skipSpace(s, i + 1);
+      if (key === '@graph') {
+        // A second @graph would replace the first: left to JSON.parse.
+        if (graph || s.charCodeAt(i) !== 0x5b) return null;
+        graph = true;
+        i = arraySpans(s, i, spans);
+        if (i < 0) return null;
+      } else {
+        const end = valueEnd(s, i);
+        if (end < 0) return null;
+        try {
+          JSON.parse(s.slice(i, end));
+        } catch {
+          return null;
+        }
+        i = end;
+      }
+      i = skipSpace(s, i);
+      const ch = s.charCodeAt(i);
+      if (ch === 0x7d) {
+        i++;
+        break;
+      }
+      if (ch !== 0x2c) return null;
+      i = skipSpace(s, i + 1);
+    }
+    if (!graph) return null;
+  } else return null;
+  return skipSpace(s, i) === s.length ? { graph, spans } : null;
+}
+
+/** Reads the event nodes of a document's top-level nodes, in order, into a batch. */
+function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonLdOptions): ImportBatch {
   const venues = new Map<string, ImportedVenue>();
   const shows = new Map<string, ImportedShow>();
   // Performances by source id, first listed first, the last version kept (what a Map by source id gives).
@@ -855,15 +1005,16 @@ function parseDocument(text: string, options: JsonLdOptions): ImportBatch {
   const performancesOfShow = new Map<string, number[]>();
   const rejected: Reject[] = [];
   let skipped = 0;
+  let index = 0;
 
-  for (const c of candidates) {
+  const read = (c: Candidate): void => {
     const { node, path } = c;
     const sourceId =
       (typeof node['@id'] === 'string' && node['@id']) ||
       literal(node['dc:identifier']) ||
       literal(val(node, 'identifier')) ||
       null;
-    if (sourceId && shows.has(sourceId)) continue; // listed both at top level and inside its festival
+    if (sourceId && shows.has(sourceId)) return; // listed both at top level and inside its festival
     try {
       const titleProp =
         prop(node, 'name') ??
@@ -875,7 +1026,7 @@ function parseDocument(text: string, options: JsonLdOptions): ImportBatch {
       const kind = classifyEvent(types, title, description);
       if (!kind) {
         skipped++;
-        continue;
+        return;
       }
       const venue = venueOf(node, path, c.inherited?.location ?? null);
       const occurrences = occurrencesOf(node, path);
@@ -939,12 +1090,46 @@ function parseDocument(text: string, options: JsonLdOptions): ImportBatch {
     } catch (error) {
       rejected.push(toReject(error, c.index, sourceId));
     }
+  };
+
+  for (const entry of top) {
+    // Pages often wrap each script's graph in an array entry.
+    const nodes =
+      isNode(entry.node) && Array.isArray(entry.node['@graph'])
+        ? entry.node['@graph'].map((node, i) => ({ node, path: `${entry.path}["@graph"][${i}]` }))
+        : [entry];
+    for (const t of nodes) {
+      if (!isNode(t.node) || !isEvent(t.node)) continue;
+      const node = t.node;
+      const subs = list(val(node, 'subEvent'));
+      if (subs.length > 0) {
+        // A festival with its programme: each sub event is a performance of its own show, in the festival's place.
+        const subKey = prop(node, 'subEvent')!.key;
+        const loc = val(node, 'location');
+        const inherited: Inherited = {
+          location: isNode(loc) ? loc : Array.isArray(loc) && isNode(loc[0]) ? loc[0] : null,
+          offers: val(node, 'offers'),
+          image: imageOf(node, null),
+          superName: oneLine(literal(val(node, 'name')) ?? literal(node['rdfs:label']), 60),
+        };
+        subs.forEach((sub, j) => {
+          if (isNode(sub)) {
+            const path = Array.isArray(val(node, 'subEvent'))
+              ? jsonPath(jsonPath(t.path, subKey), j)
+              : jsonPath(t.path, subKey);
+            read({ node: sub, path, index: index++, inherited });
+          }
+        });
+      } else {
+        read({ node, path: t.path, index: index++, inherited: null });
+      }
+    }
   }
 
   return {
     source: options.source,
     format: 'jsonld',
-    records: candidates.length,
+    records: index,
     venues: [...venues.values()],
     shows: [...shows.values()],
     performances,
