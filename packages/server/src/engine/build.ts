@@ -117,6 +117,8 @@ export interface Scratch {
   memoKey: Int32Array;
   memoStamp: Int32Array;
   memoValue: Float64Array;
+  /** The shows of the pre-scored pool (for QuerySimilarity.prepare). */
+  poolShows: Int32Array;
   /** Pool positions chosen by the pre-score, then by relevance (see topPositions). */
   prePositions: Int32Array;
   keepPositions: Int32Array;
@@ -289,6 +291,7 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
       memoKey: new Int32Array(2 * MEMO_SIZE),
       memoStamp: new Int32Array(2 * MEMO_SIZE),
       memoValue: new Float64Array(2 * MEMO_SIZE),
+      poolShows: new Int32Array(PRESCORE_LIMIT),
       prePositions: new Int32Array(PRESCORE_LIMIT),
       keepPositions: new Int32Array(PRESCORE_LIMIT),
       venueCount: new Int32Array(nV),

@@ -402,15 +402,19 @@ function scorePool(
   const poolParts = sc.poolParts.subarray(0, pool.length * 4);
   const poolAnchorSim = sc.poolAnchorSim.subarray(0, pool.length).fill(0);
   const poolNovelty = sc.poolNovelty.subarray(0, pool.length).fill(0);
+  if (querySim) {
+    const shows = sc.poolShows;
+    for (let i = 0; i < pool.length; i++) shows[i] = sc.candShow[pool[i]!]!;
+    querySim.prepare(shows, pool.length);
+  }
   for (let i = 0; i < pool.length; i++) {
     const c = pool[i]!;
-    const s = sc.candShow[c]!;
     const g = candG[c]!;
     const tau = candTau[c]!;
     let similar = 0;
     let novelty = 0;
     if (querySim) {
-      querySim.similarities(s, sims);
+      querySim.preparedSimilarities(i, sims);
       let offset = 0;
       if (mode.anchor >= 0) {
         const sim = sims[0]!;
