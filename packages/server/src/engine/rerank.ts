@@ -200,20 +200,26 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
    * (one pass, most candidates rejected by a single comparison); a heap of all takes over in the rare
    * case more are needed. Either way the order, and so the answer, is the same.
    */
-  const topTwo = (discoveryOnly: boolean): [number, number] => {
+  const topTwo = (discoveryOnly: boolean, rescore: boolean): [number, number] => {
     let n = 0;
     let inTop = 0;
+    // The short list's last score: most candidates fall below it and need no full comparison.
+    let floor = Number.NEGATIVE_INFINITY;
+    const rho = s.rho;
     for (let i = 0; i < m; i++) {
-      if (picked[i] || venuePicks[venueSlot[i]!]! >= venueCap) continue;
+      if (picked[i]) continue;
+      if (rescore) score[i] = base[i]! + classCoverage[facetClass[i]!]! - rho * red[i]!;
+      if (venuePicks[venueSlot[i]!]! >= venueCap) continue;
       if (discoveryOnly && pool.discovery[i] !== 1) continue;
       heap[n++] = i;
-      if (inTop === TOP && !better(i, top[TOP - 1]!)) continue;
+      if (inTop === TOP && (score[i]! < floor || !better(i, top[TOP - 1]!))) continue;
       let at = inTop < TOP ? inTop++ : TOP - 1;
       while (at > 0 && better(i, top[at - 1]!)) {
         top[at] = top[at - 1]!;
         at--;
       }
       top[at] = i;
+      if (inTop === TOP) floor = score[top[TOP - 1]!]!;
     }
     let best = -1;
     let second = -1;
@@ -275,16 +281,13 @@ export function rerank(index: CatalogueIndex, pool: RerankPool, s: RerankSetting
         covValue[o + v] = max > 0 ? (facetScale[f]! * sh[v]!) / (2 * st[v]! + 1) / max : 0;
     }
     updateClassCoverage();
-    for (let i = 0; i < m; i++)
-      if (!picked[i]) score[i] = base[i]! + classCoverage[facetClass[i]!]! - s.rho * red[i]!;
-
-    let [chosen, runner] = topTwo(false);
+    let [chosen, runner] = topTwo(false, true);
     if (chosen < 0) break; // the venue cap exhausted the pool
     let forced: Step['forced'] = null;
     // Discovery slots, spread over the list: by pick t, floor(t·j/k) of them must be discovery picks.
     const required = slots > 0 ? Math.floor(((step + 1) * slots) / kEff) : 0;
     if (discoveryPicked < required && !pool.discovery[chosen]) {
-      const [d] = topTwo(true);
+      const [d] = topTwo(true, false);
       if (d >= 0) {
         runner = chosen;
         chosen = d;
