@@ -1,5 +1,6 @@
 import type { ImportReport, Performance, Policy, PolicySettings, Show, Venue } from '@detour/sdk';
 import { PolicySettingsSchema } from '@detour/sdk/contract';
+import type Database from 'better-sqlite3';
 import type { ImportBatch } from '../../catalogue/batch.js';
 import type { CatalogueSnapshot } from '../../engine/snapshot.js';
 import { performanceRowId } from '../../engine/snapshot.js';
@@ -32,17 +33,6 @@ import { applyImportInTransaction, insertShow, recomputeShow } from './apply-imp
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { loadSnapshotSync } from './snapshot.js';
 
-// SQLite allows 32,766 bound parameters; stay far below.
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
-
-const placeholders = (n: number): string => new Array(n).fill('?').join(', ');
-
 interface PolicyRow {
   network: string;
   version: number;
@@ -62,6 +52,42 @@ const policyFromRow = (r: PolicyRow): Policy => ({
   comment: r.comment,
   restoredFrom: r.restored_from,
 });
+
+interface RecordReads {
+  venues: Database.Statement;
+  venueSources: Database.Statement;
+  shows: Database.Statement;
+  showSources: Database.Statement;
+  performances: Database.Statement;
+}
+
+// `IN (SELECT value FROM json_each(?))` searches the key's index once per id, as `IN (?, ?, …)` does.
+const IDS = 'IN (SELECT value FROM json_each(?))';
+
+function prepareRecordReads(db: SqliteDatabase): RecordReads {
+  const sources = (table: string, owner: string) =>
+    db.prepare(
+      `SELECT ${owner} AS owner, source, source_id, last_seen FROM ${table} WHERE ${owner} ${IDS} ORDER BY id`,
+    );
+  return {
+    venues: db.prepare(`SELECT * FROM venues WHERE public_id ${IDS}`),
+    venueSources: sources('venue_sources', 'venue_id'),
+    shows: db.prepare(`SELECT * FROM shows WHERE public_id ${IDS}`),
+    showSources: sources('show_sources', 'show_id'),
+    performances: db.prepare(`SELECT ${PERFORMANCE_COLUMNS} FROM ${PERFORMANCE_FROM} WHERE p.id ${IDS}`),
+  };
+}
+
+/** The provenance rows of some venues or shows (keyed by their row), grouped by owner in their id order. */
+function provenance(
+  statement: Database.Statement,
+  rows: Map<string, { id: number }>,
+): Map<number, ProvenanceRow[]> {
+  if (rows.size === 0) return new Map();
+  const ids: number[] = [];
+  for (const r of rows.values()) ids.push(r.id);
+  return groupByOwner(statement.all(JSON.stringify(ids)) as ProvenanceRow[]);
+}
 
 /**
  * The embedded catalogue store: better-sqlite3 (synchronous, in-process) behind the async
@@ -110,17 +136,16 @@ export class SqliteCatalogueStore implements CatalogueStore {
     return Number(this.db.prepare('SELECT revision FROM catalogue_state WHERE id = 1').pluck().get());
   }
 
-  private provenance(table: 'venue_sources' | 'show_sources', owner: 'venue_id' | 'show_id', ids: number[]) {
-    const byOwner = new Map<number, ProvenanceRow[]>();
-    for (const part of chunks(ids)) {
-      const rows = this.db
-        .prepare(
-          `SELECT ${owner} AS owner, source, source_id, last_seen FROM ${table} WHERE ${owner} IN (${placeholders(part.length)}) ORDER BY id`,
-        )
-        .all(...part) as ProvenanceRow[];
-      groupByOwner(rows, byOwner);
-    }
-    return byOwner;
+  /**
+   * The statements of the record reads (hydration runs them on every recommendation the record cache
+   * misses), prepared once per connection. Ids go in as one JSON array (`json_each`): one statement
+   * whatever the number of ids, instead of one SQL text, compiled anew, per list length.
+   */
+  #reads: RecordReads | null = null;
+
+  get #read(): RecordReads {
+    this.#reads ??= prepareRecordReads(this.db);
+    return this.#reads;
   }
 
   async getVenue(id: string): Promise<Venue | null> {
@@ -129,19 +154,11 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   /** Venues in the order asked, unknown ids left out. */
   async getVenues(ids: readonly string[]): Promise<Venue[]> {
+    if (ids.length === 0) return [];
+    const read = this.#read;
     const rows = new Map<string, VenueRow>();
-    for (const part of chunks([...new Set(ids)])) {
-      for (const r of this.db
-        .prepare(`SELECT * FROM venues WHERE public_id IN (${placeholders(part.length)})`)
-        .all(...part) as VenueRow[]) {
-        rows.set(r.public_id, r);
-      }
-    }
-    const sources = this.provenance(
-      'venue_sources',
-      'venue_id',
-      [...rows.values()].map((r) => r.id),
-    );
+    for (const r of read.venues.all(JSON.stringify(ids)) as VenueRow[]) rows.set(r.public_id, r);
+    const sources = provenance(read.venueSources, rows);
     return ids.flatMap((id) => {
       const r = rows.get(id);
       return r ? [venueFromRow(r, sources.get(r.id) ?? [])] : [];
@@ -154,19 +171,11 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   /** Shows in the order asked, unknown ids left out. */
   async getShows(ids: readonly string[]): Promise<Show[]> {
+    if (ids.length === 0) return [];
+    const read = this.#read;
     const rows = new Map<string, ShowRow>();
-    for (const part of chunks([...new Set(ids)])) {
-      for (const r of this.db
-        .prepare(`SELECT * FROM shows WHERE public_id IN (${placeholders(part.length)})`)
-        .all(...part) as ShowRow[]) {
-        rows.set(r.public_id, r);
-      }
-    }
-    const sources = this.provenance(
-      'show_sources',
-      'show_id',
-      [...rows.values()].map((r) => r.id),
-    );
+    for (const r of read.shows.all(JSON.stringify(ids)) as ShowRow[]) rows.set(r.public_id, r);
+    const sources = provenance(read.showSources, rows);
     return ids.flatMap((id) => {
       const r = rows.get(id);
       return r ? [showFromRow(r, sources.get(r.id) ?? [])] : [];
@@ -175,16 +184,11 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   /** Performances in the order asked, unknown ids left out. */
   async getPerformances(ids: readonly string[]): Promise<Performance[]> {
-    const rowIds = [...new Set(ids.map(performanceRowId).filter((n): n is number => n !== null))];
+    const rowIds = ids.map(performanceRowId).filter((n): n is number => n !== null);
+    if (rowIds.length === 0) return [];
     const byId = new Map<number, Performance>();
-    for (const part of chunks(rowIds)) {
-      for (const r of this.db
-        .prepare(
-          `SELECT ${PERFORMANCE_COLUMNS} FROM ${PERFORMANCE_FROM} WHERE p.id IN (${placeholders(part.length)})`,
-        )
-        .all(...part) as PerformanceRow[]) {
-        byId.set(r.id, performanceFromRow(r));
-      }
+    for (const r of this.#read.performances.all(JSON.stringify(rowIds)) as PerformanceRow[]) {
+      byId.set(r.id, performanceFromRow(r));
     }
     return ids.flatMap((id) => {
       const n = performanceRowId(id);
