@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
+import { recordJson } from './hydrate.js';
 import { weakEtag } from './middleware/cache.js';
 import { BUFFERED_LIMIT, selectEncoding, THRESHOLD } from './middleware/compress.js';
 
@@ -27,9 +28,116 @@ export interface EncodedJson {
  */
 export const ANSWER_ZLIB = { level: 3 } as const;
 
+/** How deep `jsonBytes` looks for records (answer → items → item → show, performance, venue). */
+const RECORD_DEPTH = 3;
+
+/** JSON written as text runs between ready UTF-8 pieces, then laid out in one buffer. */
+class JsonWriter {
+  readonly #parts: Array<string | Uint8Array> = [];
+  #text = '';
+
+  text(s: string): void {
+    this.#text += s;
+  }
+
+  bytes(b: Uint8Array): void {
+    if (this.#text !== '') this.#parts.push(this.#text);
+    this.#text = '';
+    this.#parts.push(b);
+  }
+
+  /** Where the output is now, to go back to (a property whose value turns out to have no JSON). */
+  mark(): { parts: number; text: string } {
+    return { parts: this.#parts.length, text: this.#text };
+  }
+
+  reset(to: { parts: number; text: string }): void {
+    this.#parts.length = to.parts;
+    this.#text = to.text;
+  }
+
+  /**
+   * The UTF-8 bytes of everything written, in a buffer of its own (not a slice of a shared pool). Text
+   * runs end at JSON tokens, never inside a string, so encoding them one by one gives the bytes that
+   * encoding the whole text would.
+   */
+  finish(): Buffer {
+    if (this.#text !== '') this.#parts.push(this.#text);
+    let length = 0;
+    for (const part of this.#parts)
+      length += typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength;
+    const out = Buffer.allocUnsafeSlow(length);
+    let at = 0;
+    for (const part of this.#parts) {
+      if (typeof part === 'string') at += out.write(part, at);
+      else {
+        out.set(part, at);
+        at += part.byteLength;
+      }
+    }
+    return out;
+  }
+}
+
+/** Writes a value's JSON (see jsonBytes); false when it has none (undefined, a function, a symbol). */
+function writeJson(w: JsonWriter, value: unknown, depth: number): boolean {
+  if (typeof value === 'object' && value !== null) {
+    const fragment = recordJson(value);
+    if (fragment !== undefined) {
+      w.bytes(fragment);
+      return true;
+    }
+    if (depth > 0 && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+      if (Array.isArray(value)) {
+        w.text('[');
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) w.text(',');
+          // As JSON.stringify: an element that has no JSON is written null.
+          if (!writeJson(w, value[i], depth - 1)) w.text('null');
+        }
+        w.text(']');
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) {
+        w.text('{');
+        let first = true;
+        for (const key of Object.keys(value)) {
+          const before = w.mark();
+          w.text(`${first ? '' : ','}${JSON.stringify(key)}:`);
+          // As JSON.stringify: a property whose value has no JSON is left out.
+          if (writeJson(w, (value as Record<string, unknown>)[key], depth - 1)) first = false;
+          else w.reset(before);
+        }
+        w.text('}');
+        return true;
+      }
+    }
+  }
+  const json = JSON.stringify(value);
+  if (json === undefined) return false;
+  w.text(json);
+  return true;
+}
+
+/**
+ * Exactly the UTF-8 bytes of `JSON.stringify(value)` for a tree of plain objects and arrays, except that
+ * the records held by the record cache (see recordJson), found within the first `depth` levels, are
+ * copied in from their JSON bytes written once, instead of being serialised and encoded again on every
+ * answer (records' text is most of an answer, and its curly apostrophes make the whole JSON a two-byte
+ * string, slow to encode). Deeper values, and objects that are not plain or have a toJSON, go to
+ * JSON.stringify whole (a toJSON there is called with the key '' rather than its property name).
+ * Throws where JSON.stringify throws (a BigInt); a value without JSON (undefined) is a TypeError.
+ */
+export function jsonBytes(value: unknown, depth = RECORD_DEPTH): Buffer {
+  const w = new JsonWriter();
+  if (!writeJson(w, value, depth)) throw new TypeError('the value has no JSON');
+  return w.finish();
+}
+
 /** Serialises and encodes a JSON answer (see EncodedJson). */
 export function encodeJson(body: unknown): EncodedJson {
-  const json = Buffer.from(JSON.stringify(body));
+  const json = jsonBytes(body);
   const etag = weakEtag(json);
   // Copies to exact size before keeping: small Buffers are slices of a shared 8 kB pool, and zlib hands
   // back a slice of its 16 kB output chunk.

@@ -34,6 +34,26 @@ interface RecordCache {
 // Keyed by the catalogue view (one per store revision): a new revision starts with an empty cache.
 const caches = new WeakMap<object, RecordCache>();
 
+// Records held by a record cache: shared by every answer that picks them, never changed after the read.
+const shared = new WeakSet<object>();
+// Their JSON in UTF-8, written the first time an answer containing them is serialised; gone with the record.
+const fragments = new WeakMap<object, Uint8Array>();
+
+/**
+ * The JSON of a record held by a record cache (exactly the UTF-8 bytes of `JSON.stringify(record)`),
+ * written once and reused by every answer that contains it; undefined for any other value. Serialising
+ * the show, performance and venue records was most of the cost of serialising an answer.
+ */
+export function recordJson(value: object): Uint8Array | undefined {
+  let json = fragments.get(value);
+  if (json === undefined && shared.has(value)) {
+    // A copy of its own: small Buffers are slices of a shared 8 kB pool that a kept slice would pin.
+    json = new Uint8Array(Buffer.from(JSON.stringify(value)));
+    fragments.set(value, json);
+  }
+  return json;
+}
+
 async function cached<V extends { id: string }>(
   ids: readonly string[],
   cache: RecentMap<V> | null,
@@ -49,7 +69,10 @@ async function cached<V extends { id: string }>(
   if (missing.length > 0) {
     for (const record of await load(missing)) {
       found.set(record.id, record);
-      cache?.set(record.id, record);
+      if (cache) {
+        cache.set(record.id, record);
+        shared.add(record);
+      }
     }
   }
   return found;
