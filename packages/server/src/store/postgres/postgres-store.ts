@@ -97,12 +97,16 @@ export class PostgresCatalogueStore implements CatalogueStore {
 
   async #provenance(table: 'venue_sources' | 'show_sources', owner: 'venue_id' | 'show_id', ids: number[]) {
     if (ids.length === 0) return new Map<number, ProvenanceRow[]>();
-    const { rows } = await this.pool.query<ProvenanceRow>(
-      `SELECT ${owner} AS owner, source, source_id, last_seen FROM ${table} WHERE ${owner} = ANY($1::bigint[]) ORDER BY id`,
-      [ids],
-    );
+    const { rows } = await this.pool.query<ProvenanceRow>({
+      name: `detour-${table}-of`,
+      text: `SELECT ${owner} AS owner, source, source_id, last_seen FROM ${table} WHERE ${owner} = ANY($1::bigint[]) ORDER BY id`,
+      values: [ids],
+    });
     return groupByOwner(rows);
   }
+
+  // The record reads below (hydration runs them on every recommendation the record cache misses) are
+  // named statements: each pooled connection parses and plans them once, then only binds and executes.
 
   async getVenue(id: string): Promise<Venue | null> {
     return (await this.getVenues([id]))[0] ?? null;
@@ -111,10 +115,11 @@ export class PostgresCatalogueStore implements CatalogueStore {
   /** Venues in the order asked, unknown ids left out. */
   async getVenues(ids: readonly string[]): Promise<Venue[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<VenueRow>(
-      `SELECT ${VENUE_COLUMNS} FROM venues WHERE public_id = ANY($1::text[])`,
-      [[...new Set(ids)]],
-    );
+    const { rows } = await this.pool.query<VenueRow>({
+      name: 'detour-venues-by-id',
+      text: `SELECT ${VENUE_COLUMNS} FROM venues WHERE public_id = ANY($1::text[])`,
+      values: [[...new Set(ids)]],
+    });
     const byId = new Map(rows.map((r) => [r.public_id, r]));
     const sources = await this.#provenance(
       'venue_sources',
@@ -134,10 +139,11 @@ export class PostgresCatalogueStore implements CatalogueStore {
   /** Shows in the order asked, unknown ids left out. */
   async getShows(ids: readonly string[]): Promise<Show[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<ShowRow>(
-      `SELECT ${SHOW_COLUMNS} FROM shows WHERE public_id = ANY($1::text[])`,
-      [[...new Set(ids)]],
-    );
+    const { rows } = await this.pool.query<ShowRow>({
+      name: 'detour-shows-by-id',
+      text: `SELECT ${SHOW_COLUMNS} FROM shows WHERE public_id = ANY($1::text[])`,
+      values: [[...new Set(ids)]],
+    });
     const byId = new Map(rows.map((r) => [r.public_id, r]));
     const sources = await this.#provenance(
       'show_sources',
@@ -154,10 +160,11 @@ export class PostgresCatalogueStore implements CatalogueStore {
   async getPerformances(ids: readonly string[]): Promise<Performance[]> {
     const rowIds = [...new Set(ids.map(performanceRowId).filter((n): n is number => n !== null))];
     if (rowIds.length === 0) return [];
-    const { rows } = await this.pool.query<PerformanceRow>(
-      `SELECT ${PERFORMANCE_COLUMNS} FROM ${PERFORMANCE_FROM} WHERE p.id = ANY($1::bigint[])`,
-      [rowIds],
-    );
+    const { rows } = await this.pool.query<PerformanceRow>({
+      name: 'detour-performances-by-id',
+      text: `SELECT ${PERFORMANCE_COLUMNS} FROM ${PERFORMANCE_FROM} WHERE p.id = ANY($1::bigint[])`,
+      values: [rowIds],
+    });
     const byId = new Map(rows.map((r) => [r.id, performanceFromRow(r)]));
     return ids.flatMap((id) => {
       const n = performanceRowId(id);
