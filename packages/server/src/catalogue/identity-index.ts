@@ -1,4 +1,12 @@
-import { mayMatchWithCreators, type ShowIdentity, TITLE_THRESHOLD } from './identity.js';
+import {
+  findShowMatch,
+  type IdentityCandidate,
+  matchShow,
+  mayMatchWithCreators,
+  type ShowIdentity,
+  type ShowMatch,
+  TITLE_THRESHOLD,
+} from './identity.js';
 
 /**
  * The show identities an import compares new records with, indexed so that a record meets only the
@@ -123,22 +131,55 @@ export class ElementOrder {
   }
 }
 
-const identityKey = (showId: unknown, i: ShowIdentity): string =>
+const identityKey = (showId: number, i: ShowIdentity): string =>
   `${showId}\u0000${i.discipline}\u0000${i.titleKey}\u0000${i.creatorKeys.join('\u0001')}`;
 
-interface Listed<Id> extends IndexedIdentity<Id> {
+// A record whose title is this short (words, bigrams) — every title of 300 characters or fewer — can only
+// score 1 by similarity against a title with the same words or the same bigrams (see equivalenceKey).
+const MAX_EQUIVALENT_TOKENS = 100;
+const MAX_EQUIVALENT_GRAMS = 500;
+const MAX_EQUIVALENT_CREATORS = 100;
+
+/**
+ * What a similarity match scoring 1 needs: the score rounds 0.6 × similarity + 0.3 × creator overlap + 0.1
+ * to three decimals, so overlap ≥ 0.9983 and similarity ≥ 0.9991. Within the bounds above (on the record's
+ * side), two different creator sets overlap at most 100/101, two different word sets have a Jaccard of at
+ * most 199/200, and two different bigram multisets a Dice of at most 1000/1001: so it takes the same
+ * creators, and the same words or the same bigrams — the same words giving the same bigrams. Null beyond
+ * the bounds or without creators.
+ */
+function equivalenceKey(identity: ShowIdentity): string | null {
+  const creators = identity.creatorKeys.length;
+  if (creators === 0 || creators > MAX_EQUIVALENT_CREATORS) return null;
+  const { tokens, grams } = titleElements(identity);
+  let total = 0;
+  for (const n of grams.values()) total += n;
+  if (tokens.length > MAX_EQUIVALENT_TOKENS || total > MAX_EQUIVALENT_GRAMS) return null;
+  const title =
+    total > 0
+      ? `g${[...grams]
+          .map(([g, n]) => `${g}${n}`)
+          .sort()
+          .join('\u0001')}`
+      : `t${[...tokens].sort().join('\u0001')}`;
+  return `${identity.discipline}\u0000${identity.creatorKeys.join('\u0001')}\u0000${title}`;
+}
+
+interface Listed extends IndexedIdentity<number> {
   /** Order in which identities were added. */
   seq: number;
 }
 
 /** Known show identities of one import, for show matching. */
-export class ShowIdentityIndex<Id> {
+export class ShowIdentityIndex {
   readonly #order: ElementOrder;
   /** discipline + title key → identities, in the order added. */
-  readonly #byTitle = new Map<string, Listed<Id>[]>();
+  readonly #byTitle = new Map<string, Listed[]>();
   /** discipline + creator key → prefix element → identities, in the order added. */
-  readonly #byCreator = new Map<string, Map<number, Listed<Id>[]>>();
-  readonly #sourcesOf = new Map<Id, Set<string>>();
+  readonly #byCreator = new Map<string, Map<number, Listed[]>>();
+  /** equivalenceKey → identities, in the order added. */
+  readonly #equivalent = new Map<string, Listed[]>();
+  readonly #sourcesOf = new Map<number, Set<string>>();
   /** Show + identity pairs indexed: a record identical to one already indexed for its show adds nothing. */
   readonly #indexed = new Set<string>();
   #seq = 0;
@@ -149,12 +190,12 @@ export class ShowIdentityIndex<Id> {
   }
 
   /** Whether `showId` holds a record of `source`. */
-  hasSource(showId: Id, source: string): boolean {
+  hasSource(showId: number, source: string): boolean {
     return this.#sourcesOf.get(showId)?.has(source) ?? false;
   }
 
   /** Records that show `showId` holds a record of `source` with this identity. */
-  add(showId: Id, identity: ShowIdentity, source: string): void {
+  add(showId: number, identity: ShowIdentity, source: string): void {
     const sources = this.#sourcesOf.get(showId);
     if (sources) sources.add(source);
     else this.#sourcesOf.set(showId, new Set([source]));
@@ -163,13 +204,12 @@ export class ShowIdentityIndex<Id> {
     const key = identityKey(showId, identity);
     if (this.#indexed.has(key)) return;
     this.#indexed.add(key);
-    const entry: Listed<Id> = { showId, identity, seq: this.#seq++ };
+    const entry: Listed = { showId, identity, seq: this.#seq++ };
     const d = identity.discipline;
-    const titleKey = `${d}\u0000${identity.titleKey}`;
-    const titled = this.#byTitle.get(titleKey);
-    if (titled) titled.push(entry);
-    else this.#byTitle.set(titleKey, [entry]);
+    push(this.#byTitle, `${d}\u0000${identity.titleKey}`, entry);
     if (identity.creatorKeys.length === 0) return;
+    const equivalence = equivalenceKey(identity);
+    if (equivalence !== null) push(this.#equivalent, equivalence, entry);
     const prefix = this.#order.prefixOf(identity);
     for (const c of identity.creatorKeys) {
       const creatorKey = `${d}\u0000${c}`;
@@ -178,42 +218,41 @@ export class ShowIdentityIndex<Id> {
         byElement = new Map();
         this.#byCreator.set(creatorKey, byElement);
       }
-      for (const e of prefix) {
-        const listed = byElement.get(e);
-        if (listed) listed.push(entry);
-        else byElement.set(e, [entry]);
-      }
+      for (const e of prefix) push(byElement, e, entry);
     }
   }
 
+  /** Every identity with the record's discipline and title key (whatever their creators), in the order added. */
+  sameTitle(record: ShowIdentity, source: string): IdentityCandidateEntry<number>[] {
+    return (this.#byTitle.get(`${record.discipline}\u0000${record.titleKey}`) ?? []).map((entry) => ({
+      entry,
+      sameSource: this.hasSource(entry.showId, source),
+    }));
+  }
+
   /**
-   * The known shows `record` (from `source`) may match: every identity with its discipline and title
-   * (whatever their creators), then, creator by creator, identities sharing that creator that
-   * mayMatchWithCreators allows — each once, in the order added within each group.
+   * Identities of another title sharing a creator with `record` that mayMatchWithCreators allows, creator by
+   * creator, each once, in the order added within each creator: every one that can match by similarity.
    */
-  candidates(record: ShowIdentity, source: string): IdentityCandidateEntry<Id>[] {
-    const out: IdentityCandidateEntry<Id>[] = [];
-    const seen = new Set<Listed<Id>>();
-    for (const entry of this.#byTitle.get(`${record.discipline}\u0000${record.titleKey}`) ?? []) {
-      if (seen.has(entry)) continue;
-      seen.add(entry);
-      out.push({ entry, sameSource: this.hasSource(entry.showId, source) });
-    }
+  similar(record: ShowIdentity, source: string): IdentityCandidateEntry<number>[] {
+    const out: IdentityCandidateEntry<number>[] = [];
     if (record.creatorKeys.length === 0) return out;
+    const seen = new Set<Listed>();
     let prefix: number[] | null = null;
     for (const c of record.creatorKeys) {
       const byElement = this.#byCreator.get(`${record.discipline}\u0000${c}`);
       if (!byElement) continue;
       prefix ??= this.#order.prefixOf(record);
-      const found: Listed<Id>[] = [];
+      const found: Listed[] = [];
       for (const e of prefix) {
         for (const entry of byElement.get(e) ?? []) if (!seen.has(entry)) found.push(entry);
       }
       found.sort((a, b) => a.seq - b.seq);
-      let last: Listed<Id> | null = null;
+      let last: Listed | null = null;
       for (const entry of found) {
         if (entry === last) continue;
         last = entry;
+        if (entry.identity.titleKey === record.titleKey) continue; // listed by sameTitle
         const sameSource = this.hasSource(entry.showId, source);
         // Shows of a prolific creator: most cannot match (see mayMatchWithCreators) and need no candidate.
         if (!mayMatchWithCreators(record, entry.identity, sameSource)) continue;
@@ -223,4 +262,49 @@ export class ShowIdentityIndex<Id> {
     }
     return out;
   }
+
+  /**
+   * The identities of another title that can score 1 against `record` (see equivalenceKey) and that
+   * mayMatchWithCreators allows, in the order added; null when the record's title is beyond the bounds.
+   */
+  equivalents(record: ShowIdentity, source: string): IdentityCandidateEntry<number>[] | null {
+    const key = equivalenceKey(record);
+    if (key === null) return record.creatorKeys.length === 0 ? [] : null;
+    const out: IdentityCandidateEntry<number>[] = [];
+    for (const entry of this.#equivalent.get(key) ?? []) {
+      if (entry.identity.titleKey === record.titleKey) continue; // listed by sameTitle
+      const sameSource = this.hasSource(entry.showId, source);
+      if (mayMatchWithCreators(record, entry.identity, sameSource)) out.push({ entry, sameSource });
+    }
+    return out;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The show `record` (from `source`) joins, and why: findShowMatch over the known shows of its title and
+ * of its creators, in show order (ties to the oldest show) — the same answer as over every show of its
+ * title and creators. `context` adds what the store knows of a candidate (shared venue, commune).
+ *
+ * When a show of the same title already matches with score 1, only identities that can also score 1
+ * could take the match (an older show): those are looked up directly instead of every similar title.
+ */
+export function findIndexedMatch(
+  index: ShowIdentityIndex,
+  record: ShowIdentity,
+  source: string,
+  context: (entry: IndexedIdentity<number>, sameSource: boolean) => IdentityCandidate<number>,
+): { showId: number; match: ShowMatch } | null {
+  const titled = index.sameTitle(record, source).map((c) => context(c.entry, c.sameSource));
+  const certain = titled.some((c) => matchShow(record, c.identity, c)?.score === 1);
+  const others = (certain ? index.equivalents(record, source) : null) ?? index.similar(record, source);
+  const candidates = titled.concat(others.map((c) => context(c.entry, c.sameSource)));
+  // Ties go to the oldest show, so the outcome does not depend on index order (stable sort).
+  candidates.sort((a, b) => a.showId - b.showId);
+  return findShowMatch(record, candidates);
 }

@@ -1,12 +1,7 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js';
-import {
-  findShowMatch,
-  type IdentityCandidate,
-  type ShowIdentity,
-  showIdentity,
-} from '../../catalogue/identity.js';
-import { ElementOrder, ShowIdentityIndex } from '../../catalogue/identity-index.js';
+import { type ShowIdentity, showIdentity } from '../../catalogue/identity.js';
+import { ElementOrder, findIndexedMatch, ShowIdentityIndex } from '../../catalogue/identity-index.js';
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { fingerprint, stableId } from '../ids.js';
@@ -46,12 +41,37 @@ import { cachedStatement, type SqliteDatabase } from './database.js';
  * update the show's fields but never move it (an editor's split is therefore permanent).
  */
 
+/**
+ * Largest page cache of an import (KiB). An import inserts into indexes keyed by long source ids all over the
+ * database: once the database outgrows the connection's cache (2 MB by default), pages were read back from
+ * the OS and spilled to the log many times within one transaction (at a million performances, most of the
+ * insert time). So an import's cache is as large as the database, up to this; the connection's own setting is
+ * restored before the commit, which then frees the extra pages.
+ */
+export const IMPORT_CACHE_KIB = 256 * 1024;
+
 /** Applies `batch`; must run inside a transaction. */
 export function applyImportInTransaction(
   db: SqliteDatabase,
   batch: ImportBatch,
   options: ImportOptions,
 ): ImportReport {
+  const cacheSize = Number(db.pragma('cache_size', { simple: true }));
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  const databaseKib = (Number(db.pragma('page_count', { simple: true })) * pageSize) / 1024;
+  // cache_size is in pages when positive, in KiB when negative.
+  const currentKib = cacheSize < 0 ? -cacheSize : (cacheSize * pageSize) / 1024;
+  const importKib = Math.min(IMPORT_CACHE_KIB, Math.ceil(databaseKib));
+  const larger = importKib > currentKib;
+  if (larger) db.pragma(`cache_size = ${-importKib}`);
+  try {
+    return applyBatch(db, batch, options);
+  } finally {
+    if (larger) db.pragma(`cache_size = ${cacheSize}`);
+  }
+}
+
+function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptions): ImportReport {
   const { source } = batch;
   const now = options.now;
   checkImportClock(now);
@@ -280,9 +300,9 @@ export function applyImportInTransaction(
   // Identity index over every show record already stored, loaded only when the batch brings new ones — or
   // the one the previous import on this connection left, when nothing has written since.
   const kept = takeKeptIndex(db);
-  let identityIndex: ShowIdentityIndex<number> | null = kept;
+  let identityIndex: ShowIdentityIndex | null = kept;
   let identityChanged = false;
-  const loadIdentityIndex = (): ShowIdentityIndex<number> => {
+  const loadIdentityIndex = (): ShowIdentityIndex => {
     if (identityIndex) return identityIndex;
     const stored: Array<{ showId: number; source: string; identity: ShowIdentity }> = [];
     // Most stored records repeat an identity of their show (one record per venue): one object for each.
@@ -308,7 +328,7 @@ export function applyImportInTransaction(
       stored.push({ showId, source: memberSource, identity });
     }
     const order = new ElementOrder([...identities.values(), ...showRecords.map((r) => r.identity)]);
-    identityIndex = new ShowIdentityIndex<number>(order);
+    identityIndex = new ShowIdentityIndex(order);
     for (const row of stored) identityIndex.add(row.showId, row.identity, row.source);
     return identityIndex;
   };
@@ -316,6 +336,17 @@ export function applyImportInTransaction(
   const memberOfShowSourceId = new Map<string, { memberId: number; showId: number }>();
   for (const [sourceId, m] of showMembers)
     memberOfShowSourceId.set(sourceId, { memberId: m.id, showId: m.showId });
+
+  // Public ids of the shows records join (one query per show, not per record).
+  const publicIds = new Map<number, string>();
+  const publicIdOf = (showId: number): string => {
+    let id = publicIds.get(showId);
+    if (id === undefined) {
+      id = s.publicIdOf.get(showId) as string;
+      publicIds.set(showId, id);
+    }
+    return id;
+  };
 
   const touchedShows = new Set<number>();
   const resolvedInBatch = new Map<string, number>();
@@ -347,9 +378,14 @@ export function applyImportInTransaction(
           : null;
       const resolved = memoKey === null ? undefined : resolvedInBatch.get(memoKey);
       const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
-      const candidates: IdentityCandidate<number>[] = [];
-      const consider = () => {
-        for (const { entry: e, sameSource } of index.candidates(identity, source)) {
+      let found: ReturnType<typeof findIndexedMatch>;
+      if (resolved !== undefined) {
+        found = {
+          showId: resolved,
+          match: { matched: ['title', 'creators', 'discipline'], score: 1, certain: true },
+        };
+      } else {
+        found = findIndexedMatch(index, identity, source, (e, sameSource) => {
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
             (e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
@@ -366,20 +402,8 @@ export function applyImportInTransaction(
               }
             }
           }
-          candidates.push({ showId: e.showId, identity: e.identity, sameSource, sharedVenue, sharedCommune });
-        }
-      };
-      let found: ReturnType<typeof findShowMatch<number>>;
-      if (resolved !== undefined) {
-        found = {
-          showId: resolved,
-          match: { matched: ['title', 'creators', 'discipline'], score: 1, certain: true },
-        };
-      } else {
-        consider();
-        // Ties go to the oldest show, so the outcome does not depend on index order.
-        candidates.sort((a, b) => a.showId - b.showId);
-        found = findShowMatch(identity, candidates);
+          return { showId: e.showId, identity: e.identity, sameSource, sharedVenue, sharedCommune };
+        });
       }
 
       let showId: number;
@@ -392,7 +416,7 @@ export function applyImportInTransaction(
         touchedShows.add(showId);
         report.updated.shows++;
         report.merges.push({
-          showId: s.publicIdOf.get(showId) as string,
+          showId: publicIdOf(showId),
           sourceId: sh.sourceId,
           matched,
           score,
@@ -403,6 +427,7 @@ export function applyImportInTransaction(
         while (s.publicIdTaken.get(publicId) !== undefined)
           publicId = stableId('s', source, sh.sourceId, ++attempt);
         showId = insertShow(db, publicId, rec);
+        publicIds.set(showId, publicId);
         showVenues.set(showId, new Set());
         report.created.shows++;
       }
@@ -535,7 +560,7 @@ export function applyImportInTransaction(
  * hold it at rest.
  */
 interface KeptIndex {
-  index: ShowIdentityIndex<number>;
+  index: ShowIdentityIndex;
   dataVersion: number;
   revision: number;
   timer: NodeJS.Timeout;
@@ -550,7 +575,7 @@ const databaseState = (db: SqliteDatabase) => ({
 });
 
 /** The kept index when still valid for this connection's database (taken: an import that fails leaves none). */
-function takeKeptIndex(db: SqliteDatabase): ShowIdentityIndex<number> | null {
+function takeKeptIndex(db: SqliteDatabase): ShowIdentityIndex | null {
   const kept = keptIndexes.get(db);
   if (!kept) return null;
   keptIndexes.delete(db);
@@ -560,7 +585,7 @@ function takeKeptIndex(db: SqliteDatabase): ShowIdentityIndex<number> | null {
 }
 
 /** Keeps the index of a successful import (called inside its transaction, with the revision it commits). */
-function keepIndex(db: SqliteDatabase, index: ShowIdentityIndex<number>): void {
+function keepIndex(db: SqliteDatabase, index: ShowIdentityIndex): void {
   const timer = setTimeout(() => {
     if (keptIndexes.get(db)?.index === index) keptIndexes.delete(db);
   }, KEEP_INDEX_MS);
