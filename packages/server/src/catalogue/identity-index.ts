@@ -6,6 +6,7 @@ import {
   type ShowIdentity,
   type ShowMatch,
   TITLE_THRESHOLD,
+  titleFeatures,
 } from './identity.js';
 
 /**
@@ -40,26 +41,6 @@ export interface IdentityCandidateEntry<Id> {
 // (more candidates), never too short.
 const THRESHOLD = TITLE_THRESHOLD - 1e-9;
 
-/** A title's words and bigrams (each occurrence of a bigram is an element of its own, as Dice counts them). */
-interface TitleElements {
-  tokens: string[];
-  /** Distinct bigrams and how many times each occurs. */
-  grams: Map<string, number>;
-}
-
-// The same words and bigrams as titleFeatures in identity.ts: distinct words, bigrams of the sorted words
-// joined without spaces.
-function titleElements(identity: ShowIdentity): TitleElements {
-  const tokens = [...new Set(identity.titleTokens)];
-  const joined = [...tokens].sort().join('');
-  const grams = new Map<string, number>();
-  for (let i = 0; i < joined.length - 1; i++) {
-    const g = joined.slice(i, i + 2);
-    grams.set(g, (grams.get(g) ?? 0) + 1);
-  }
-  return { tokens, grams };
-}
-
 /**
  * One fixed order of title elements, rarest first, in which prefixes are taken. Words and bigrams are
  * ranked by how many of the counted identities contain them; an element never counted gets the next
@@ -70,13 +51,15 @@ function titleElements(identity: ShowIdentity): TitleElements {
 export class ElementOrder {
   readonly #tokenRank = new Map<string, number>();
   readonly #gramRank = new Map<string, number>();
+  /** Prefixes already computed: an element's rank never changes once given, so neither does a prefix. */
+  readonly #prefixes = new WeakMap<ShowIdentity, number[]>();
   #nextRank: number;
 
   constructor(identities: Iterable<ShowIdentity>) {
     const tokenCount = new Map<string, number>();
     const gramCount = new Map<string, number>();
     for (const identity of identities) {
-      const { tokens, grams } = titleElements(identity);
+      const { tokens, grams } = titleFeatures(identity);
       for (const t of tokens) tokenCount.set(t, (tokenCount.get(t) ?? 0) + 1);
       for (const g of grams.keys()) gramCount.set(g, (gramCount.get(g) ?? 0) + 1);
     }
@@ -102,17 +85,26 @@ export class ElementOrder {
    * |words| − ⌈t·|words|⌉ + 1 words (Jaccard ≥ t needs that many words in common) and its first
    * |bigrams| − ⌈t·|bigrams| / (2 − t)⌉ + 1 bigram occurrences (Dice ≥ t needs that many in common).
    */
-  prefixOf(identity: ShowIdentity): number[] {
-    const { tokens, grams } = titleElements(identity);
+  prefixOf(identity: ShowIdentity): readonly number[] {
+    let prefix = this.#prefixes.get(identity);
+    if (!prefix) {
+      prefix = this.#computePrefix(identity);
+      this.#prefixes.set(identity, prefix);
+    }
+    return prefix;
+  }
+
+  #computePrefix(identity: ShowIdentity): number[] {
+    const { tokens, grams, gramCount: total } = titleFeatures(identity);
     const out: number[] = [];
-    if (tokens.length > 0) {
-      const ranks = tokens.map((t) => this.#rank(this.#tokenRank, t)).sort((a, b) => a - b);
+    if (tokens.size > 0) {
+      const ranks: number[] = [];
+      for (const t of tokens) ranks.push(this.#rank(this.#tokenRank, t));
+      ranks.sort((a, b) => a - b);
       const keep = ranks.length - Math.ceil(THRESHOLD * ranks.length) + 1;
       // Words are even keys, bigram occurrences odd ones.
       for (let i = 0; i < keep; i++) out.push(ranks[i]! * 2);
     }
-    let total = 0;
-    for (const n of grams.values()) total += n;
     if (total > 0) {
       let keep = total - Math.ceil((THRESHOLD * total) / (2 - THRESHOLD)) + 1;
       const ranked = [...grams].map(([g, n]) => [this.#rank(this.#gramRank, g), n] as const);
@@ -149,12 +141,22 @@ const MAX_EQUIVALENT_CREATORS = 100;
  * the bounds or without creators.
  */
 function equivalenceKey(identity: ShowIdentity): string | null {
+  let key = equivalenceKeys.get(identity);
+  if (key === undefined) {
+    key = computeEquivalenceKey(identity);
+    equivalenceKeys.set(identity, key);
+  }
+  return key;
+}
+
+// A record's key is asked for when it is looked up and again when it is added.
+const equivalenceKeys = new WeakMap<ShowIdentity, string | null>();
+
+function computeEquivalenceKey(identity: ShowIdentity): string | null {
   const creators = identity.creatorKeys.length;
   if (creators === 0 || creators > MAX_EQUIVALENT_CREATORS) return null;
-  const { tokens, grams } = titleElements(identity);
-  let total = 0;
-  for (const n of grams.values()) total += n;
-  if (tokens.length > MAX_EQUIVALENT_TOKENS || total > MAX_EQUIVALENT_GRAMS) return null;
+  const { tokens, grams, gramCount: total } = titleFeatures(identity);
+  if (tokens.size > MAX_EQUIVALENT_TOKENS || total > MAX_EQUIVALENT_GRAMS) return null;
   const title =
     total > 0
       ? `g${[...grams]
@@ -238,7 +240,7 @@ export class ShowIdentityIndex {
     const out: IdentityCandidateEntry<number>[] = [];
     if (record.creatorKeys.length === 0) return out;
     const seen = new Set<Listed>();
-    let prefix: number[] | null = null;
+    let prefix: readonly number[] | null = null;
     for (const c of record.creatorKeys) {
       const byElement = this.#byCreator.get(`${record.discipline}\u0000${c}`);
       if (!byElement) continue;

@@ -88,9 +88,12 @@ function bigrams(text: string): Map<string, number> {
 }
 
 /** What title comparison needs of an identity: computed once per identity, not once per comparison. */
-interface TitleFeatures {
+export interface TitleFeatures {
+  /** Distinct title words, in title order. */
   tokens: Set<string>;
+  /** Bigrams of the sorted distinct words joined without spaces, and how many times each occurs. */
   grams: Map<string, number>;
+  /** Bigram occurrences in all. */
   gramCount: number;
 }
 
@@ -99,7 +102,8 @@ interface TitleFeatures {
 // pair made identity quadratic in practice (most of a national import's time).
 const features = new WeakMap<ShowIdentity, TitleFeatures>();
 
-function titleFeatures(identity: ShowIdentity): TitleFeatures {
+/** An identity's title words and bigrams, computed once per identity object (shared with the identity index). */
+export function titleFeatures(identity: ShowIdentity): TitleFeatures {
   let f = features.get(identity);
   if (!f) {
     const tokens = new Set(identity.titleTokens);
