@@ -349,6 +349,10 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   };
 
   const touchedShows = new Set<number>();
+  // Shows one of whose stored records changed: their row is merged again from all their records. The
+  // others touched only gained records (appended, so merged last): see mergeShowRow.
+  const remergedShows = new Set<number>();
+  const joinedRecords = new Map<number, ShowRecord[]>();
   const resolvedInBatch = new Map<string, number>();
   for (let i = 0; i < shows.length; i++) {
     const sh = shows[i]!;
@@ -365,6 +369,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
         // The index lists the record's former identity; the next import reads the new one from the database.
         identityChanged = true;
         touchedShows.add(known.showId);
+        remergedShows.add(known.showId);
         report.updated.shows++;
       }
     } else {
@@ -414,6 +419,9 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
         matched = found.match.matched;
         score = found.match.score;
         touchedShows.add(showId);
+        const joined = joinedRecords.get(showId);
+        if (joined) joined.push(rec);
+        else joinedRecords.set(showId, [rec]);
         report.updated.shows++;
         report.merges.push({
           showId: publicIdOf(showId),
@@ -454,7 +462,10 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     }
     step();
   }
-  for (const showId of touchedShows) recomputeShow(db, showId);
+  for (const showId of touchedShows) {
+    if (remergedShows.has(showId)) recomputeShow(db, showId);
+    else mergeShowRow(db, showId, joinedRecords.get(showId) ?? []);
+  }
 
   // ---- performances ----
   const p = {
@@ -616,6 +627,54 @@ export function insertShow(db: SqliteDatabase, publicId: string, r: ShowRecord):
          description, image, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(publicId, ...showValues(r)).lastInsertRowid,
   );
+}
+
+/**
+ * Rewrites the row of a show whose stored records are unchanged as the merge of that row with `added`, the
+ * records it gained (joined after every stored one). Why: the row is the merge of its stored records (first
+ * joined first), and a merge fills only empty fields, first non-empty value wins — so merging the row with
+ * the new records gives what recomputeShow gives, without reading and parsing every record of a touring show.
+ */
+function mergeShowRow(db: SqliteDatabase, showId: number, added: readonly ShowRecord[]): void {
+  const row = cachedStatement(
+    db,
+    `SELECT title, creators, discipline, sub_discipline, audience_kind, min_age, max_age, tags, description, image,
+     language FROM shows WHERE id = ?`,
+  )
+    .raw()
+    .get(showId) as
+    | [
+        string,
+        string,
+        ShowRecord['discipline'],
+        ShowRecord['subDiscipline'],
+        ShowRecord['audience']['kind'],
+        number | null,
+        number | null,
+        string,
+        string | null,
+        string | null,
+        string | null,
+      ]
+    | undefined;
+  if (!row) return;
+  const stored: ShowRecord = {
+    title: row[0],
+    creators: JSON.parse(row[1]) as string[],
+    discipline: row[2],
+    subDiscipline: row[3],
+    audience: { kind: row[4], minAge: row[5], maxAge: row[6] },
+    tags: JSON.parse(row[7]) as string[],
+    description: row[8],
+    image: row[9],
+    language: row[10],
+  };
+  const merged = mergeRecords([stored, ...added]);
+  cachedStatement(
+    db,
+    `UPDATE shows SET title = ?, creators = ?, discipline = ?, sub_discipline = ?, audience_kind = ?, min_age = ?,
+     max_age = ?, tags = ?, description = ?, image = ?, language = ? WHERE id = ?`,
+  ).run(...showValues(merged), showId);
 }
 
 /** Rewrites a show row as the merge of its records (first joined first). */
