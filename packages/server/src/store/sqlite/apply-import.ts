@@ -514,23 +514,25 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     const r = performanceRecord(perf);
     const fp = fingerprint(performanceFingerprintText(member.memberId, venueId, r));
     const at = existingIndex.get(perf.sourceId);
-    const values = [
-      member.showId,
-      member.memberId,
-      venueId,
-      r.start,
-      r.startMin,
-      r.end,
-      r.priceMin,
-      r.priceMax,
-      r.free ? 1 : 0,
-      r.url,
-      r.status,
-      fp,
-      now,
-    ];
+    // Arguments passed one by one (no array spread per row): a national import inserts a million rows.
     if (at === undefined) {
-      p.insert.run(source, perf.sourceId, ...values);
+      p.insert.run(
+        source,
+        perf.sourceId,
+        member.showId,
+        member.memberId,
+        venueId,
+        r.start,
+        r.startMin,
+        r.end,
+        r.priceMin,
+        r.priceMax,
+        r.free ? 1 : 0,
+        r.url,
+        r.status,
+        fp,
+        now,
+      );
       report.created.performances++;
       if (r.status === 'cancelled') report.cancelled++;
     } else {
@@ -539,7 +541,22 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
         p.touch.run(now, existingRowId[at]);
         report.unchanged.performances++;
       } else {
-        p.update.run(...values, existingRowId[at]);
+        p.update.run(
+          member.showId,
+          member.memberId,
+          venueId,
+          r.start,
+          r.startMin,
+          r.end,
+          r.priceMin,
+          r.priceMax,
+          r.free ? 1 : 0,
+          r.url,
+          r.status,
+          fp,
+          now,
+          existingRowId[at],
+        );
         report.updated.performances++;
         if (r.status === 'cancelled' && existingStatus[at] !== 'cancelled') report.cancelled++;
       }
