@@ -45,16 +45,25 @@ export interface AnswerQuery {
 }
 
 /**
- * The engine's clock step. The engine reads `now` to the minute (performances start on whole minutes),
- * so a request's instant is rounded up to the next whole minute: the set of performances still to come
- * is exactly the one the exact instant gives, and every request within a minute has the same inputs —
- * which is what lets an answer be computed once and served from the response cache until the minute ends.
+ * The engine's clock step: five minutes. A request's instant is rounded up to the next multiple of it, so
+ * every request within those five minutes has the same inputs — which is what lets an answer be computed
+ * once and served from the response cache (and from browsers' and proxies' caches) until the step ends.
+ * Rounding up, never down, keeps past performances out: a performance starting within the next five minutes
+ * is left out too, as nobody could reach it in time anyway.
  */
-export const ENGINE_CLOCK_STEP_MS = 60_000;
+export const ENGINE_CLOCK_STEP_MS = 5 * 60_000;
 
-/** The engine's `now` for a request's instant: rounded up to the whole minute (see ENGINE_CLOCK_STEP_MS). */
+/** The engine's `now` for a request's instant: rounded up to the clock step (see ENGINE_CLOCK_STEP_MS). */
 export function engineNow(now: Date): Date {
   return new Date(Math.ceil(now.getTime() / ENGINE_CLOCK_STEP_MS) * ENGINE_CLOCK_STEP_MS);
+}
+
+/**
+ * How long an answer computed for `now` stays right, for Cache-Control: until the engine clock's step ends
+ * (whole seconds, at least 1 so a request on the step's edge is still cacheable for an instant).
+ */
+export function answerMaxAge(now: Date): number {
+  return Math.max(1, Math.floor((engineNow(now).getTime() - now.getTime()) / 1000));
 }
 
 /** Everything an answer is computed from, resolved from a request: it determines the answer entirely. */
@@ -107,7 +116,7 @@ export async function prepareAnswer(
 }
 
 /**
- * The canonical identity of a prepared answer: the engine request (every field, the minute of `now`
+ * The canonical identity of a prepared answer: the engine request (every field, the clock step of `now`
  * included), the mode, the policy (network and version: published versions are immutable), the
  * catalogue view (store revision and snapshot id) and the exposure snapshot. Two prepared answers with
  * the same key give the same response, byte for byte.
@@ -124,7 +133,7 @@ export function answerKey(p: PreparedAnswer): string {
   ]);
 }
 
-/** The generation a prepared answer belongs to in the response cache: its engine minute and catalogue view. */
+/** The generation a prepared answer belongs to in the response cache: its engine clock step and catalogue view. */
 export function answerGeneration(p: PreparedAnswer): Generation {
   return { clockMs: Date.parse(p.request.now), revision: p.view.revision };
 }

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type EncodedJson, encodedSize, encodeJson } from './encoded-json.js';
-import { engineNow } from './recommend.js';
+import { answerMaxAge, engineNow } from './recommend.js';
 import {
   DEFAULT_RESPONSE_CACHE_BYTES,
   ENTRY_OVERHEAD_BYTES,
@@ -46,10 +46,16 @@ describe('encodeJson', () => {
 });
 
 describe('engineNow', () => {
-  it('rounds a request instant up to the whole minute and leaves a whole minute as it is', () => {
+  it('rounds a request instant up to the five-minute step and leaves a step boundary as it is', () => {
     expect(engineNow(new Date('2020-09-15T08:00:00.000Z')).toISOString()).toBe('2020-09-15T08:00:00.000Z');
-    expect(engineNow(new Date('2020-09-15T08:00:00.001Z')).toISOString()).toBe('2020-09-15T08:01:00.000Z');
-    expect(engineNow(new Date('2020-09-15T08:00:59.999Z')).toISOString()).toBe('2020-09-15T08:01:00.000Z');
+    expect(engineNow(new Date('2020-09-15T08:00:00.001Z')).toISOString()).toBe('2020-09-15T08:05:00.000Z');
+    expect(engineNow(new Date('2020-09-15T08:04:59.999Z')).toISOString()).toBe('2020-09-15T08:05:00.000Z');
+  });
+
+  it('lets caches keep an answer until the step ends, not beyond', () => {
+    expect(answerMaxAge(new Date('2020-09-15T08:00:01.000Z'))).toBe(299);
+    expect(answerMaxAge(new Date('2020-09-15T08:04:30.000Z'))).toBe(30);
+    expect(answerMaxAge(new Date('2020-09-15T08:05:00.000Z'))).toBe(1);
   });
 });
 
@@ -130,9 +136,9 @@ describe('ResponseCache', () => {
     expect(late.calls.n).toBe(1);
     expect(cache.stats().entries).toBe(1);
     // A clock stepped far back starts over rather than refusing every answer.
-    await cache.get(g(-10), 'z', async () => answerOf(1));
+    await cache.get(g(-40), 'z', async () => answerOf(1));
     const again = counter(answerOf(1));
-    await cache.get(g(-10), 'z', again.compute);
+    await cache.get(g(-40), 'z', again.compute);
     expect(again.calls.n).toBe(0);
   });
 

@@ -3,15 +3,15 @@ import { type EncodedJson, encodedSize } from './encoded-json.js';
 /**
  * The in-process cache of encoded recommendation answers. A widget on a venue page asks the same question
  * for every visitor (same place, radius and period, no history), and an answer is a pure function of
- * its prepared inputs (see `answerKey` in recommend.ts): the engine request with `now` to the minute,
+ * its prepared inputs (see `answerKey` in recommend.ts): the engine request with `now` rounded to the engine clock step,
  * the policy version, the catalogue view and the exposure snapshot. So an answer is computed, serialised
  * and gzipped once and then served as is until one of those changes.
  *
- * Entries live for one generation: one engine minute of one catalogue view. The first answer admitted
+ * Entries live for one generation: one engine clock step (five minutes) of one catalogue view. The first answer admitted
  * under a newer generation drops the whole previous one (none of its keys can be asked again), so the
- * cache holds at most a minute of answers, whatever the traffic. Within a generation, answers are
+ * cache holds at most one step of answers, whatever the traffic. Within a generation, answers are
  * admitted until the byte budget is full, and later ones are served uncached: evicting would only trade
- * one answer of the minute for another (and LRU evicts exactly what a round of distinct requests is
+ * one answer of the step for another (and LRU evicts exactly what a round of distinct requests is
  * about to ask again), while the budget keeps memory bounded in bytes, not entries.
  *
  * Concurrent requests for an answer being computed wait for it instead of computing it again.
@@ -19,12 +19,12 @@ import { type EncodedJson, encodedSize } from './encoded-json.js';
 
 /** Bookkeeping bytes per entry beyond its buffers and key (Map slot, objects, buffer headers). */
 export const ENTRY_OVERHEAD_BYTES = 200;
-/** The default budget per server process: about 13,000 answers of k = 10 (≈ 4.4 kB gzipped each). */
-export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
+/** The default budget per server process: about 26,000 answers of k = 10 (≈ 4.4 kB gzipped each). */
+export const DEFAULT_RESPONSE_CACHE_BYTES = 128 * 1024 * 1024;
 /** The variable that sets the budget, in MiB (0 turns the cache off). */
 export const RESPONSE_CACHE_VARIABLE = 'DETOUR_RESPONSE_CACHE_MB';
 /** How far back the clock may step before the cache starts over instead of refusing stragglers. */
-const CLOCK_STEP_BACK_MS = 5 * 60_000;
+const CLOCK_STEP_BACK_MS = 30 * 60_000;
 
 /** The budget from the environment (`DETOUR_RESPONSE_CACHE_MB`), or the default; throws on a bad value. */
 export function responseCacheBytes(env: Record<string, string | undefined> = process.env): number {
@@ -35,7 +35,7 @@ export function responseCacheBytes(env: Record<string, string | undefined> = pro
   return Number(raw) * 1024 * 1024;
 }
 
-/** What answers are valid for: the engine's minute (ms) and the catalogue view's store revision. */
+/** What answers are valid for: the engine clock step (ms) and the catalogue view's store revision. */
 export interface Generation {
   clockMs: number;
   revision: number;
@@ -123,7 +123,7 @@ export class ResponseCache {
   #admit(g: Generation, key: string, encoded: EncodedJson): void {
     if (!this.#isCurrent(g)) {
       const current = this.#generation;
-      // A request prepared just before the minute turned (or before a new view) finishes late: keep the
+      // A request prepared just before the step turned (or before a new view) finishes late: keep the
       // newer generation. A clock stepped far back starts over rather than refusing everything.
       const older =
         current !== null &&

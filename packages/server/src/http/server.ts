@@ -31,7 +31,7 @@ export interface StartOptions {
   links?: PageLink[];
   extraRoutes?: readonly RouteModule[];
   middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
-  /** Byte budget of the recommendation response cache; default from DETOUR_RESPONSE_CACHE_MB (64 MiB). */
+  /** Byte budget of the recommendation response cache; default from DETOUR_RESPONSE_CACHE_MB (128 MiB). */
   responseCacheBytes?: number;
 }
 

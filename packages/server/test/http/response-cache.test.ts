@@ -109,16 +109,16 @@ describe('recommendation response cache', () => {
     expect(Number(plain.headers.get('content-length'))).toBe(bytes.byteLength);
   });
 
-  it('shares an answer within the engine’s minute and computes a new one when the minute turns', async () => {
+  it('shares an answer within the engine’s clock step and computes a new one when the step turns', async () => {
     const { cache, cached, fresh } = apps();
     const path = `/v1/recommendations?${qs({ ...TOURS, k: 4 })}`;
     try {
       clock = Date.parse(NOW) + 5_000;
       await get(cached, path);
-      clock = Date.parse(NOW) + 50_000; // same minute (rounded up to 08:01)
+      clock = Date.parse(NOW) + 290_000; // same step (rounded up to 08:05)
       await get(cached, path);
       expect(cache.stats()).toMatchObject({ hits: 1, misses: 1, entries: 1 });
-      clock = Date.parse(NOW) + 61_000; // 08:02: a new generation replaces the previous one
+      clock = Date.parse(NOW) + 301_000; // 08:10: a new generation replaces the previous one
       const next = await get(cached, path);
       expect(cache.stats()).toMatchObject({ hits: 1, misses: 2, entries: 1 });
       expect(next.json).toBe((await get(fresh, path)).json);

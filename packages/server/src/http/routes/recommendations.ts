@@ -1,12 +1,10 @@
 import { RecommendationQuerySchema, RecommendationResponseSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { encodeJson, sendEncodedJson } from '../encoded-json.js';
-import { answerGeneration, answerKey, computeAnswer, prepareAnswer } from '../recommend.js';
+import { answerGeneration, answerKey, answerMaxAge, computeAnswer, prepareAnswer } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
-/** Answers may be reused for a minute: the engine's clock step. */
-const CACHE_CONTROL = 'public, max-age=60';
 
 /** `GET /v1/recommendations`: the engine's request as query parameters. */
 export const recommendationRoutes: RouteModule = {
@@ -42,7 +40,8 @@ export const recommendationRoutes: RouteModule = {
         const encoded = await deps.responses.get(answerGeneration(prepared), answerKey(prepared), async () =>
           encodeJson(await computeAnswer(deps, prepared)),
         );
-        return sendEncodedJson(c, encoded, CACHE_CONTROL);
+        // Reusable until the engine clock's step ends (see ENGINE_CLOCK_STEP_MS), not beyond.
+        return sendEncodedJson(c, encoded, `public, max-age=${answerMaxAge(c.get('now'))}`);
       },
     );
   },
