@@ -5,7 +5,6 @@ import { answerGeneration, answerKey, answerMaxAge, computeAnswer, prepareAnswer
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
-
 /** `GET /v1/recommendations`: the engine's request as query parameters. */
 export const recommendationRoutes: RouteModule = {
   name: 'recommendations',
