@@ -90,32 +90,39 @@ function requestList(shows: string[], rnd: Random, now: number): string[] {
   return paths;
 }
 
-async function main(): Promise<void> {
-  requireBuild();
-  const dataDir = requireDatabase();
-  const loadBefore = loadAverage();
+interface Level {
+  connections: number;
+  seconds: number;
+  requestsPerSecond: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+  serverCpuShare: number;
+  loaderCpuShare: number;
+  meanBytes: number;
+}
+
+interface Pass {
+  levels: Level[];
+  rss: { primary: number; workers: number[] };
+  settledMs: number;
+}
+
+/** One server start and the levels against it; `env` adds to the server's environment. */
+async function measure(dataDir: string, env: Record<string, string>, label: string): Promise<Pass> {
   const server = await spawnServer(dataDir, {
     extraArgs: ['--workers', String(WORKERS)],
-    env: { DETOUR_LOG: 'error', DETOUR_RATE_LIMIT: 'off' },
+    env: { DETOUR_LOG: 'error', DETOUR_RATE_LIMIT: 'off', ...env },
   });
+  // The same seed for every pass: the same request list.
   const rnd = new Random(CATALOGUE.seed);
-  const levels: Array<{
-    connections: number;
-    seconds: number;
-    requestsPerSecond: number;
-    total: number;
-    p50: number;
-    p90: number;
-    p99: number;
-    max: number;
-    errors: number;
-    non2xx: number;
-    timeouts: number;
-    serverCpuShare: number;
-    loaderCpuShare: number;
-    meanBytes: number;
-  }> = [];
-  const rss: { primary: number; workers: number[] } = { primary: 0, workers: [] };
+  const levels: Level[] = [];
+  const rss: Pass['rss'] = { primary: 0, workers: [] };
   let settledMs = 0;
   try {
     settledMs = await waitIdle(server.pid);
@@ -162,7 +169,7 @@ async function main(): Promise<void> {
         meanBytes: r.requests.total > 0 ? r.throughput.average / r.requests.average : 0,
       });
       console.log(
-        `c=${connections}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
+        `${label} c=${connections}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
       );
     }
     rss.primary = rssMb(server.pid);
@@ -170,10 +177,40 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+  return { levels, rss, settledMs };
+}
+
+function levelTable(levels: Level[]): string {
+  const rows = levels.map(
+    (l) =>
+      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} |`,
+  );
+  return [
+    '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
+}
+
+const rssLine = (rss: Pass['rss']) =>
+  `primary ${fmt(rss.primary)} MB, workers ${rss.workers.map((m) => `${fmt(m)} MB`).join(', ')}`;
+
+async function main(): Promise<void> {
+  requireBuild();
+  const dataDir = requireDatabase();
+  const loadBefore = loadAverage();
+  // The server as shipped (its response cache on), then the same list with the cache off: what computing
+  // every answer costs.
+  const shipped = await measure(dataDir, {}, 'cache on');
+  const computed = await measure(dataDir, { DETOUR_RESPONSE_CACHE_MB: '0' }, 'cache off');
+  const { levels, rss, settledMs } = shipped;
   const loadAfter = loadAverage();
 
   const top = levels.find((l) => l.connections === 64) ?? levels[levels.length - 1]!;
-  const errorsTotal = levels.reduce((a, l) => a + l.errors + l.non2xx + l.timeouts, 0);
+  const errorsTotal = [...levels, ...computed.levels].reduce(
+    (a, l) => a + l.errors + l.non2xx + l.timeouts,
+    0,
+  );
   const ok = (v: boolean) => (v ? 'yes' : '**no**');
   const md = `# HTTP load: GET /v1/recommendations
 
@@ -188,21 +225,26 @@ Measured once the workers were at rest after start (their search indexes build i
 ${fmt(settledMs / 1000, 1)} s). Load: autocannon 8 in the bench process on the same machine, keep-alive connections cycling through
 ${fmt(REQUESTS)} pre-generated requests: places weighted by population (σ 4 km around ${TOWNS.length} towns),
 radius ∈ {${RADII.join(', ')}} km, period ∈ {${PERIODS.join(', ')}} (as from/to), one third with a viewed show,
-one third with a five-show history (shows taken from the catalogue through the API), k = 10. Every request is
-computed (no If-None-Match); like a browser, requests accept gzip. Connections take the next request of the list in
-turn, so concurrent requests differ, and a level replays each request only a few times. Non-2xx answers count as errors.
+one third with a five-show history (shows taken from the catalogue through the API), k = 10. No request sends
+If-None-Match; like a browser, requests accept gzip. Connections take the next request of the list in turn, so
+concurrent requests differ. Non-2xx answers count as errors.
+
+The server keeps each answer it computes for the engine clock's five-minute step (its response cache,
+\`DETOUR_RESPONSE_CACHE_MB\`, 128 MiB per worker by default, one cache per worker): a request the list repeats
+within the step is served from it by the worker that computed it, the other worker computes it once more. The
+targets are read on the server as shipped; the second table runs the same list against the same server with the
+cache off (\`DETOUR_RESPONSE_CACHE_MB=0\`), every answer computed, to show what the cache is worth.
 
 **The load generator shares the 2 cores with the server**: the CPU columns say how the machine's time was
 split (1.00 = one core busy for the whole run).
 
-| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes |
-|---|---|---|---|---|---|---|---|---|---|
-${levels
-  .map(
-    (l) =>
-      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} |`,
-  )
-  .join('\n')}
+**Server as shipped (response cache on)**
+
+${levelTable(levels)}
+
+**Same list, response cache off (every answer computed)**
+
+${levelTable(computed.levels)}
 
 | target | result | met |
 |---|---|---|
@@ -210,7 +252,7 @@ ${levels
 | p99 ≤ 50 ms at c = 64 | ${top.p99} ms | ${ok(top.p99 <= 50)} |
 | zero errors | ${errorsTotal} | ${ok(errorsTotal === 0)} |
 
-Memory after the run (RSS): primary ${fmt(rss.primary)} MB, workers ${rss.workers.map((m) => `${fmt(m)} MB`).join(', ')}.
+Memory after the run (RSS): as shipped ${rssLine(rss)}; cache off ${rssLine(computed.rss)}.
 
 Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFixed(2)} on 2 cores.
 `;
@@ -222,7 +264,9 @@ Load average (1 min) before / after: ${loadBefore.toFixed(2)} / ${loadAfter.toFi
     secondsPerLevel: SECONDS,
     requests: REQUESTS,
     levels,
+    levelsCacheOff: computed.levels,
     rssMb: rss,
+    rssMbCacheOff: computed.rss,
     loadAverage: { before: loadBefore, after: loadAfter },
     targets: { requestsPerSecond: 3000, p99Ms: 50, errors: 0 },
   });
