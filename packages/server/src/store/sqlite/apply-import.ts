@@ -686,12 +686,14 @@ function mergeShowRow(db: SqliteDatabase, showId: number, added: readonly ShowRe
     image: row[9],
     language: row[10],
   };
-  const merged = mergeRecords([stored, ...added]);
+  const values = showValues(mergeRecords([stored, ...added]));
+  // Most records joining a show fill none of its empty fields: the row would be written unchanged.
+  if (values.every((v, i) => v === row[i])) return;
   cachedStatement(
     db,
     `UPDATE shows SET title = ?, creators = ?, discipline = ?, sub_discipline = ?, audience_kind = ?, min_age = ?,
      max_age = ?, tags = ?, description = ?, image = ?, language = ? WHERE id = ?`,
-  ).run(...showValues(merged), showId);
+  ).run(...values, showId);
 }
 
 /** Rewrites a show row as the merge of its records (first joined first). */
