@@ -1,4 +1,5 @@
 import {
+  computeTitleFeatures,
   findShowMatch,
   type IdentityCandidate,
   matchShow,
@@ -59,7 +60,8 @@ export class ElementOrder {
     const tokenCount = new Map<string, number>();
     const gramCount = new Map<string, number>();
     for (const identity of identities) {
-      const { tokens, grams } = titleFeatures(identity);
+      // Not kept: the features of every stored identity would stay in memory as long as the index.
+      const { tokens, grams } = computeTitleFeatures(identity);
       for (const t of tokens) tokenCount.set(t, (tokenCount.get(t) ?? 0) + 1);
       for (const g of grams.keys()) gramCount.set(g, (gramCount.get(g) ?? 0) + 1);
     }

@@ -106,14 +106,19 @@ const features = new WeakMap<ShowIdentity, TitleFeatures>();
 export function titleFeatures(identity: ShowIdentity): TitleFeatures {
   let f = features.get(identity);
   if (!f) {
-    const tokens = new Set(identity.titleTokens);
-    const grams = bigrams([...tokens].sort().join(' '));
-    let gramCount = 0;
-    for (const n of grams.values()) gramCount += n;
-    f = { tokens, grams, gramCount };
+    f = computeTitleFeatures(identity);
     features.set(identity, f);
   }
   return f;
+}
+
+/** An identity's title words and bigrams, not kept: for a pass over many identities most of which are never compared. */
+export function computeTitleFeatures(identity: ShowIdentity): TitleFeatures {
+  const tokens = new Set(identity.titleTokens);
+  const grams = bigrams([...tokens].sort().join(' '));
+  let gramCount = 0;
+  for (const n of grams.values()) gramCount += n;
+  return { tokens, grams, gramCount };
 }
 
 /**
