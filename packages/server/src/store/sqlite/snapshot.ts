@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { Accessibility, AudienceKind, Discipline, SizeClass, SubDiscipline } from '@detour/sdk';
 import {
   type CatalogueSnapshot,
@@ -44,15 +46,117 @@ export class SnapshotInterner {
 /** Snapshot id of a catalogue revision. */
 export const snapshotIdOf = (revision: number): string => `cat-${revision}`;
 
+/** Performance rows, four exact integers each (see the packing in PERFORMANCE_COLUMNS). */
+const PERFORMANCE_COLUMNS = `id, show_id * ${2 ** 26} + venue_id,
+  start_min * 8 + CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']} ELSE ${STATUS_CODE.scheduled} END * 2 + free,
+  CASE WHEN price_min IS NULL THEN -1 ELSE CAST(ROUND(price_min * 100) AS INTEGER) END`;
+const PERFORMANCE_ROWS_ALL = `SELECT ${PERFORMANCE_COLUMNS} FROM performances ORDER BY id`;
+const PERFORMANCE_ROWS_BELOW = `SELECT ${PERFORMANCE_COLUMNS} FROM performances WHERE id < ? ORDER BY id`;
+const PERFORMANCE_ROWS_FROM = `SELECT ${PERFORMANCE_COLUMNS} FROM performances WHERE id >= ? ORDER BY id`;
+const REVISION = 'SELECT revision FROM catalogue_state WHERE id = 1';
+
+/** The performances a worker thread read, as the four packed columns, with the revision it read them at. */
+interface PerformanceRows {
+  revision: number;
+  count: number;
+  id: Float64Array;
+  showVenue: Float64Array;
+  startStatus: Float64Array;
+  cents: Float64Array;
+}
+
 /**
  * Reads the whole catalogue into the engine's columnar form, in one read transaction (a consistent
  * view even while an import commits). Performances stream through `.raw().iterate()` straight into
  * typed arrays: no object per row.
  */
 export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
-  return db.transaction(() => {
+  return db.transaction(() => readSnapshot(db, null).finish(null))();
+}
+
+/** Below this many performances one thread reads them all (a worker's start would cost more than it saves). */
+export const PARALLEL_SNAPSHOT_MIN = 200_000;
+
+/**
+ * `loadSnapshotSync`, with the performances of a file database split between this thread and a worker
+ * thread reading the upper half of the ids on its own read-only connection at the same time (the largest
+ * part of a cold start at national scale). Each side reads in its own read transaction and notes the
+ * catalogue revision it saw; if an import committed in between (revisions differ) or the worker fails,
+ * the whole snapshot is read again here, so the result is always one consistent revision.
+ */
+export async function loadSnapshot(
+  db: SqliteDatabase,
+  options: {
+    minParallel?: number;
+    /** Told how the snapshot was read: by this thread alone, with the worker, or again after a mismatch. */
+    report?: (how: 'single' | 'parallel' | 'retried') => void;
+  } = {},
+): Promise<CatalogueSnapshot> {
+  const minParallel = options.minParallel ?? PARALLEL_SNAPSHOT_MIN;
+  const single = () => {
+    options.report?.('single');
+    return loadSnapshotSync(db);
+  };
+  if (db.memory) return single();
+  const { count, low, high } = db
+    .prepare('SELECT COUNT(*) AS count, MIN(id) AS low, MAX(id) AS high FROM performances')
+    .get() as { count: number; low: number | null; high: number | null };
+  if (count < minParallel || low === null || high === null) return single();
+  const split = Math.floor((low + high) / 2) + 1;
+  const rest = readInWorker(db.name, split).catch(() => null);
+  const part = db.transaction(() => readSnapshot(db, split))();
+  const rows = await rest;
+  if (!rows || rows.revision !== part.revision) {
+    options.report?.('retried');
+    return loadSnapshotSync(db);
+  }
+  options.report?.('parallel');
+  return part.finish(rows);
+}
+
+/** The source of the worker thread that reads performances from `split` on (plain JavaScript, no build step). */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+try {
+  db.exec('BEGIN');
+  const revision = Number(db.prepare(workerData.revisionSql).pluck().get());
+  const count = Number(db.prepare('SELECT COUNT(*) FROM performances WHERE id >= ?').pluck().get(workerData.split));
+  const id = new Float64Array(count), showVenue = new Float64Array(count), startStatus = new Float64Array(count), cents = new Float64Array(count);
+  let i = 0;
+  for (const row of db.prepare(workerData.rowsSql).raw().iterate(workerData.split)) {
+    if (i === count) break;
+    id[i] = row[0]; showVenue[i] = row[1]; startStatus[i] = row[2]; cents[i] = row[3]; i++;
+  }
+  db.exec('COMMIT');
+  parentPort.postMessage({ revision, count: i, id, showVenue, startStatus, cents }, [id.buffer, showVenue.buffer, startStatus.buffer, cents.buffer]);
+} finally {
+  db.close();
+}
+`;
+
+function readInWorker(file: string, split: number): Promise<PerformanceRows> {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver, file, split, rowsSql: PERFORMANCE_ROWS_FROM, revisionSql: REVISION },
+    });
+    worker.once('message', (rows: PerformanceRows) => {
+      resolve(rows);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`snapshot worker exited with ${code}`)));
+  });
+}
+
+/** Venues, shows and the performances below `split` (all when null), read in the caller's transaction. */
+function readSnapshot(db: SqliteDatabase, split: number | null) {
+  {
     const shared = new SnapshotInterner();
-    const revision = Number(db.prepare('SELECT revision FROM catalogue_state WHERE id = 1').pluck().get());
+    const revision = Number(db.prepare(REVISION).pluck().get());
 
     const venues: SnapshotVenue[] = [];
     const venueIndex = new Map<number, number>();
@@ -134,15 +238,13 @@ export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
     // integers: converting SQLite values to JavaScript is most of the load (a cold start at national scale
     // reads a million rows), so four values per row instead of seven. Show and venue row ids stay below 2^26,
     // start minutes below 2^40.
-    for (const [id, showVenue, startStatus, cents] of db
-      .prepare(
-        `SELECT id, show_id * ${2 ** 26} + venue_id,
-           start_min * 8 + CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']} ELSE ${STATUS_CODE.scheduled} END * 2 + free,
-           CASE WHEN price_min IS NULL THEN -1 ELSE CAST(ROUND(price_min * 100) AS INTEGER) END
-         FROM performances ORDER BY id`,
-      )
-      .raw()
-      .iterate() as Iterable<[number, number, number, number]>) {
+    // Above `split`, rows are read by a worker thread on its own connection (two cores read the biggest
+    // table at once); below it, or for all of them when no worker is given, here.
+    const own = split === null ? db.prepare(PERFORMANCE_ROWS_ALL) : db.prepare(PERFORMANCE_ROWS_BELOW);
+    const ownRows = (split === null ? own.raw().iterate() : own.raw().iterate(split)) as Iterable<
+      [number, number, number, number]
+    >;
+    const put = (id: number, showVenue: number, startStatus: number, cents: number) => {
       const showId = Math.floor(showVenue / 2 ** 26);
       rowId[i] = id;
       show[i] = showOf[showId] as number;
@@ -154,13 +256,21 @@ export function loadSnapshotSync(db: SqliteDatabase): CatalogueSnapshot {
       free[i] = low & 1;
       priceMinCents[i] = cents;
       i++;
-    }
-
-    return {
-      id: snapshotIdOf(revision),
-      venues,
-      shows,
-      performances: { count: i, rowId, show, venue, startMin, status, priceMinCents, free },
     };
-  })();
+    for (const [id, showVenue, startStatus, cents] of ownRows) put(id, showVenue, startStatus, cents);
+    return {
+      revision,
+      finish: (rest: PerformanceRows | null) => {
+        if (rest)
+          for (let j = 0; j < rest.count; j++)
+            put(rest.id[j]!, rest.showVenue[j]!, rest.startStatus[j]!, rest.cents[j]!);
+        return {
+          id: snapshotIdOf(revision),
+          venues,
+          shows,
+          performances: { count: i, rowId, show, venue, startMin, status, priceMinCents, free },
+        };
+      },
+    };
+  }
 }

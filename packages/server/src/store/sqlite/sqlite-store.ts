@@ -31,7 +31,7 @@ import type {
 } from '../store.js';
 import { applyImportInTransaction, insertShow, recomputeShow } from './apply-import.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
-import { loadSnapshotSync } from './snapshot.js';
+import { loadSnapshot } from './snapshot.js';
 
 interface PolicyRow {
   network: string;
@@ -293,7 +293,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
   }
 
   async loadSnapshot(): Promise<CatalogueSnapshot> {
-    return loadSnapshotSync(this.db);
+    return loadSnapshot(this.db);
   }
 
   // ---- policies ----
