@@ -98,15 +98,20 @@ export async function loadSnapshot(
     return loadSnapshotSync(db);
   };
   if (db.memory) return single();
+  // Three sub-queries: each is answered from a b-tree edge or a small index (MIN and MAX together in one
+  // select would scan the table).
   const { count, low, high } = db
-    .prepare('SELECT COUNT(*) AS count, MIN(id) AS low, MAX(id) AS high FROM performances')
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM performances) AS count, (SELECT MIN(id) FROM performances) AS low,
+         (SELECT MAX(id) FROM performances) AS high`,
+    )
     .get() as { count: number; low: number | null; high: number | null };
   if (count < minParallel || low === null || high === null) return single();
   const split = Math.floor((low + high) / 2) + 1;
-  const rest = readInWorker(db.name, split).catch(() => null);
+  const rest = readInWorker(db.name, split, high).catch(() => null);
   const part = db.transaction(() => readSnapshot(db, split))();
   const rows = await rest;
-  if (!rows || rows.revision !== part.revision) {
+  if (!rows || rows.revision !== part.revision || !part.completedBy(rows)) {
     options.report?.('retried');
     return loadSnapshotSync(db);
   }
@@ -122,11 +127,13 @@ const db = new Database(workerData.file, { readonly: true, fileMustExist: true }
 try {
   db.exec('BEGIN');
   const revision = Number(db.prepare(workerData.revisionSql).pluck().get());
-  const count = Number(db.prepare('SELECT COUNT(*) FROM performances WHERE id >= ?').pluck().get(workerData.split));
+  // Ids are unique integers: at most high - split + 1 rows (more if an import added some since: then the
+  // revisions differ and the rows are not used).
+  const count = Math.max(0, workerData.high - workerData.split + 1);
   const id = new Float64Array(count), showVenue = new Float64Array(count), startStatus = new Float64Array(count), cents = new Float64Array(count);
   let i = 0;
   for (const row of db.prepare(workerData.rowsSql).raw().iterate(workerData.split)) {
-    if (i === count) break;
+    if (i === count) { i = -1; break; } // more rows than ids allowed: another revision, not used
     id[i] = row[0]; showVenue[i] = row[1]; startStatus[i] = row[2]; cents[i] = row[3]; i++;
   }
   db.exec('COMMIT');
@@ -136,12 +143,12 @@ try {
 }
 `;
 
-function readInWorker(file: string, split: number): Promise<PerformanceRows> {
+function readInWorker(file: string, split: number, high: number): Promise<PerformanceRows> {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver, file, split, rowsSql: PERFORMANCE_ROWS_FROM, revisionSql: REVISION },
+      workerData: { driver, file, split, high, rowsSql: PERFORMANCE_ROWS_FROM, revisionSql: REVISION },
     });
     worker.once('message', (rows: PerformanceRows) => {
       resolve(rows);
@@ -260,6 +267,8 @@ function readSnapshot(db: SqliteDatabase, split: number | null) {
     for (const [id, showVenue, startStatus, cents] of ownRows) put(id, showVenue, startStatus, cents);
     return {
       revision,
+      /** Whether `rest` holds exactly the performances this transaction counted beyond the ones read here. */
+      completedBy: (rest: PerformanceRows) => rest.count >= 0 && i + rest.count === count,
       finish: (rest: PerformanceRows | null) => {
         if (rest)
           for (let j = 0; j < rest.count; j++)
