@@ -161,125 +161,121 @@ function readInWorker(file: string, split: number, high: number): Promise<Perfor
 
 /** Venues, shows and the performances below `split` (all when null), read in the caller's transaction. */
 function readSnapshot(db: SqliteDatabase, split: number | null) {
-  {
-    const shared = new SnapshotInterner();
-    const revision = Number(db.prepare(REVISION).pluck().get());
+  const shared = new SnapshotInterner();
+  const revision = Number(db.prepare(REVISION).pluck().get());
 
-    const venues: SnapshotVenue[] = [];
-    const venueIndex = new Map<number, number>();
-    for (const [id, publicId, name, town, lat, lon, sizeClass, accessibility] of db
-      .prepare(
-        'SELECT id, public_id, name, town, lat, lon, size_class, accessibility FROM venues ORDER BY id',
-      )
-      .raw()
-      .iterate() as Iterable<[number, string, string, string, number, number, string, string]>) {
-      venueIndex.set(id, venues.length);
-      venues.push({
-        id: publicId,
-        name,
-        town: shared.string(town),
-        lat,
-        lon,
-        sizeClass: shared.string(sizeClass as SizeClass),
-        accessibility: shared.json<Accessibility>(accessibility),
-      });
-    }
+  const venues: SnapshotVenue[] = [];
+  const venueIndex = new Map<number, number>();
+  for (const [id, publicId, name, town, lat, lon, sizeClass, accessibility] of db
+    .prepare('SELECT id, public_id, name, town, lat, lon, size_class, accessibility FROM venues ORDER BY id')
+    .raw()
+    .iterate() as Iterable<[number, string, string, string, number, number, string, string]>) {
+    venueIndex.set(id, venues.length);
+    venues.push({
+      id: publicId,
+      name,
+      town: shared.string(town),
+      lat,
+      lon,
+      sizeClass: shared.string(sizeClass as SizeClass),
+      accessibility: shared.json<Accessibility>(accessibility),
+    });
+  }
 
-    const shows: SnapshotShow[] = [];
-    const showIndex = new Map<number, number>();
-    for (const [
-      id,
-      publicId,
+  const shows: SnapshotShow[] = [];
+  const showIndex = new Map<number, number>();
+  for (const [
+    id,
+    publicId,
+    title,
+    description,
+    creators,
+    discipline,
+    subDiscipline,
+    audience,
+    minAge,
+    tags,
+  ] of db
+    .prepare(
+      `SELECT id, public_id, title, description, creators, discipline, sub_discipline, audience_kind, min_age, tags
+       FROM shows ORDER BY id`,
+    )
+    .raw()
+    .iterate() as Iterable<
+    [number, string, string, string | null, string, string, string | null, string, number | null, string]
+  >) {
+    showIndex.set(id, shows.length);
+    shows.push({
+      id: publicId,
       title,
       description,
-      creators,
-      discipline,
-      subDiscipline,
-      audience,
+      creators: shared.json(creators),
+      discipline: shared.string(discipline as Discipline),
+      subDiscipline: subDiscipline === null ? null : shared.string(subDiscipline as SubDiscipline),
+      audience: shared.string(audience as AudienceKind),
       minAge,
-      tags,
-    ] of db
-      .prepare(
-        `SELECT id, public_id, title, description, creators, discipline, sub_discipline, audience_kind, min_age, tags
-         FROM shows ORDER BY id`,
-      )
-      .raw()
-      .iterate() as Iterable<
-      [number, string, string, string | null, string, string, string | null, string, number | null, string]
-    >) {
-      showIndex.set(id, shows.length);
-      shows.push({
-        id: publicId,
-        title,
-        description,
-        creators: shared.json(creators),
-        discipline: shared.string(discipline as Discipline),
-        subDiscipline: subDiscipline === null ? null : shared.string(subDiscipline as SubDiscipline),
-        audience: shared.string(audience as AudienceKind),
-        minAge,
-        tags: shared.json(tags),
-      });
-    }
-
-    // Dense row-id → index tables: a typed-array lookup per performance instead of a Map lookup.
-    const denseIndex = (index: Map<number, number>): Int32Array => {
-      let max = 0;
-      for (const id of index.keys()) if (id > max) max = id;
-      const table = new Int32Array(max + 1).fill(-1);
-      for (const [id, i] of index) table[id] = i;
-      return table;
-    };
-    const venueOf = denseIndex(venueIndex);
-    const showOf = denseIndex(showIndex);
-
-    const count = Number(db.prepare('SELECT COUNT(*) FROM performances').pluck().get());
-    const rowId = new Uint32Array(count);
-    const show = new Uint32Array(count);
-    const venue = new Uint32Array(count);
-    const startMin = new Uint32Array(count);
-    const status = new Uint8Array(count);
-    const priceMinCents = new Int32Array(count);
-    const free = new Uint8Array(count);
-    let i = 0;
-    // Status code and price in cents are computed by SQLite, and columns are packed two by two into exact
-    // integers: converting SQLite values to JavaScript is most of the load (a cold start at national scale
-    // reads a million rows), so four values per row instead of seven. Show and venue row ids stay below 2^26,
-    // start minutes below 2^40.
-    // Above `split`, rows are read by a worker thread on its own connection (two cores read the biggest
-    // table at once); below it, or for all of them when no worker is given, here.
-    const own = split === null ? db.prepare(PERFORMANCE_ROWS_ALL) : db.prepare(PERFORMANCE_ROWS_BELOW);
-    const ownRows = (split === null ? own.raw().iterate() : own.raw().iterate(split)) as Iterable<
-      [number, number, number, number]
-    >;
-    const put = (id: number, showVenue: number, startStatus: number, cents: number) => {
-      const showId = Math.floor(showVenue / 2 ** 26);
-      rowId[i] = id;
-      show[i] = showOf[showId] as number;
-      venue[i] = venueOf[showVenue - showId * 2 ** 26] as number;
-      const start = Math.floor(startStatus / 8);
-      const low = startStatus - start * 8;
-      startMin[i] = start;
-      status[i] = low >> 1;
-      free[i] = low & 1;
-      priceMinCents[i] = cents;
-      i++;
-    };
-    for (const [id, showVenue, startStatus, cents] of ownRows) put(id, showVenue, startStatus, cents);
-    return {
-      revision,
-      /** Whether `rest` holds exactly the performances this transaction counted beyond the ones read here. */
-      completedBy: (rest: PerformanceRows) => rest.count >= 0 && i + rest.count === count,
-      finish: (rest: PerformanceRows | null) => {
-        if (rest)
-          for (let j = 0; j < rest.count; j++)
-            put(rest.id[j]!, rest.showVenue[j]!, rest.startStatus[j]!, rest.cents[j]!);
-        return {
-          id: snapshotIdOf(revision),
-          venues,
-          shows,
-          performances: { count: i, rowId, show, venue, startMin, status, priceMinCents, free },
-        };
-      },
-    };
+      tags: shared.json(tags),
+    });
   }
+
+  // Dense row-id → index tables: a typed-array lookup per performance instead of a Map lookup.
+  const denseIndex = (index: Map<number, number>): Int32Array => {
+    let max = 0;
+    for (const id of index.keys()) if (id > max) max = id;
+    const table = new Int32Array(max + 1).fill(-1);
+    for (const [id, i] of index) table[id] = i;
+    return table;
+  };
+  const venueOf = denseIndex(venueIndex);
+  const showOf = denseIndex(showIndex);
+
+  const count = Number(db.prepare('SELECT COUNT(*) FROM performances').pluck().get());
+  const rowId = new Uint32Array(count);
+  const show = new Uint32Array(count);
+  const venue = new Uint32Array(count);
+  const startMin = new Uint32Array(count);
+  const status = new Uint8Array(count);
+  const priceMinCents = new Int32Array(count);
+  const free = new Uint8Array(count);
+  let i = 0;
+  // Status code and price in cents are computed by SQLite, and columns are packed two by two into exact
+  // integers: converting SQLite values to JavaScript is most of the load (a cold start at national scale
+  // reads a million rows), so four values per row instead of seven. Show and venue row ids stay below 2^26,
+  // start minutes below 2^40.
+  // Above `split`, rows are read by a worker thread on its own connection (two cores read the biggest
+  // table at once); below it, or for all of them when no worker is given, here.
+  const own = split === null ? db.prepare(PERFORMANCE_ROWS_ALL) : db.prepare(PERFORMANCE_ROWS_BELOW);
+  const ownRows = (split === null ? own.raw().iterate() : own.raw().iterate(split)) as Iterable<
+    [number, number, number, number]
+  >;
+  const put = (id: number, showVenue: number, startStatus: number, cents: number) => {
+    const showId = Math.floor(showVenue / 2 ** 26);
+    rowId[i] = id;
+    show[i] = showOf[showId] as number;
+    venue[i] = venueOf[showVenue - showId * 2 ** 26] as number;
+    const start = Math.floor(startStatus / 8);
+    const low = startStatus - start * 8;
+    startMin[i] = start;
+    status[i] = low >> 1;
+    free[i] = low & 1;
+    priceMinCents[i] = cents;
+    i++;
+  };
+  for (const [id, showVenue, startStatus, cents] of ownRows) put(id, showVenue, startStatus, cents);
+  return {
+    revision,
+    /** Whether `rest` holds exactly the performances this transaction counted beyond the ones read here. */
+    completedBy: (rest: PerformanceRows) => rest.count >= 0 && i + rest.count === count,
+    finish: (rest: PerformanceRows | null) => {
+      if (rest)
+        for (let j = 0; j < rest.count; j++)
+          put(rest.id[j]!, rest.showVenue[j]!, rest.startStatus[j]!, rest.cents[j]!);
+      return {
+        id: snapshotIdOf(revision),
+        venues,
+        shows,
+        performances: { count: i, rowId, show, venue, startMin, status, priceMinCents, free },
+      };
+    },
+  };
 }
