@@ -158,3 +158,71 @@ describe('ResponseCache', () => {
     expect(() => responseCacheBytes({ DETOUR_RESPONSE_CACHE_MB: '-1' })).toThrow(RangeError);
   });
 });
+
+describe('ResponseCache shared between processes', () => {
+  it('serves an offered answer as its own and counts the hits it serves', async () => {
+    const cache = new ResponseCache();
+    const shared = answerOf(5);
+    expect(cache.offer(g(1), 'a', shared)).toBe(true);
+    const c = counter(answerOf(6));
+    expect(await cache.get(g(1), 'a', c.compute)).toBe(shared);
+    expect(c.calls.n).toBe(0);
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 0, adopted: 1, adoptedHits: 1, entries: 1 });
+    // A hit on an answer computed here is not counted as an adopted one.
+    await cache.get(g(1), 'b', async () => answerOf(7));
+    await cache.get(g(1), 'b', async () => answerOf(7));
+    expect(cache.stats()).toMatchObject({ hits: 2, adoptedHits: 1 });
+  });
+
+  it('tells its listener of each answer it computed and kept, never of offered ones', async () => {
+    const cache = new ResponseCache();
+    const told: string[] = [];
+    cache.onComputed((generation, key, encoded) => {
+      told.push(`${generation.clockMs / MINUTE}:${generation.revision}:${key}:${encoded.etag}`);
+    });
+    const a = answerOf(1);
+    await cache.get(g(1), 'a', async () => a);
+    await cache.get(g(1), 'a', async () => a); // a hit: not computed again
+    cache.offer(g(1), 'b', answerOf(2));
+    expect(told).toEqual([`1:1:a:${a.etag}`]);
+    // An answer not kept (a straggler of an older generation, or past the budget) is not shared either.
+    await cache.get(g(2), 'c', async () => answerOf(3));
+    await cache.get(g(1), 'd', async () => answerOf(4));
+    expect(told).toHaveLength(2);
+    cache.onComputed(null);
+    await cache.get(g(2), 'e', async () => answerOf(5));
+    expect(told).toHaveLength(2);
+  });
+
+  it('declines an offered answer of an older generation, one it holds, and one past its budget', async () => {
+    const one = answerOf(3);
+    const perEntry = encodedSize(one) + 'k1'.length + ENTRY_OVERHEAD_BYTES;
+    const cache = new ResponseCache(perEntry * 2);
+    await cache.get(g(2, 2), 'k1', async () => one);
+    expect(cache.offer(g(1, 2), 'k2', one)).toBe(false); // an earlier clock step
+    expect(cache.offer(g(2, 1), 'k2', one)).toBe(false); // an earlier catalogue view
+    expect(cache.offer(g(-40, 2), 'k2', one)).toBe(false); // even far back: the sender is the straggler
+    expect(cache.offer(g(2, 2), 'k1', answerOf(9))).toBe(false); // already held: the first stays
+    expect(await cache.get(g(2, 2), 'k1', async () => answerOf(9))).toBe(one);
+    expect(cache.offer(g(2, 2), 'k2', one)).toBe(true);
+    expect(cache.offer(g(2, 2), 'k3', one)).toBe(false); // the budget is full
+    expect(cache.stats()).toMatchObject({ adopted: 1, declined: 5, refused: 0, entries: 2 });
+    expect(cache.stats().bytes).toBeLessThanOrEqual(cache.maxBytes);
+  });
+
+  it('moves to a newer generation when offered one of it, as when computing one', async () => {
+    const cache = new ResponseCache();
+    await cache.get(g(1), 'a', async () => answerOf(1));
+    expect(cache.offer(g(2), 'b', answerOf(2))).toBe(true);
+    expect(cache.stats().entries).toBe(1);
+    const c = counter(answerOf(1));
+    await cache.get(g(1), 'a', c.compute); // the old step is gone
+    expect(c.calls.n).toBe(1);
+  });
+
+  it('keeps nothing offered with a budget of 0', () => {
+    const cache = new ResponseCache(0);
+    expect(cache.offer(g(1), 'a', answerOf(1))).toBe(false);
+    expect(cache.stats()).toMatchObject({ entries: 0, declined: 1 });
+  });
+});

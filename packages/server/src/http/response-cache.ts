@@ -15,6 +15,10 @@ import { type EncodedJson, encodedSize } from './encoded-json.js';
  * about to ask again), while the budget keeps memory bounded in bytes, not entries.
  *
  * Concurrent requests for an answer being computed wait for it instead of computing it again.
+ *
+ * Answers computed by another process (the other workers of `detour serve --workers N`) can be offered:
+ * they are kept under the same rules, and the answers this cache computes and keeps are handed to a
+ * listener, so that a repeat is served from memory whichever worker receives it.
  */
 
 /** Bookkeeping bytes per entry beyond its buffers and key (Map slot, objects, buffer headers). */
@@ -50,7 +54,16 @@ export interface ResponseCacheStats {
   refused: number;
   entries: number;
   bytes: number;
+  /** Answers offered by another process and kept. */
+  adopted: number;
+  /** Answers offered but not kept: of an older generation, already held, or past the budget. */
+  declined: number;
+  /** Hits served from an adopted answer (computed by another process). */
+  adoptedHits: number;
 }
+
+/** Told of each answer this cache computed and kept (not of answers offered to it). */
+export type ComputedListener = (generation: Generation, key: string, encoded: EncodedJson) => void;
 
 /** A byte-bounded cache of encoded answers for the current generation (see above). */
 export class ResponseCache {
@@ -63,6 +76,12 @@ export class ResponseCache {
   #misses = 0;
   #joined = 0;
   #refused = 0;
+  #adopted = 0;
+  #declined = 0;
+  #adoptedHits = 0;
+  // Answers that came from another process, to count the hits they serve.
+  readonly #fromElsewhere = new WeakSet<EncodedJson>();
+  #onComputed: ComputedListener | null = null;
 
   constructor(maxBytes: number = DEFAULT_RESPONSE_CACHE_BYTES) {
     this.maxBytes = maxBytes;
@@ -78,6 +97,7 @@ export class ResponseCache {
       const hit = this.#entries.get(key);
       if (hit) {
         this.#hits++;
+        if (this.#fromElsewhere.has(hit)) this.#adoptedHits++;
         return hit;
       }
     }
@@ -91,11 +111,38 @@ export class ResponseCache {
     this.#inflight.set(key, computing);
     try {
       const encoded = await computing;
-      this.#admit(generation, key, encoded);
+      const outcome = this.#admit(generation, key, encoded);
+      if (outcome === 'kept') this.#onComputed?.(generation, key, encoded);
+      else if (outcome === 'full') this.#refused++;
       return encoded;
     } finally {
       this.#inflight.delete(key);
     }
+  }
+
+  /**
+   * Keeps an answer computed elsewhere under the same rules as one computed here: dropped when its
+   * generation is older than the current one (never starting over: the sender is the straggler), when
+   * the key is already held, or past the budget. The caller vouches that the key names the state the
+   * answer was computed in (see answerKey). True when kept.
+   */
+  offer(generation: Generation, key: string, encoded: EncodedJson): boolean {
+    if (this.maxBytes <= 0 || (!this.#isCurrent(generation) && this.#isOlder(generation))) {
+      this.#declined++;
+      return false;
+    }
+    if (this.#admit(generation, key, encoded) !== 'kept') {
+      this.#declined++;
+      return false;
+    }
+    this.#fromElsewhere.add(encoded);
+    this.#adopted++;
+    return true;
+  }
+
+  /** Sets the one listener told of each answer computed here and kept (null to remove it). */
+  onComputed(listener: ComputedListener | null): void {
+    this.#onComputed = listener;
   }
 
   stats(): ResponseCacheStats {
@@ -106,6 +153,9 @@ export class ResponseCache {
       refused: this.#refused,
       entries: this.#entries.size,
       bytes: this.#bytes,
+      adopted: this.#adopted,
+      declined: this.#declined,
+      adoptedHits: this.#adoptedHits,
     };
   }
 
@@ -120,25 +170,29 @@ export class ResponseCache {
     return current !== null && current.clockMs === g.clockMs && current.revision === g.revision;
   }
 
-  #admit(g: Generation, key: string, encoded: EncodedJson): void {
+  /** Whether `g` is older than the current generation (an earlier clock step, or an earlier view of it). */
+  #isOlder(g: Generation): boolean {
+    const current = this.#generation;
+    return (
+      current !== null &&
+      (g.clockMs < current.clockMs || (g.clockMs === current.clockMs && g.revision < current.revision))
+    );
+  }
+
+  /** Keeps an answer if its generation and the budget allow; says what became of it. */
+  #admit(g: Generation, key: string, encoded: EncodedJson): 'kept' | 'stale' | 'held' | 'full' {
     if (!this.#isCurrent(g)) {
-      const current = this.#generation;
       // A request prepared just before the step turned (or before a new view) finishes late: keep the
       // newer generation. A clock stepped far back starts over rather than refusing everything.
-      const older =
-        current !== null &&
-        (g.clockMs < current.clockMs || (g.clockMs === current.clockMs && g.revision < current.revision));
-      if (older && current.clockMs - g.clockMs < CLOCK_STEP_BACK_MS) return;
+      if (this.#isOlder(g) && this.#generation!.clockMs - g.clockMs < CLOCK_STEP_BACK_MS) return 'stale';
       this.clear();
       this.#generation = { clockMs: g.clockMs, revision: g.revision };
     }
-    if (this.#entries.has(key)) return;
+    if (this.#entries.has(key)) return 'held';
     const size = encodedSize(encoded) + key.length + ENTRY_OVERHEAD_BYTES;
-    if (this.#bytes + size > this.maxBytes) {
-      this.#refused++;
-      return;
-    }
+    if (this.#bytes + size > this.maxBytes) return 'full';
     this.#entries.set(key, encoded);
     this.#bytes += size;
+    return 'kept';
   }
 }

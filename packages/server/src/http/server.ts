@@ -13,7 +13,7 @@ import { createApp } from './app.js';
 import type { ApiApp, PageLink } from './context.js';
 import { createLogger, type Logger } from './log.js';
 import type { MiddlewareEntry } from './middleware/index.js';
-import { responseCacheBytes } from './response-cache.js';
+import { type ResponseCache, responseCacheBytes } from './response-cache.js';
 import type { RouteModule } from './routes/module.js';
 
 export interface StartOptions {
@@ -33,6 +33,8 @@ export interface StartOptions {
   middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
   /** Byte budget of the recommendation response cache; default from DETOUR_RESPONSE_CACHE_MB (128 MiB). */
   responseCacheBytes?: number;
+  /** The response cache itself (cluster workers share its answers); overrides responseCacheBytes. */
+  responseCache?: ResponseCache;
 }
 
 export interface RunningServer {
@@ -131,6 +133,7 @@ export async function startServer(
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
     ...(options.middleware ? { middleware: options.middleware } : {}),
     responseCacheBytes: options.responseCacheBytes ?? responseCacheBytes(),
+    ...(options.responseCache ? { responseCache: options.responseCache } : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
