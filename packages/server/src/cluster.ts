@@ -1,7 +1,15 @@
 import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import {
+  type AnswerSharing,
+  type AnswersMessage,
+  BoundedChannel,
+  frameAnswerCount,
+  shareAnswers,
+} from './cluster/answer-sharing.js';
 import type { ServerConfig } from './config.js';
 import { ensureDemoCatalogue } from './demo/build.js';
+import { ResponseCache, responseCacheBytes } from './http/response-cache.js';
 import { ensureDefaultPolicy, type RunningServer, startServer } from './http/server.js';
 import { openStore } from './store/open.js';
 import type { CatalogueChange, CatalogueChangeListener, CatalogueStore } from './store/store.js';
@@ -18,6 +26,11 @@ import type { CatalogueChange, CatalogueChangeListener, CatalogueStore } from '.
  * worker commits a change, the others hear of it through the primary (the same `watch` feed PostgreSQL
  * gives through LISTEN/NOTIFY), so they rebuild their index or adopt the new policy or exposure snapshot
  * within milliseconds instead of at the next revision poll.
+ *
+ * Answers are shared the same way: each answer a worker computes for its response cache reaches the
+ * others' caches through the primary (see cluster/answer-sharing.ts), so a repeated request is served
+ * from memory whichever worker it lands on. `kill -USR2 <worker pid>` writes a worker's cache and
+ * sharing counters to stderr.
  */
 
 /** Parses `--workers`: a positive count or `auto` (one per available core). */
@@ -47,13 +60,31 @@ interface ChangeMessage {
   type: 'detour:change';
   change: CatalogueChange;
 }
-type ClusterMessage = ListeningMessage | ChangeMessage;
+type ClusterMessage = ListeningMessage | ChangeMessage | AnswersMessage;
 
 const isClusterMessage = (m: unknown): m is ClusterMessage =>
   typeof m === 'object' &&
   m !== null &&
   typeof (m as { type?: unknown }).type === 'string' &&
   (m as { type: string }).type.startsWith('detour:');
+
+/**
+ * The young generation's ceiling given to workers (MiB per semi-space; V8's default is 16 on 64-bit). A
+ * request allocates a few hundred kB of short-lived objects (engine candidates, hydrated records, JSON
+ * pieces); a larger nursery lets most of them die before a scavenge has to copy them.
+ */
+export const WORKER_SEMI_SPACE_MB = 32;
+
+/**
+ * Node flags for the workers: the primary's own (loaders, inspector flags the user passed) plus a larger
+ * young generation, unless the user set one, on the command line or in NODE_OPTIONS.
+ */
+export function workerExecArgv(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((flag) =>
+    /^--(max-)?semi[-_]space[-_]size(=|$)/.test(flag),
+  );
+  return given ? [...execArgv] : [...execArgv, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`];
+}
 
 /** Restarts allowed in a minute before the primary gives up (a worker that crashes at start would loop). */
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -82,6 +113,13 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
   let ready = 0;
   const restarts: number[] = [];
   const live = new Set<Worker>();
+  // Answers relayed to each worker, each channel bounded (see BoundedChannel).
+  const channels = new Map<Worker, BoundedChannel>();
+  // Workers inherit the primary's flags; 'advanced' serialisation carries answers' bytes as they are.
+  cluster.setupPrimary({
+    serialization: 'advanced',
+    execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS),
+  });
 
   return new Promise<number>((resolve) => {
     let exitCode = 0;
@@ -103,10 +141,16 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
     const fork = (replacing: number | null = null) => {
       const worker = cluster.fork();
       live.add(worker);
+      channels.set(worker, new BoundedChannel((message, callback) => worker.send(message, callback)));
       let listening = false;
       worker.on('message', (message: unknown) => {
         if (!isClusterMessage(message)) return;
-        if (message.type === 'detour:listening') {
+        if (message.type === 'detour:answers') {
+          // Passed on as received: the primary never decodes a frame.
+          const answers = frameAnswerCount(message.frame);
+          for (const [other, channel] of channels)
+            if (other !== worker && other.isConnected()) channel.trySend(message, answers);
+        } else if (message.type === 'detour:listening') {
           listening = true;
           url ??= message.url;
           ready++;
@@ -120,6 +164,7 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
       });
       worker.on('exit', (code, signal) => {
         live.delete(worker);
+        channels.delete(worker);
         if (stopping) return finishWhenEmpty();
         log(`detour serve : worker ${worker.process.pid} arrêté (${signal ?? `code ${code}`})`);
         if (!listening && url === null) return stopAll(1); // it never started: the others would fail alike
@@ -150,16 +195,23 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
 async function runWorker(config: ServerConfig, options: ClusterOptions): Promise<number> {
   const inner = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const store = relayedStore(inner);
+  const responses = new ResponseCache(responseCacheBytes());
   let server: RunningServer;
   try {
-    server = await startServer(config, { store, demo: options.demo });
+    server = await startServer(config, { store, demo: options.demo, responseCache: responses });
   } catch (error) {
     await inner.close();
     throw error;
   }
+  const sharing = options.workers > 1 && responses.maxBytes > 0 ? shareWithPrimary(responses, server) : null;
+  process.on('SIGUSR2', () => {
+    const fields = { pid: process.pid, ...responses.stats(), ...sharingFields(sharing) };
+    process.stderr.write(`${JSON.stringify({ msg: 'response cache', ...fields })}\n`);
+  });
   process.send?.({ type: 'detour:listening', url: server.url } satisfies ListeningMessage);
   return new Promise<number>((resolve) => {
     const stop = () => {
+      sharing?.stop();
       server
         .close()
         .then(() => inner.close())
@@ -176,6 +228,35 @@ async function runWorker(config: ServerConfig, options: ClusterOptions): Promise
     // Ctrl-C reaches the whole process group: the primary stops everyone, the worker waits for its SIGTERM.
     process.on('SIGINT', () => {});
   });
+}
+
+/** Sends the answers this worker computes to the primary, and offers the others' to its cache. */
+function shareWithPrimary(responses: ResponseCache, server: RunningServer): AnswerSharing {
+  const channel = new BoundedChannel((message, callback) => {
+    if (!process.send || !process.connected) throw new Error('IPC channel closed');
+    return process.send(message, undefined, undefined, callback);
+  });
+  const sharing = shareAnswers(responses, server.state, channel);
+  process.on('message', (message: unknown) => {
+    if (isClusterMessage(message) && message.type === 'detour:answers') void sharing.receive(message.frame);
+  });
+  return sharing;
+}
+
+/** Sharing counters, flattened for the SIGUSR2 line. */
+function sharingFields(sharing: AnswerSharing | null): Record<string, number> {
+  if (!sharing) return {};
+  const { sent, received } = sharing.stats();
+  return {
+    sentAnswers: sent.answers,
+    sentFrames: sent.frames,
+    sentBytes: sent.bytes,
+    droppedAnswers: sent.droppedAnswers,
+    receivedAnswers: received.answers,
+    receivedFrames: received.frames,
+    receivedOtherState: received.otherState,
+    receivedMalformed: received.malformed,
+  };
 }
 
 /** Methods after which the other workers must hear of a committed change, and what changed. */
