@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { parseImport } from '../../packages/server/src/catalogue/import.js';
+import { importFiles } from '../../packages/server/src/catalogue/import-files.js';
 import { openStore } from '../../packages/server/src/store/open.js';
 import { machineDescription } from '../machine.js';
 import { DEFAULT_SYNTHETIC, generateCatalogue } from '../synthetic/index.js';
@@ -21,8 +20,9 @@ import {
 
 /**
  * `npm run bench:import`: the synthetic national catalogue as JSON-LD files (one per synthetic source),
- * imported through the real importer (parse + store.applyImport, what importFile does) into a fresh
- * embedded database; then the server started on that database and its memory at rest measured.
+ * imported through the real importer (importFiles, what `detour import` does with several files: file n+1
+ * parsed in a worker thread while the store writes file n) into a fresh embedded database; then the server
+ * started on that database and its memory at rest measured.
  * The database stays in bench/.cache for the cold-start and load benches.
  */
 
@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   const perFile: Array<{
     source: string;
     bytes: number;
+    readMs: number;
     parseMs: number;
+    waitMs: number;
     storeMs: number;
     performances: number;
     rejected: number;
@@ -71,33 +73,38 @@ async function main(): Promise<void> {
   const totals = { venues: 0, shows: 0, performances: 0, rejected: 0, skipped: 0, merges: 0 };
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  for (const f of files.files) {
-    const t0 = performance.now();
-    const text = await readFile(f.file, 'utf8');
-    const batch = parseImport(text, 'jsonld', f.source, true);
-    const t1 = performance.now();
-    const report = await store.applyImport(batch, { now });
-    const t2 = performance.now();
-    perFile.push({
-      source: f.source,
-      bytes: f.bytes,
-      parseMs: t1 - t0,
-      storeMs: t2 - t1,
-      performances: report.created.performances,
-      rejected: report.rejected.length,
-      skipped: report.skipped,
-    });
-    totals.venues += report.created.venues;
-    totals.shows += report.created.shows;
-    totals.performances += report.created.performances;
-    totals.rejected += report.rejected.length;
-    totals.skipped += report.skipped;
-    totals.merges += report.merges.length;
-    console.log(
-      `${f.source}: ${fmt(report.created.performances)} performances, parse ${fmt(t1 - t0)} ms, store ${fmt(t2 - t1)} ms`,
-    );
-  }
+  await importFiles(
+    store,
+    files.files.map((f) => ({ file: f.file, format: 'jsonld' as const, source: f.source })),
+    {
+      now,
+      onFile: (r, i) => {
+        const { report } = r;
+        perFile.push({
+          source: r.source,
+          bytes: files.files[i]!.bytes,
+          readMs: r.readMs,
+          parseMs: r.parseMs,
+          waitMs: r.waitMs,
+          storeMs: r.storeMs,
+          performances: report.created.performances,
+          rejected: report.rejected.length,
+          skipped: report.skipped,
+        });
+        totals.venues += report.created.venues;
+        totals.shows += report.created.shows;
+        totals.performances += report.created.performances;
+        totals.rejected += report.rejected.length;
+        totals.skipped += report.skipped;
+        totals.merges += report.merges.length;
+        console.log(
+          `${r.source}: ${fmt(report.created.performances)} performances, read + parse ${fmt(r.readMs + r.parseMs)} ms (worker), waited ${fmt(r.waitMs)} ms, store ${fmt(r.storeMs)} ms`,
+        );
+      },
+    },
+  );
   const importMs = performance.now() - started;
+  // The process's CPU time includes the parse worker's (a thread of this process).
   const cpu = process.cpuUsage(cpuStarted);
   const importCpuMs = (cpu.user + cpu.system) / 1000;
   const perCpuSecond = totals.performances / (importCpuMs / 1000);
@@ -126,7 +133,8 @@ async function main(): Promise<void> {
   await server.stop();
   const loadAfter = loadAverage();
 
-  const parseMs = perFile.reduce((a, f) => a + f.parseMs, 0);
+  const parseMs = perFile.reduce((a, f) => a + f.readMs + f.parseMs, 0);
+  const waitMs = perFile.reduce((a, f) => a + f.waitMs, 0);
   const storeMs = perFile.reduce((a, f) => a + f.storeMs, 0);
   const bytes = perFile.reduce((a, f) => a + f.bytes, 0);
   const ok = (v: boolean) => (v ? 'yes' : '**no**');
@@ -142,14 +150,17 @@ ${fmt(CATALOGUE.performances)} performances over a year, written as schema.org J
 ${fmt(bytes / 2 ** 20, 1)} MiB, one Event node per show × venue × status (its dates as a \`startDate\` list).${
     generatedMs !== null ? ` Generated and written in ${fmt(generatedMs / 1000, 1)} s.` : ''
   }
-Imported through the real JSON-LD importer (\`parseImport\`, then \`store.applyImport\` — what \`importFile\` does,
-timed apart) into a fresh embedded SQLite database, one transaction per file.
+Imported through the real JSON-LD importer into a fresh embedded SQLite database, one transaction per file, by
+\`importFiles\` (what \`detour import\` does with several files): file n+1 is read and parsed in a worker thread
+while the store writes file n, so parsing overlaps storing and the total is the wall-clock time of the whole
+import, not the sum of the stages. "waited" is the time the store spent waiting for a parsed file: the first
+file's parse, then whatever parsing did not overlap (and receiving each batch from the worker).
 
 | measure | result | target |
 |---|---|---|
 | import throughput (read + parse + store, all files) | **${fmt(perSecond)} performances/s** | ≥ 20,000 /s — ${ok(perSecond >= 20_000)} |
-| total import time | ${fmt(importMs / 1000, 1)} s (parse ${fmt(parseMs / 1000, 1)} s, store ${fmt(storeMs / 1000, 1)} s) | |
-| import throughput per second of process CPU time | ${fmt(perCpuSecond)} performances/s (${fmt(importCpuMs / 1000, 1)} s CPU) | |
+| total import time (wall clock) | ${fmt(importMs / 1000, 1)} s = store ${fmt(storeMs / 1000, 1)} s + waited for parsing ${fmt(waitMs / 1000, 1)} s (read + parse ${fmt(parseMs / 1000, 1)} s in the worker, overlapping the store) | |
+| import throughput per second of process CPU time (both threads) | ${fmt(perCpuSecond)} performances/s (${fmt(importCpuMs / 1000, 1)} s CPU) | |
 | server memory at rest (RSS of \`detour serve\`, indexed, background work done) | **${fmt(restRssMb)} MB** | ≤ 400 MB — ${ok(restRssMb <= 400)} |
 | importer peak RSS | ${fmt(importPeakRssMb)} MB | |
 | stored | ${fmt(counts.venues)} venues, ${fmt(counts.shows)} shows, ${fmt(counts.performances)} performances | ≥ 1,000,000 performances |
@@ -163,12 +174,12 @@ processes competed for the 2 cores) the CPU-time row says what the import itself
 Touring shows appear once per venue in the files (and in several sources): the store's show identity joins
 them (same title, company and discipline), so fewer shows are stored than Event nodes were written.
 
-| file | MiB | performances | parse ms | store ms |
-|---|---|---|---|---|
+| file | MiB | performances | read + parse ms (worker) | waited ms | store ms |
+|---|---|---|---|---|---|
 ${perFile
   .map(
     (f) =>
-      `| ${f.source} | ${fmt(f.bytes / 2 ** 20, 1)} | ${fmt(f.performances)} | ${fmt(f.parseMs)} | ${fmt(f.storeMs)} |`,
+      `| ${f.source} | ${fmt(f.bytes / 2 ** 20, 1)} | ${fmt(f.performances)} | ${fmt(f.readMs + f.parseMs)} | ${fmt(f.waitMs)} | ${fmt(f.storeMs)} |`,
   )
   .join('\n')}
 `;
@@ -193,6 +204,7 @@ ${perFile
     bytes,
     importMs,
     parseMs,
+    waitMs,
     storeMs,
     performancesPerSecond: perSecond,
     importCpuMs,

@@ -108,4 +108,35 @@ describe('detour import (child process)', () => {
     expect(parse.stderr).toContain("rien n'a été importé");
     expect(detour('nope').code).toBe(2);
   });
+
+  it('imports several files, one --source each, in order; a file without its source is a usage error', () => {
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, good);
+    writeFileSync(b, `${HEADER}\nLe Cid;théâtre;Le Quai;Angers;49100;47.473;-0.551;2026-12-04;20:30\n`);
+    const data = join(dir, 'db4');
+    const both = detour(
+      'import',
+      a,
+      b,
+      '--format',
+      'csv',
+      '--source',
+      'quai',
+      '--source',
+      'angers',
+      '--data-dir',
+      data,
+    );
+    expect(both.stderr).toBe('');
+    expect(both.code).toBe(0);
+    expect(both.stdout).toContain('Import « quai » (csv) : 1 enregistrements lus');
+    expect(both.stdout).toContain('Import « angers » (csv) : 1 enregistrements lus');
+    expect(both.stdout.indexOf('« quai »')).toBeLessThan(both.stdout.indexOf('« angers »'));
+    // The venue is the same in both files: created by the first, joined by the second.
+    expect(both.stdout).toContain('créés      : 1 représentations, 1 spectacles, 0 lieux');
+    const missing = detour('import', a, b, '--format', 'csv', '--source', 'quai', '--data-dir', data);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('un --source par fichier (2 fichiers, 1 sources)');
+  });
 });

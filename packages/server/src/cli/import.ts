@@ -3,17 +3,22 @@ import { parseArgs } from 'node:util';
 import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { ImportFormatSchema } from '@detour/sdk/contract';
 import { importFile } from '../catalogue/import.js';
+import { type FileImport, ImportFilesError, importFiles } from '../catalogue/import-files.js';
 import { ImportParseError } from '../importers/errors.js';
 import { openStore } from '../store/open.js';
 
-const HELP = `Usage : detour import <fichier> --format jsonld|festivals|csv --source NOM [options]
+const HELP = `Usage : detour import <fichier> [<fichier>…] --format jsonld|festivals|csv --source NOM [--source NOM…] [options]
 
   --format FORMAT    jsonld (schema.org Event, DATAtourisme), festivals (listes du Ministère), csv (colonnes documentées)
-  --source NOM       nom de la source (les enregistrements sont identifiés par source + identifiant)
+  --source NOM       nom de la source (les enregistrements sont identifiés par source + identifiant) ;
+                     plusieurs fichiers : un --source par fichier, dans le même ordre
   --rejects FICHIER  écrit les enregistrements refusés (JSON) dans ce fichier
   --data-dir DOSSIER dossier de la base SQLite (défaut : ./data)
   --partial          envoi partiel : ne pas annuler les représentations absentes du fichier
   --now DATE         horloge de l'import (ISO 8601), pour des imports reproductibles
+
+Plusieurs fichiers sont importés dans l'ordre, une transaction chacun ; le fichier suivant est lu pendant
+que le précédent s'écrit. Un fichier illisible arrête l'import : ceux d'avant restent importés.
 
 Codes de sortie : 0 tout est importé, 1 des enregistrements ont été refusés, 2 usage ou fichier illisible.
 Documentation des formats : docs/importing.md
@@ -69,42 +74,72 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const file = parsed.positionals[0];
+  const files = parsed.positionals;
+  const sources = (parsed.values.source ?? []).map((v) => v.trim());
   const format = ImportFormatSchema.safeParse(parsed.values.format);
   const problems = [
-    ...(file ? [] : ['fichier manquant']),
-    ...(parsed.positionals.length > 1
-      ? [`un seul fichier à la fois (reçu : ${parsed.positionals.join(', ')})`]
-      : []),
+    ...(files.length > 0 ? [] : ['fichier manquant']),
     ...(format.success
       ? []
       : [`--format doit valoir jsonld, festivals ou csv (reçu : ${parsed.values.format ?? 'rien'})`]),
-    ...(parsed.values.source?.trim() ? [] : ['--source NOM manquant']),
+    ...(sources.length === 0 || sources.some((v) => v === '') ? ['--source NOM manquant'] : []),
+    ...(files.length > 0 && sources.length > 0 && sources.length !== files.length
+      ? [`un --source par fichier (${files.length} fichiers, ${sources.length} sources)`]
+      : []),
     ...(parsed.values.now && Number.isNaN(Date.parse(parsed.values.now))
       ? [`--now illisible : ${parsed.values.now}`]
       : []),
   ];
-  if (problems.length > 0 || !file || !format.success) {
+  if (problems.length > 0 || !format.success) {
     process.stderr.write(`detour import : ${problems.join(' ; ')}\n\n${HELP}`);
     return 2;
   }
   const now = parsed.values.now ? new Date(parsed.values.now).toISOString() : new Date().toISOString();
   const store = await openStore({ dataDir: parsed.values['data-dir'] ?? './data' });
-  let report: ImportReport;
+  const complete = !parsed.values.partial;
+  let reports: ImportReport[];
   try {
     const onProgress = progressBar();
-    report = await importFile(store, {
-      file,
-      format: format.data as ImportFormat,
-      source: parsed.values.source!.trim(),
-      now,
-      complete: !parsed.values.partial,
-      ...(onProgress ? { onProgress } : {}),
-    });
+    if (files.length === 1) {
+      reports = [
+        await importFile(store, {
+          file: files[0]!,
+          format: format.data as ImportFormat,
+          source: sources[0]!,
+          now,
+          complete,
+          ...(onProgress ? { onProgress } : {}),
+        }),
+      ];
+    } else {
+      const done = await importFiles(
+        store,
+        files.map((file, i) => ({
+          file,
+          format: format.data as ImportFormat,
+          source: sources[i]!,
+          complete,
+        })),
+        {
+          now,
+          onFile: (r: FileImport) => process.stdout.write(formatSummary(r.report)),
+          ...(onProgress ? { onProgress: (_file: number, d: number, t: number) => onProgress(d, t) } : {}),
+        },
+      );
+      reports = done.map((r) => r.report);
+    }
   } catch (error) {
+    if (error instanceof ImportFilesError) {
+      process.stderr.write(
+        `detour import : ${error.file} n'a pas pu être lu (${error.cause instanceof Error ? error.cause.message : error.message}) ; ` +
+          `ni lui ni les fichiers suivants n'ont été importés` +
+          (error.imported.length > 0 ? ` (${error.imported.length} importés avant lui).\n` : '.\n'),
+      );
+      return 2;
+    }
     if (error instanceof ImportParseError) {
       process.stderr.write(
-        `detour import : ${file} n'a pas pu être lu (${error.message}) ; rien n'a été importé.\n`,
+        `detour import : ${files[0]} n'a pas pu être lu (${error.message}) ; rien n'a été importé.\n`,
       );
       return 2;
     }
@@ -112,19 +147,27 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     await store.close();
   }
-  process.stdout.write(formatSummary(report));
+  if (files.length === 1) process.stdout.write(formatSummary(reports[0]!));
+  const rejected = reports.flatMap((r) => r.rejected);
   if (parsed.values.rejects) {
-    await writeFile(parsed.values.rejects, `${JSON.stringify(report.rejected, null, 2)}\n`);
+    // One file: its refusals; several: each file's, with its source.
+    const body =
+      files.length === 1
+        ? reports[0]!.rejected
+        : reports.map((r, i) => ({ file: files[i], source: r.source, rejected: r.rejected }));
+    await writeFile(parsed.values.rejects, `${JSON.stringify(body, null, 2)}\n`);
     process.stdout.write(`Refus écrits dans ${parsed.values.rejects}\n`);
-  } else if (report.rejected.length > 0) {
-    for (const r of report.rejected.slice(0, 5))
-      process.stderr.write(`  refusé #${r.index} ${r.path} : ${r.reason}\n`);
-    if (report.rejected.length > 5)
-      process.stderr.write(
-        `  … et ${report.rejected.length - 5} autres (--rejects FICHIER pour tout voir)\n`,
-      );
+  } else if (rejected.length > 0) {
+    for (const r of reports) {
+      for (const x of r.rejected.slice(0, 5))
+        process.stderr.write(
+          `  refusé${files.length > 1 ? ` (${r.source})` : ''} #${x.index} ${x.path} : ${x.reason}\n`,
+        );
+      if (r.rejected.length > 5)
+        process.stderr.write(`  … et ${r.rejected.length - 5} autres (--rejects FICHIER pour tout voir)\n`);
+    }
   }
-  return report.rejected.length > 0 ? 1 : 0;
+  return rejected.length > 0 ? 1 : 0;
 }
 
 function parse(args: string[]) {
@@ -133,7 +176,7 @@ function parse(args: string[]) {
     allowPositionals: true,
     options: {
       format: { type: 'string' },
-      source: { type: 'string' },
+      source: { type: 'string', multiple: true },
       rejects: { type: 'string' },
       'data-dir': { type: 'string' },
       partial: { type: 'boolean' },

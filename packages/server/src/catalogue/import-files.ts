@@ -1,0 +1,199 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ImportFormat, ImportReport } from '@detour/sdk';
+import { ImportParseError } from '../importers/errors.js';
+import type { CatalogueStore } from '../store/store.js';
+import { answer, PARSE_WORKER_MARK, type ParseRequest, type ParseResponse } from './parse-worker.js';
+
+/** One file of a several-file import. */
+export interface ImportFileSpec {
+  file: string;
+  format: ImportFormat;
+  source: string;
+  /** A full feed (default): performances of this source that the file no longer lists are cancelled. */
+  complete?: boolean;
+}
+
+/** What importing one file did, and where its time went. */
+export interface FileImport {
+  file: string;
+  source: string;
+  report: ImportReport;
+  /** Reading and parsing the file (in the parse worker when pipelined: overlapping the store's work). */
+  readMs: number;
+  parseMs: number;
+  /** Time the store waited for this file's batch (the part of reading and parsing that did not overlap). */
+  waitMs: number;
+  /** Storing the batch (one transaction). */
+  storeMs: number;
+}
+
+export interface ImportFilesOptions {
+  /** The import's clock (ISO 8601), the same for every file. */
+  now: string;
+  /**
+   * Parse the next file in a worker thread while the store writes the current one (default: when there
+   * are several files). Off: each file is read, parsed and stored in turn on this thread.
+   */
+  pipeline?: boolean;
+  /** Called after each file is committed. */
+  onFile?: (result: FileImport, index: number) => void;
+  onProgress?: (file: number, done: number, total: number) => void;
+}
+
+/** A file of a several-file import could not be read or parsed: the files before it are imported, it and those after are not. */
+export class ImportFilesError extends ImportParseError {
+  constructor(
+    readonly file: string,
+    /** Files imported (committed) before the failure. */
+    readonly imported: FileImport[],
+    cause: ImportParseError,
+  ) {
+    super(cause.format, `${file} : ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * Imports files in order, one transaction each, as importFile would one after the other: the same
+ * database and the same reports. Pipelined, file n+1 is read and parsed in a worker thread while the
+ * store writes file n (at most one parsed batch waits), so the wall time tends to the store's time plus
+ * the first file's parse. Throws ImportFilesError at the first file that cannot be read or parsed.
+ */
+export async function importFiles(
+  store: CatalogueStore,
+  files: readonly ImportFileSpec[],
+  options: ImportFilesOptions,
+): Promise<FileImport[]> {
+  const requests: ParseRequest[] = files.map((f, id) => ({
+    id,
+    file: f.file,
+    format: f.format,
+    source: f.source,
+    complete: f.complete ?? true,
+  }));
+  const parser = (options.pipeline ?? files.length > 1) && files.length > 0 ? startParser() : null;
+  const parse = (i: number): Promise<ParseResponse> => {
+    const response = parser ? parser.parse(requests[i]!) : answer(requests[i]!);
+    // A file asked for ahead may be left unawaited when an earlier one fails (its rejection is not an error).
+    response.catch(() => {});
+    return response;
+  };
+  const results: FileImport[] = [];
+  try {
+    // Pipelined, the next file is asked for before the current one is stored; otherwise only after.
+    let next: Promise<ParseResponse> | null = parser && files.length > 0 ? parse(0) : null;
+    for (let i = 0; i < files.length; i++) {
+      const waited = performance.now();
+      const parsed = await (next ?? parse(i));
+      const waitMs = performance.now() - waited;
+      next = parser && i + 1 < files.length ? parse(i + 1) : null;
+      if ('error' in parsed) {
+        const { error } = parsed;
+        if (!error.parse)
+          throw Object.assign(new Error(error.message), error.stack ? { stack: error.stack } : {});
+        throw new ImportFilesError(
+          files[i]!.file,
+          results,
+          new ImportParseError(error.format, error.message),
+        );
+      }
+      const stored = performance.now();
+      const onProgress = options.onProgress;
+      const report = await store.applyImport(parsed.batch, {
+        now: options.now,
+        ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
+      });
+      const result: FileImport = {
+        file: files[i]!.file,
+        source: files[i]!.source,
+        report,
+        readMs: parsed.readMs,
+        parseMs: parsed.parseMs,
+        waitMs,
+        storeMs: performance.now() - stored,
+      };
+      results.push(result);
+      options.onFile?.(result, i);
+    }
+    return results;
+  } finally {
+    await parser?.close();
+  }
+}
+
+interface Parser {
+  parse(request: ParseRequest): Promise<ParseResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's entry: the built parse-worker.js beside this module's bundle, or parse-worker.ts when
+ * running from source, loaded through tsx's loader (registered before the first import: a failed import stays cached).
+ */
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.url);
+})();
+`;
+
+function workerUrl(): { url: string; tsx: string | null } {
+  const source = import.meta.url.endsWith('.ts');
+  const url = new URL(source ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+  let tsx: string | null = null;
+  if (source) {
+    try {
+      // The ES module entry (require.resolve would give the CommonJS one, whose register() fails here).
+      tsx = pathToFileURL(
+        createRequire(import.meta.url)
+          .resolve('tsx/esm/api')
+          .replace(/\.cjs$/, '.mjs'),
+      ).href;
+    } catch {
+      tsx = null;
+    }
+  }
+  return { url: url.href, tsx };
+}
+
+/** Starts the parse worker; null when its module cannot be found (then files are parsed on this thread). */
+function startParser(): Parser | null {
+  const { url, tsx } = workerUrl();
+  if (!existsSync(fileURLToPath(url))) return null;
+  const worker = new Worker(BOOT, {
+    eval: true,
+    workerData: { url, tsx, [PARSE_WORKER_MARK]: true },
+    // From source, the worker registers tsx itself: the loader flags a tsx process passes on fail in an eval'd worker.
+    ...(tsx ? { execArgv: [] } : {}),
+  });
+  const pending = new Map<number, { resolve: (r: ParseResponse) => void; reject: (e: Error) => void }>();
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  worker.on('message', (response: ParseResponse) => {
+    const p = pending.get(response.id);
+    pending.delete(response.id);
+    p?.resolve(response);
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`parse worker exited with code ${code}`)));
+  return {
+    parse(request) {
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => {
+        pending.set(request.id, { resolve, reject });
+        worker.postMessage(request);
+      });
+    },
+    async close() {
+      failure ??= new Error('parse worker closed');
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ImportFormat } from '@detour/sdk';
+import { ImportParseError } from '../importers/errors.js';
+import type { ImportBatch } from './batch.js';
+import { parseImport } from './import.js';
+
+/**
+ * The worker thread of importFiles: reads and parses the files it is sent, one at a time, and posts each
+ * batch back (structured clone) while the calling thread stores the previous one. Parsing is pure, so where
+ * it runs changes nothing in the batch.
+ */
+
+/** A file to read and parse. */
+export interface ParseRequest {
+  id: number;
+  file?: string;
+  text?: string;
+  format: ImportFormat;
+  source: string;
+  complete: boolean;
+}
+
+/** A parsed batch, or why there is none (`parse`: the file could not be read or parsed, an ImportParseError). */
+export type ParseResponse =
+  | { id: number; batch: ImportBatch; readMs: number; parseMs: number }
+  | { id: number; error: { parse: boolean; format: ImportFormat; message: string; stack?: string } };
+
+/** Reads (when given a file) and parses one request; errors become a response, never an exception. */
+export async function answer(request: ParseRequest): Promise<ParseResponse> {
+  const t0 = performance.now();
+  try {
+    let text = request.text;
+    if (text === undefined) {
+      try {
+        text = await readFile(request.file ?? '', 'utf8');
+      } catch (error) {
+        throw new ImportParseError(request.format, `fichier illisible : ${(error as Error).message}`);
+      }
+    }
+    const t1 = performance.now();
+    const batch = parseImport(text, request.format, request.source, request.complete);
+    return { id: request.id, batch, readMs: t1 - t0, parseMs: performance.now() - t1 };
+  } catch (error) {
+    const e = error as Error;
+    return {
+      id: request.id,
+      error: {
+        parse: error instanceof ImportParseError,
+        format: request.format,
+        message: e.message,
+        ...(e.stack ? { stack: e.stack } : {}),
+      },
+    };
+  }
+}
+
+/** Marks the worker importFiles starts (this module may also be loaded in other threads, e.g. a test pool's). */
+export const PARSE_WORKER_MARK = 'detourParseWorker';
+
+// One request at a time: a second file is parsed only once the first has been posted back.
+const port = parentPort;
+if (port && (workerData as Record<string, unknown> | null)?.[PARSE_WORKER_MARK] === true) {
+  let queue = Promise.resolve();
+  port.on('message', (request: ParseRequest) => {
+    queue = queue.then(async () => port.postMessage(await answer(request)));
+  });
+}
