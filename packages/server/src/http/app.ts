@@ -3,10 +3,13 @@ import type { AppState } from '../app-state.js';
 import type { ServerConfig } from '../config.js';
 import type { ApiApp, AppDeps, AppEnv, PageLink } from './context.js';
 import { errorHandler, notFoundHandler, validationHook } from './errors.js';
+import { type Listener, withFastLane } from './fast-lane.js';
 import { type Logger, silentLogger } from './log.js';
 import { type MiddlewareEntry, middlewareStack } from './middleware/index.js';
 import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache } from './response-cache.js';
 import { ROUTE_MODULES, type RouteModule } from './routes/index.js';
+import { recommendationRoutes } from './routes/recommendations.js';
+import { loadSecurityConfig, rateLimits, type SecurityConfig } from './security/index.js';
 
 export interface CreateAppOptions {
   state: AppState;
@@ -23,8 +26,19 @@ export interface CreateAppOptions {
   responseCacheBytes?: number;
   /** The response cache itself (tests read its counters); overrides responseCacheBytes. */
   responseCache?: ResponseCache;
-  /** Rewrites the middleware list (insert, remove, reorder) before it is applied. */
+  /** Rewrites the middleware list (insert, remove, reorder) before it is applied (the fast lane is then off). */
   middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
+  /** Rate limits, time budgets and body limits (default: from the environment, see SECURITY.md). */
+  security?: SecurityConfig;
+  /** Whether `listener` puts the recommendations fast lane (fast-lane.ts) in front of the app (default true). */
+  fastLane?: boolean;
+}
+
+/** The app and the node request listener that serves it (the app behind the fast lane when it applies). */
+export interface ServedApp {
+  app: ApiApp;
+  /** Wraps the app's own node listener. */
+  listener: (app: Listener) => Listener;
 }
 
 /**
@@ -32,6 +46,15 @@ export interface CreateAppOptions {
  * in-process with `app.request()`; `startServer` puts it on a socket.
  */
 export function createApp(options: CreateAppOptions): ApiApp {
+  return createServedApp(options).app;
+}
+
+/**
+ * The app (see createApp) and its node listener: the fast lane for `GET /v1/recommendations` in front of
+ * it, sharing its dependencies and rate-limit buckets, unless turned off, the middleware list is
+ * rewritten (the lane does what the standard list does) or the recommendation route is not registered.
+ */
+export function createServedApp(options: CreateAppOptions): ServedApp {
   const modules = [...(options.routes ?? ROUTE_MODULES), ...(options.extraRoutes ?? [])];
   const deps: AppDeps = {
     state: options.state,
@@ -48,11 +71,17 @@ export function createApp(options: CreateAppOptions): ApiApp {
       options.responseCache ?? new ResponseCache(options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES),
   };
   const app: ApiApp = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const stack = options.middleware ? options.middleware(middlewareStack(deps)) : middlewareStack(deps);
+  const security = options.security ?? loadSecurityConfig();
+  const limits = rateLimits(security);
+  const standard = middlewareStack(deps, { config: security, limits });
+  const stack = options.middleware ? options.middleware(standard) : standard;
   for (const entry of stack) app.use(entry.path, entry.handler);
-  for (const module of [...(options.routes ?? ROUTE_MODULES), ...(options.extraRoutes ?? [])])
-    module.register(app, deps);
+  for (const module of modules) module.register(app, deps);
   app.onError(errorHandler(deps.log));
   app.notFound(notFoundHandler(() => app.routes));
-  return app;
+  const lane = options.fastLane !== false && !options.middleware && modules.includes(recommendationRoutes);
+  return {
+    app,
+    listener: (listener) => (lane ? withFastLane(listener, { deps, security, limits }) : listener),
+  };
 }

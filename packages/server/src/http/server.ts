@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_POLICY_SETTINGS } from '@detour/sdk/contract';
 import { serve } from '@hono/node-server';
@@ -9,12 +9,14 @@ import { ensureDemoCatalogue } from '../demo/build.js';
 import { ATTRIBUTION, DEMO_NOTICE, DEMO_SOURCES } from '../demo/notice.js';
 import { openStore } from '../store/open.js';
 import type { CatalogueStore } from '../store/store.js';
-import { createApp } from './app.js';
+import { createServedApp } from './app.js';
 import type { ApiApp, PageLink } from './context.js';
+import type { Listener } from './fast-lane.js';
 import { createLogger, type Logger } from './log.js';
 import type { MiddlewareEntry } from './middleware/index.js';
 import { type ResponseCache, responseCacheBytes } from './response-cache.js';
 import type { RouteModule } from './routes/module.js';
+import type { SecurityConfig } from './security/index.js';
 
 export interface StartOptions {
   /** Build the demo catalogue into an empty store first (`detour serve --demo`). */
@@ -35,6 +37,10 @@ export interface StartOptions {
   responseCacheBytes?: number;
   /** The response cache itself (cluster workers share its answers); overrides responseCacheBytes. */
   responseCache?: ResponseCache;
+  /** Rate limits and time budgets (default: from the environment). */
+  security?: SecurityConfig;
+  /** The recommendations fast lane in front of the app (default true; see http/fast-lane.ts). */
+  fastLane?: boolean;
 }
 
 export interface RunningServer {
@@ -122,7 +128,7 @@ export async function startServer(
   });
   await state.start();
 
-  const app = createApp({
+  const { app, listener } = createServedApp({
     state,
     config: full,
     log,
@@ -134,11 +140,21 @@ export async function startServer(
     ...(options.middleware ? { middleware: options.middleware } : {}),
     responseCacheBytes: options.responseCacheBytes ?? responseCacheBytes(),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
+    ...(options.security ? { security: options.security } : {}),
+    ...(options.fastLane !== undefined ? { fastLane: options.fastLane } : {}),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: full.port, hostname: full.host }, () =>
-      resolve(s as Server),
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: full.port,
+        hostname: full.host,
+        // The adapter's listener (Hono's fetch) behind the fast lane.
+        createServer: ((serverOptions: object, adapter: Listener) =>
+          createServer(serverOptions, listener(adapter))) as unknown as typeof createServer,
+      },
+      () => resolve(s as Server),
     ) as Server;
     s.once('error', reject);
   });

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
-import { withSecurityMiddleware } from '../security/index.js';
+import { type RateLimits, type SecurityConfig, withSecurityMiddleware } from '../security/index.js';
 import { bodyLimits, IMPORT_BODY_LIMIT } from './body-limit.js';
 import { conditionalGet } from './cache.js';
 import { compressResponses } from './compress.js';
@@ -19,27 +19,34 @@ export interface MiddlewareEntry {
  * The middleware of the app, outermost first. Later features insert theirs here (rate limits before
  * the body limit, say), so the order stays readable in one place.
  */
-export function middlewareStack(deps: AppDeps): MiddlewareEntry[] {
+export function middlewareStack(
+  deps: AppDeps,
+  security?: { config: SecurityConfig; limits: RateLimits },
+): MiddlewareEntry[] {
   // Rate limits, timeouts, content types, JSON depth, page headers: see http/security and SECURITY.md.
-  return withSecurityMiddleware([
-    { name: 'request-log', path: '*', handler: requestLog(deps.log) },
-    {
-      name: 'request-clock',
-      path: '*',
-      handler: async (c, next) => {
-        c.set('now', deps.clock());
-        await next();
+  return withSecurityMiddleware(
+    [
+      { name: 'request-log', path: '*', handler: requestLog(deps.log) },
+      {
+        name: 'request-clock',
+        path: '*',
+        handler: async (c, next) => {
+          c.set('now', deps.clock());
+          await next();
+        },
       },
-    },
-    { name: 'security-headers', path: '*', handler: securityHeaders() },
-    { name: 'cors', path: '/v1/*', handler: cors(deps.config.corsOrigins) },
-    { name: 'cors-openapi', path: '/openapi.json', handler: cors(deps.config.corsOrigins) },
-    { name: 'compress', path: '*', handler: compressResponses() },
-    { name: 'conditional-get', path: '*', handler: conditionalGet() },
-    {
-      name: 'body-limit',
-      path: '*',
-      handler: bodyLimits([{ path: '/v1/imports', maxSize: IMPORT_BODY_LIMIT }]),
-    },
-  ]);
+      { name: 'security-headers', path: '*', handler: securityHeaders() },
+      { name: 'cors', path: '/v1/*', handler: cors(deps.config.corsOrigins) },
+      { name: 'cors-openapi', path: '/openapi.json', handler: cors(deps.config.corsOrigins) },
+      { name: 'compress', path: '*', handler: compressResponses() },
+      { name: 'conditional-get', path: '*', handler: conditionalGet() },
+      {
+        name: 'body-limit',
+        path: '*',
+        handler: bodyLimits([{ path: '/v1/imports', maxSize: IMPORT_BODY_LIMIT }]),
+      },
+    ],
+    security?.config,
+    security?.limits,
+  );
 }

@@ -1,6 +1,8 @@
 import { RecommendationQuerySchema, RecommendationResponseSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
-import { encodeJson, sendEncodedJson } from '../encoded-json.js';
+import type * as z from 'zod';
+import type { AppDeps } from '../context.js';
+import { type EncodedJson, encodeJson, sendEncodedJson } from '../encoded-json.js';
 import { answerGeneration, answerKey, answerMaxAge, computeAnswer, prepareAnswer } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
@@ -33,15 +35,27 @@ export const recommendationRoutes: RouteModule = {
         },
       }),
       async (c) => {
-        const q = c.req.valid('query');
-        const prepared = await prepareAnswer(deps, c.get('now'), q, { lat: q.lat, lon: q.lon }, null);
-        // Computed, serialised and gzipped once per generation; served byte for byte after that.
-        const encoded = await deps.responses.get(answerGeneration(prepared), answerKey(prepared), async () =>
-          encodeJson(await computeAnswer(deps, prepared)),
-        );
-        // Reusable until the engine clock's step ends (see ENGINE_CLOCK_STEP_MS), not beyond.
-        return sendEncodedJson(c, encoded, `public, max-age=${answerMaxAge(c.get('now'))}`);
+        const encoded = await recommendationAnswer(deps, c.get('now'), c.req.valid('query'));
+        return sendEncodedJson(c, encoded, recommendationCacheControl(c.get('now')));
       },
     );
   },
 };
+
+/** The encoded answer to a parsed recommendation query at `now` (this route's and the fast lane's). */
+export async function recommendationAnswer(
+  deps: AppDeps,
+  now: Date,
+  q: z.output<typeof RecommendationQuerySchema>,
+): Promise<EncodedJson> {
+  const prepared = await prepareAnswer(deps, now, q, { lat: q.lat, lon: q.lon }, null);
+  // Computed, serialised and gzipped once per generation; served byte for byte after that.
+  return deps.responses.get(answerGeneration(prepared), answerKey(prepared), async () =>
+    encodeJson(await computeAnswer(deps, prepared)),
+  );
+}
+
+/** The Cache-Control of an answer at `now`: reusable until the engine clock's step ends (see ENGINE_CLOCK_STEP_MS), not beyond. */
+export function recommendationCacheControl(now: Date): string {
+  return `public, max-age=${answerMaxAge(now)}`;
+}

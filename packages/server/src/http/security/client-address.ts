@@ -10,18 +10,22 @@ const SALT = randomBytes(32);
  * itself is never logged, stored or kept in memory beyond this call.
  */
 export function addressBucket(c: Context, trustProxy: boolean): string {
-  let address: string | undefined;
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for');
-    address = forwarded?.split(',').at(-1)?.trim() || undefined;
-  }
-  if (!address) {
+  return addressKey(trustProxy ? c.req.header('x-forwarded-for') : undefined, () => {
     try {
-      address = getConnInfo(c).remote.address;
+      return getConnInfo(c).remote.address;
     } catch {
       // In-process requests (app.request in tests) have no socket.
+      return undefined;
     }
-  }
+  });
+}
+
+/**
+ * The bucket key from an X-Forwarded-For header (its last hop; pass it only when the proxy is trusted)
+ * or else the socket's remote address (read only when needed).
+ */
+export function addressKey(forwardedFor: string | undefined, remote: () => string | undefined): string {
+  const address = forwardedFor?.split(',').at(-1)?.trim() || remote();
   return hashed(address ?? 'unknown');
 }
 

@@ -36,6 +36,15 @@ export class TokenBuckets {
     return this.#perMs > 0 ? Math.ceil((1 - bucket.tokens) / this.#perMs) : Number.POSITIVE_INFINITY;
   }
 
+  /**
+   * Gives back a token taken by a request that another handler will take again (the recommendations
+   * fast lane handing a request over to the app), so that the request costs one token in all.
+   */
+  refund(key: string): void {
+    const bucket = this.#buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.#capacity, bucket.tokens + 1);
+  }
+
   /** How many buckets are held (for tests: memory stays bounded). */
   get size(): number {
     return this.#buckets.size;
