@@ -103,11 +103,26 @@ function writeJson(w: JsonWriter, value: unknown, depth: number): boolean {
         w.text('{');
         let first = true;
         for (const key of Object.keys(value)) {
-          const before = w.mark();
-          w.text(`${first ? '' : ','}${JSON.stringify(key)}:`);
+          const item = (value as Record<string, unknown>)[key];
           // As JSON.stringify: a property whose value has no JSON is left out.
-          if (writeJson(w, (value as Record<string, unknown>)[key], depth - 1)) first = false;
-          else w.reset(before);
+          const type = typeof item;
+          if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+          if (
+            type === 'object' &&
+            item !== null &&
+            typeof (item as { toJSON?: unknown }).toJSON === 'function'
+          ) {
+            // Its toJSON may give undefined: written, then taken back if so.
+            const before = w.mark();
+            w.text(`${first ? '' : ','}${JSON.stringify(key)}:`);
+            if (writeJson(w, item, depth - 1)) first = false;
+            else w.reset(before);
+            continue;
+          }
+          // Any other value has JSON.
+          w.text(`${first ? '' : ','}${JSON.stringify(key)}:`);
+          writeJson(w, item, depth - 1);
+          first = false;
         }
         w.text('}');
         return true;

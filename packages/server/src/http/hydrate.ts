@@ -6,22 +6,33 @@ import type { CatalogueStore } from '../store/store.js';
 /** Records kept per catalogue view: enough for the shows and venues a busy day's requests return. */
 export const RECORD_CACHE_LIMITS = { shows: 20_000, performances: 20_000, venues: 30_000 } as const;
 
-/** A bounded map that forgets the least recently used entry first. */
+/**
+ * A bounded map that forgets the entries least recently used, by generations: entries go to a young
+ * map; when it holds half the limit, it becomes the old map and the previous old one is dropped; a hit
+ * in the old map moves the entry back to the young one. At most `limit` entries, and a hit in the young
+ * map is one lookup (a strict LRU moved every hit to the end of one map: a delete and an insert per
+ * record of every answer).
+ */
 class RecentMap<V> {
-  readonly #map = new Map<string, V>();
-  constructor(readonly limit: number) {}
+  #young = new Map<string, V>();
+  #old = new Map<string, V>();
+  readonly #half: number;
+  constructor(readonly limit: number) {
+    this.#half = Math.max(1, Math.floor(limit / 2));
+  }
   get(key: string): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, value);
-    }
-    return value;
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
   }
   set(key: string, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.limit) this.#map.delete(this.#map.keys().next().value as string);
+    if (this.#young.size >= this.#half) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(key, value);
   }
 }
 

@@ -21,9 +21,24 @@ export const ZLIB: ZlibOptions = { level: 6 };
 const NO_TRANSFORM = /(?:^|,)\s*?no-transform\s*?(?:,|$)/i;
 const VARY_ACCEPT_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
 
+// Clients send a handful of distinct Accept-Encoding values: each is parsed once (a few dozen kept).
+const selected = new Map<string, 'gzip' | 'deflate' | null>();
+const SELECTED_LIMIT = 64;
+
 /** The encoding to use for an Accept-Encoding header: gzip preferred, then deflate, by q-value. */
 export function selectEncoding(header: string | undefined): 'gzip' | 'deflate' | null {
   if (!header) return null;
+  let encoding = selected.get(header);
+  if (encoding === undefined) {
+    encoding = parseEncoding(header);
+    if (selected.size >= SELECTED_LIMIT) selected.clear();
+    selected.set(header, encoding);
+  }
+  return encoding;
+}
+
+/** selectEncoding's choice, parsed from the header. */
+function parseEncoding(header: string): 'gzip' | 'deflate' | null {
   const q: Record<string, number> = {};
   for (const part of header.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
