@@ -38,9 +38,11 @@ describe('crash safety', () => {
     const dump = state(before);
     await before.close();
 
+    // Large enough that half of it no longer fits the connection's page cache: the open transaction
+    // spills uncommitted pages to the write-ahead log before the kill (checked below).
     const proc = spawn(
       process.execPath,
-      ['--conditions=@detour/source', '--import', 'tsx', child, dir, '100000'],
+      ['--conditions=@detour/source', '--import', 'tsx', child, dir, '200000'],
       {
         cwd: repoRoot,
         stdio: ['ignore', 'pipe', 'pipe'],

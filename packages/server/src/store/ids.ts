@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 
 // Crockford's base 32, lower case: URL-safe, no look-alike letters.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -25,7 +25,8 @@ function base32(bytes: Uint8Array, chars: number): string {
  */
 export function stableId(prefix: 'v' | 's', source: string, sourceId: string, attempt = 0): string {
   const seed = `${source}\u0000${sourceId}${attempt > 0 ? `\u0000${attempt}` : ''}`;
-  return prefix + base32(createHash('sha256').update(seed).digest(), 12);
+  // crypto.hash: one call, no Hash object (a national import derives one per venue and show).
+  return prefix + base32(hash('sha256', seed, 'buffer') as unknown as Buffer, 12);
 }
 
 /** A fast 53-bit hash (cyrb53) for change detection of performance rows; fits SQLite INTEGER and PostgreSQL BIGINT. */

@@ -169,4 +169,46 @@ CREATE TABLE editor_tokens (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'import-indexes',
+    // Two indexes were most of a national import's insert cost and serve no query of the embedded store:
+    // - performances UNIQUE (source, source_id): each import reads a source's performances by source and
+    //   matches them by source id in memory (one transaction, the write lock held), so an index on source
+    //   alone serves it; new rows append to it (row ids grow) instead of landing at random places in a
+    //   b-tree of long URLs. A table constraint cannot be dropped in SQLite: the table is copied, row ids
+    //   and all, into one without it.
+    // - show_sources (discipline, title_key): the import matches titles with its in-memory identity index.
+    // The PostgreSQL store keeps both (its import looks titles up in the database; see its migration 3).
+    sql: `
+CREATE TABLE performances_v3 (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  show_id INTEGER NOT NULL REFERENCES shows (id),
+  show_member_id INTEGER NOT NULL REFERENCES show_sources (id),
+  venue_id INTEGER NOT NULL REFERENCES venues (id),
+  start_at TEXT NOT NULL,
+  start_min BIGINT NOT NULL,
+  end_at TEXT,
+  price_min DOUBLE PRECISION,
+  price_max DOUBLE PRECISION,
+  free INTEGER NOT NULL,
+  url TEXT,
+  status TEXT NOT NULL,
+  fingerprint BIGINT NOT NULL,
+  last_seen TEXT NOT NULL
+);
+INSERT INTO performances_v3 (id, source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at,
+  price_min, price_max, free, url, status, fingerprint, last_seen)
+  SELECT id, source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at, price_min, price_max,
+  free, url, status, fingerprint, last_seen FROM performances ORDER BY id;
+DROP TABLE performances;
+ALTER TABLE performances_v3 RENAME TO performances;
+CREATE INDEX performances_source ON performances (source);
+CREATE INDEX performances_show_start ON performances (show_id, start_min);
+CREATE INDEX performances_member ON performances (show_member_id);
+DROP INDEX show_sources_title;
+`,
+  },
 ];
