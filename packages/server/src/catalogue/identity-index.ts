@@ -172,7 +172,23 @@ function computeEquivalenceKey(identity: ShowIdentity): string | null {
 interface Listed extends IndexedIdentity<number> {
   /** Order in which identities were added. */
   seq: number;
+  /** Distinct title words and bigram occurrences (what maySimilar's size bound needs), read once. */
+  tokenCount: number;
+  gramCount: number;
 }
+
+/** Whether two titles of these sizes can reach TITLE_THRESHOLD (maySimilar's bound, from the sizes alone). */
+function maySimilarSizes(ta: number, ga: number, tb: number, gb: number): boolean {
+  const larger = Math.max(ta, tb);
+  const jaccardMax = larger === 0 ? 0 : Math.min(ta, tb) / larger;
+  const total = ga + gb;
+  const diceMax = total === 0 ? 0 : (2 * Math.min(ga, gb)) / total;
+  return Math.max(jaccardMax, diceMax) >= TITLE_THRESHOLD;
+}
+
+// Sources are few: each gets a bit, and a show's sources are one number (a Set per show was most of the
+// time of hasSource in a national import). Beyond the bits, a set per show.
+const SOURCE_BITS = 30;
 
 /** Known show identities of one import, for show matching. */
 export class ShowIdentityIndex {
@@ -183,7 +199,9 @@ export class ShowIdentityIndex {
   readonly #byCreator = new Map<string, Map<number, Listed[]>>();
   /** equivalenceKey → identities, in the order added. */
   readonly #equivalent = new Map<string, Listed[]>();
-  readonly #sourcesOf = new Map<number, Set<string>>();
+  readonly #sourceNumber = new Map<string, number>();
+  readonly #sourceBitsOf = new Map<number, number>();
+  readonly #moreSourcesOf = new Map<number, Set<string>>();
   /** Show + identity pairs indexed: a record identical to one already indexed for its show adds nothing. */
   readonly #indexed = new Set<string>();
   #seq = 0;
@@ -195,23 +213,38 @@ export class ShowIdentityIndex {
 
   /** Whether `showId` holds a record of `source`. */
   hasSource(showId: number, source: string): boolean {
-    return this.#sourcesOf.get(showId)?.has(source) ?? false;
+    const n = this.#sourceNumber.get(source);
+    if (n === undefined) return false;
+    if (n < SOURCE_BITS) return ((this.#sourceBitsOf.get(showId) ?? 0) & (1 << n)) !== 0;
+    return this.#moreSourcesOf.get(showId)?.has(source) ?? false;
   }
 
   /** Records that show `showId` holds a record of `source` with this identity. */
   add(showId: number, identity: ShowIdentity, source: string): void {
-    const sources = this.#sourcesOf.get(showId);
-    if (sources) sources.add(source);
-    else this.#sourcesOf.set(showId, new Set([source]));
+    let n = this.#sourceNumber.get(source);
+    if (n === undefined) {
+      n = this.#sourceNumber.size;
+      this.#sourceNumber.set(source, n);
+    }
+    if (n < SOURCE_BITS) this.#sourceBitsOf.set(showId, (this.#sourceBitsOf.get(showId) ?? 0) | (1 << n));
+    else {
+      const more = this.#moreSourcesOf.get(showId);
+      if (more) more.add(source);
+      else this.#moreSourcesOf.set(showId, new Set([source]));
+    }
     // A touring show's records (one per venue, per source) share one identity: listing it once keeps the
     // candidate lists as long as the number of distinct shows, not of records.
     const key = identityKey(showId, identity);
     if (this.#indexed.has(key)) return;
     this.#indexed.add(key);
-    const entry: Listed = { showId, identity, seq: this.#seq++ };
+    const entry: Listed = { showId, identity, seq: this.#seq++, tokenCount: 0, gramCount: 0 };
     const d = identity.discipline;
     push(this.#byTitle, `${d}\u0000${identity.titleKey}`, entry);
     if (identity.creatorKeys.length === 0) return;
+    // Only entries with creators are listed by creator (and met by similar); their features are kept anyway (prefixOf).
+    const features = titleFeatures(identity);
+    entry.tokenCount = features.tokens.size;
+    entry.gramCount = features.gramCount;
     const equivalence = equivalenceKey(identity);
     if (equivalence !== null) push(this.#equivalent, equivalence, entry);
     const prefix = this.#order.prefixOf(identity);
@@ -241,15 +274,25 @@ export class ShowIdentityIndex {
   similar(record: ShowIdentity, source: string): IdentityCandidateEntry<number>[] {
     const out: IdentityCandidateEntry<number>[] = [];
     if (record.creatorKeys.length === 0) return out;
-    const seen = new Set<Listed>();
+    // Entries already listed for an earlier creator of the record (only a record with several creators has one).
+    const seen = record.creatorKeys.length > 1 ? new Set<Listed>() : null;
     let prefix: readonly number[] | null = null;
+    let tokenCount = 0;
+    let gramCount = 0;
     for (const c of record.creatorKeys) {
       const byElement = this.#byCreator.get(`${record.discipline}\u0000${c}`);
       if (!byElement) continue;
-      prefix ??= this.#order.prefixOf(record);
+      if (prefix === null) {
+        prefix = this.#order.prefixOf(record);
+        const features = titleFeatures(record);
+        tokenCount = features.tokens.size;
+        gramCount = features.gramCount;
+      }
       const found: Listed[] = [];
       for (const e of prefix) {
-        for (const entry of byElement.get(e) ?? []) if (!seen.has(entry)) found.push(entry);
+        const listed = byElement.get(e);
+        if (listed === undefined) continue;
+        for (const entry of listed) if (seen === null || !seen.has(entry)) found.push(entry);
       }
       found.sort((a, b) => a.seq - b.seq);
       let last: Listed | null = null;
@@ -257,11 +300,12 @@ export class ShowIdentityIndex {
         if (entry === last) continue;
         last = entry;
         if (entry.identity.titleKey === record.titleKey) continue; // listed by sameTitle
-        const sameSource = this.hasSource(entry.showId, source);
-        // Shows of a prolific creator: most cannot match (see mayMatchWithCreators) and need no candidate.
-        if (!mayMatchWithCreators(record, entry.identity, sameSource)) continue;
-        seen.add(entry);
-        out.push({ entry, sameSource });
+        // mayMatchWithCreators for an entry of this creator (same discipline, another title): not from the
+        // record's source, and titles of sizes that can reach the threshold — the cheap size test first.
+        if (!maySimilarSizes(tokenCount, gramCount, entry.tokenCount, entry.gramCount)) continue;
+        if (this.hasSource(entry.showId, source)) continue;
+        seen?.add(entry);
+        out.push({ entry, sameSource: false });
       }
     }
     return out;

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
 import type { CatalogueStore } from '../store/store.js';
+import { fromTransfer } from './batch-transfer.js';
 import { answer, PARSE_WORKER_MARK, type ParseRequest, type ParseResponse } from './parse-worker.js';
 
 /** One file of a several-file import. */
@@ -24,7 +25,10 @@ export interface FileImport {
   /** Reading and parsing the file (in the parse worker when pipelined: overlapping the store's work). */
   readMs: number;
   parseMs: number;
-  /** Time the store waited for this file's batch (the part of reading and parsing that did not overlap). */
+  /**
+   * Time the store waited for this file's batch: the part of reading and parsing that did not overlap, and
+   * receiving the batch from the worker.
+   */
   waitMs: number;
   /** Storing the batch (one transaction). */
   storeMs: number;
@@ -87,7 +91,6 @@ export async function importFiles(
     for (let i = 0; i < files.length; i++) {
       const waited = performance.now();
       const parsed = await (next ?? parse(i));
-      const waitMs = performance.now() - waited;
       next = parser && i + 1 < files.length ? parse(i + 1) : null;
       if ('error' in parsed) {
         const { error } = parsed;
@@ -99,9 +102,11 @@ export async function importFiles(
           new ImportParseError(error.format, error.message),
         );
       }
+      const batch = fromTransfer(parsed.batch);
+      const waitMs = performance.now() - waited;
       const stored = performance.now();
       const onProgress = options.onProgress;
-      const report = await store.applyImport(parsed.batch, {
+      const report = await store.applyImport(batch, {
         now: options.now,
         ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
       });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportFormat } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
-import type { ImportBatch } from './batch.js';
+import { type TransferBatch, toTransfer } from './batch-transfer.js';
 import { parseImport } from './import.js';
 
 /**
@@ -23,7 +23,7 @@ export interface ParseRequest {
 
 /** A parsed batch, or why there is none (`parse`: the file could not be read or parsed, an ImportParseError). */
 export type ParseResponse =
-  | { id: number; batch: ImportBatch; readMs: number; parseMs: number }
+  | { id: number; batch: TransferBatch; readMs: number; parseMs: number }
   | { id: number; error: { parse: boolean; format: ImportFormat; message: string; stack?: string } };
 
 /** Reads (when given a file) and parses one request; errors become a response, never an exception. */
@@ -40,7 +40,7 @@ export async function answer(request: ParseRequest): Promise<ParseResponse> {
     }
     const t1 = performance.now();
     const batch = parseImport(text, request.format, request.source, request.complete);
-    return { id: request.id, batch, readMs: t1 - t0, parseMs: performance.now() - t1 };
+    return { id: request.id, batch: toTransfer(batch), readMs: t1 - t0, parseMs: performance.now() - t1 };
   } catch (error) {
     const e = error as Error;
     return {
@@ -63,6 +63,25 @@ const port = parentPort;
 if (port && (workerData as Record<string, unknown> | null)?.[PARSE_WORKER_MARK] === true) {
   let queue = Promise.resolve();
   port.on('message', (request: ParseRequest) => {
-    queue = queue.then(async () => port.postMessage(await answer(request)));
+    queue = queue.then(async () => {
+      const response = await answer(request);
+      // The columns' buffers move to the storing thread instead of being copied.
+      const performances = 'batch' in response ? response.batch.performances : null;
+      const transfer =
+        performances && !Array.isArray(performances)
+          ? [
+              performances.showSourceId,
+              performances.venueSourceId,
+              performances.end,
+              performances.url,
+              performances.status,
+              performances.currency,
+              performances.priceMin,
+              performances.priceMax,
+              performances.flags,
+            ].map((a) => a.buffer as ArrayBuffer)
+          : [];
+      port.postMessage(response, transfer);
+    });
   });
 }
