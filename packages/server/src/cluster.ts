@@ -205,7 +205,12 @@ async function runWorker(config: ServerConfig, options: ClusterOptions): Promise
   }
   const sharing = options.workers > 1 && responses.maxBytes > 0 ? shareWithPrimary(responses, server) : null;
   process.on('SIGUSR2', () => {
-    const fields = { pid: process.pid, ...responses.stats(), ...sharingFields(sharing) };
+    // The state answers are keyed for here: workers share answers only while these agree.
+    const state = {
+      revision: server.state.ready ? server.state.view().revision : null,
+      exposureId: server.state.exposure()?.id ?? null,
+    };
+    const fields = { pid: process.pid, ...state, ...responses.stats(), ...sharingFields(sharing) };
     process.stderr.write(`${JSON.stringify({ msg: 'response cache', ...fields })}\n`);
   });
   process.send?.({ type: 'detour:listening', url: server.url } satisfies ListeningMessage);

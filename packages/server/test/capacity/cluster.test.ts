@@ -1,10 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
+import { get, type IncomingHttpHeaders, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { RecommendationResponseSchema } from '@detour/sdk/contract';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseWorkers } from '../../src/cluster.js';
@@ -77,15 +78,73 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
 }
 
 async function tinyCatalogue(): Promise<string> {
+  return (await tinyCatalogueWithKey()).dataDir;
+}
+
+/** The tiny catalogue, and the secret of an API key that may push its source through POST /v1/imports. */
+async function tinyCatalogueWithKey(): Promise<{ dataDir: string; secret: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'detour-cluster-'));
   dirs.push(dir);
   const store = await openStore({ dataDir: dir, databaseUrl: null });
   await store.applyImport(syntheticBatch('tiny', { venues: 20, shows: 15, performances: 200 }), {
     now: '2026-11-25T12:00:00Z',
   });
+  const { secret } = await store.createApiKey('cluster test', ['tiny'], '2026-11-25T12:00:00Z');
   await store.close();
-  return dir;
+  return { dataDir: dir, secret };
 }
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One request on a fresh connection, the body as sent (not decompressed). */
+function requestRaw(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** A worker's response cache counters and state, as it writes them on SIGUSR2. */
+interface WorkerCache {
+  pid: number;
+  revision: number | null;
+  exposureId: string | null;
+  hits: number;
+  misses: number;
+  adopted: number;
+  adoptedHits: number;
+  sentAnswers: number;
+  receivedAnswers: number;
+  receivedOtherState: number;
+}
+
+/** The whole-request headers two identical answers share (Date and the seconds left in max-age aside). */
+const sameHeaders = (h: IncomingHttpHeaders) => ({
+  etag: h.etag,
+  'content-type': h['content-type'],
+  'content-encoding': h['content-encoding'],
+  'content-length': h['content-length'],
+  vary: h.vary,
+  cacheControl: String(h['cache-control']).replace(/max-age=\d+/, 'max-age=N'),
+});
 
 describe('detour serve --workers', () => {
   it('parses a worker count, "auto" as the number of cores, and rejects anything else', () => {
@@ -152,6 +211,147 @@ describe('detour serve --workers', () => {
       expect(await exited).toBe(0);
       expect(alive(third)).toBe(false);
       expect(stderr).toContain('SIGTERM');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('serves from the other worker’s cache, byte for byte, an answer one worker computed, and never an old one once the catalogue changed', async () => {
+    const { dataDir, secret } = await tinyCatalogueWithKey();
+    const child: ChildProcessWithoutNullStreams = spawn(
+      process.execPath,
+      [
+        TSX,
+        '--conditions=@detour/source',
+        CLI,
+        'serve',
+        '--workers',
+        '2',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+      ],
+      { env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    /** Asks each worker for its counters (SIGUSR2) and reads the lines they write. */
+    const caches = async (pids: number[]): Promise<WorkerCache[]> => {
+      const from = stderr.length;
+      for (const pid of pids) process.kill(pid, 'SIGUSR2');
+      return until('the cache counters', () => {
+        const lines = stderr
+          .slice(from)
+          .split('\n')
+          .filter((l) => l.includes('"msg":"response cache"'))
+          .map((l) => JSON.parse(l) as WorkerCache);
+        const found = pids.map((pid) => lines.find((l) => l.pid === pid));
+        return found.every((f) => f !== undefined) ? (found as WorkerCache[]) : undefined;
+      });
+    };
+    const settle = async (pids: number[], what: string, done: (c: WorkerCache[]) => boolean) => {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const c = await caches(pids);
+        if (done(c)) return c;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(c)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const gzip = { 'accept-encoding': 'gzip' };
+    try {
+      const url = await until(
+        'the banner',
+        () => /écoute sur (http:\/\/127\.0\.0\.1:\d+) \(2 workers\)/.exec(stdout)?.[1],
+      );
+      const primary = await until('the primary', () => primaryUnder(child.pid!));
+      const workers = await until('two workers', () => {
+        const pids = children(primary);
+        return pids.length === 2 ? pids : undefined;
+      });
+      // Both serve the same exposure snapshot once each has heard of the other's (keys name it).
+      const start = await settle(
+        workers,
+        'one exposure snapshot',
+        ([a, b]) => a!.exposureId === b!.exposureId,
+      );
+
+      // Answers are kept for the engine clock's five-minute step: start well inside one.
+      const leftInStep = 300_000 - (Date.now() % 300_000);
+      if (leftInStep < 30_000) await new Promise((r) => setTimeout(r, leftInStep + 100));
+      const first = await requestRaw(url + QUERY, { headers: gzip });
+      expect(first.status).toBe(200);
+      expect(first.headers['content-encoding']).toBe('gzip');
+      const answer = RecommendationResponseSchema.parse(JSON.parse(gunzipSync(first.body).toString()));
+      expect(answer.items.length).toBeGreaterThan(0);
+      // The worker that computed it sends it on; the other keeps it.
+      await settle(workers, 'the answer to reach the other worker', (c) => c.some((w) => w.adopted === 1));
+
+      // Fresh connections are dealt to the workers in turn: ask until both have served it from memory.
+      const served: RawResponse[] = [];
+      expect((await caches(workers)).map((w) => w.hits)).toEqual([0, 0]); // nobody asked again yet
+      let counters: WorkerCache[] = [];
+      for (let i = 0; i < 12; i++) {
+        served.push(await requestRaw(url + QUERY, { headers: gzip }));
+        counters = await caches(workers);
+        if (counters.every((w) => w.hits >= 1)) break;
+      }
+      expect(counters.map((w) => w.misses).reduce((a, b) => a + b)).toBe(1); // computed once in all
+      const computer = counters.find((w) => w.misses === 1)!;
+      const other = counters.find((w) => w.misses === 0)!;
+      expect(other.adopted).toBe(1);
+      expect(other.adoptedHits).toBeGreaterThanOrEqual(1);
+      expect(computer.sentAnswers).toBe(1);
+      expect(other.receivedOtherState).toBe(0);
+      for (const r of served) {
+        expect(r.status).toBe(200);
+        expect(r.body.equals(first.body)).toBe(true);
+        expect(sameHeaders(r.headers)).toEqual(sameHeaders(first.headers));
+      }
+      // Without gzip, either worker sends the same JSON.
+      for (let i = 0; i < 2; i++) {
+        const plain = await requestRaw(url + QUERY);
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.body.equals(gunzipSync(first.body))).toBe(true);
+        expect(plain.headers.etag).toBe(first.headers.etag);
+      }
+
+      // The partner withdraws every performance: one worker commits, both rebuild their index.
+      const imported = await requestRaw(`${url}/v1/imports?source=tiny&format=jsonld`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/ld+json' },
+        body: '[]',
+      });
+      expect(imported.status).toBe(200);
+      expect(JSON.parse(imported.body.toString()).cancelled).toBeGreaterThan(0);
+      await settle(workers, 'both workers on the new catalogue', (c) =>
+        c.every((w) => w.revision !== null && w.revision > start[0]!.revision!),
+      );
+      const changed: RawResponse[] = [];
+      for (let i = 0; i < 6; i++) changed.push(await requestRaw(url + QUERY, { headers: gzip }));
+      for (const r of changed) {
+        expect(r.status).toBe(200);
+        const json = r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body;
+        const body = RecommendationResponseSchema.parse(JSON.parse(json.toString()));
+        expect(body.items).toEqual([]);
+        expect(body.snapshotId).not.toBe(answer.snapshotId);
+        expect(r.headers.etag).not.toBe(first.headers.etag);
+        expect(r.body.equals(changed[0]!.body)).toBe(true);
+      }
+      // The new answer was computed once and shared too.
+      const end = await caches(workers);
+      expect(end.map((w) => w.misses).reduce((a, b) => a + b)).toBe(2);
+      expect(end.map((w) => w.adopted).reduce((a, b) => a + b)).toBe(2);
+
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
