@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 
@@ -14,7 +14,8 @@ export function etagMatches(ifNoneMatch: string, etag: string): boolean {
 
 /** The weak ETag of a body: a digest of its bytes, so any change of catalogue, policy or exposure changes it. */
 export function weakEtag(body: Uint8Array): string {
-  return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
+  // One-shot digest: no Hash object per answer (same bytes as createHash().update().digest()).
+  return `W/"${hash('sha1', body, 'base64url')}"`;
 }
 
 /**
