@@ -81,7 +81,7 @@ export const WORKER_SEMI_SPACE_MB = 32;
  */
 export function workerExecArgv(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((flag) =>
-    /^--(max-)?semi[-_]space[-_]size(=|$)/.test(flag),
+    /^--(max[-_])?semi[-_]space[-_]size(=|$)/.test(flag),
   );
   return given ? [...execArgv] : [...execArgv, `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`];
 }
