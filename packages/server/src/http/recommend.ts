@@ -12,6 +12,7 @@ import type { ExposureSnapshot } from '../store/store.js';
 import { attributionLines } from './attribution.js';
 import type { AppDeps } from './context.js';
 import { hydratePicks } from './hydrate.js';
+import { instantText, parseInstant } from './iso-time.js';
 import { boolOf, splitList } from './params.js';
 import { HttpProblem, invalidField } from './problem.js';
 import type { Generation } from './response-cache.js';
@@ -97,7 +98,7 @@ export async function prepareAnswer(
     from: window.from,
     to: window.to,
     k: q.k ?? DEFAULT_K,
-    now: engineNow(now).toISOString(),
+    now: instantText(engineNow(now).getTime()),
   };
   if (q.show !== undefined) request.show = q.show;
   const history = splitList(q.history);
@@ -135,7 +136,7 @@ export function answerKey(p: PreparedAnswer): string {
 
 /** The generation a prepared answer belongs to in the response cache: its engine clock step and catalogue view. */
 export function answerGeneration(p: PreparedAnswer): Generation {
-  return { clockMs: Date.parse(p.request.now), revision: p.view.revision };
+  return { clockMs: parseInstant(p.request.now), revision: p.view.revision };
 }
 
 /** Runs the engine on prepared inputs and hydrates its picks into the public response. */

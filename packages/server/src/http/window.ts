@@ -1,4 +1,5 @@
 import type { Period } from '@detour/sdk/contract';
+import { instantText, parseInstant } from './iso-time.js';
 import { periodLength, periodWindow, quarterHour } from './period.js';
 import { invalidField } from './problem.js';
 
@@ -19,21 +20,21 @@ export function resolveWindow(
   let to: number;
   if (q.from === undefined && q.to === undefined) {
     const w = periodWindow(period, now.getTime());
-    from = Date.parse(w.from);
-    to = Date.parse(w.to);
+    from = parseInstant(w.from);
+    to = parseInstant(w.to);
   } else if (q.to === undefined) {
-    from = Date.parse(q.from!);
+    from = parseInstant(q.from!);
     to = from + periodLength(period);
   } else if (q.from === undefined) {
     from = quarterHour(now.getTime());
-    to = Date.parse(q.to);
+    to = parseInstant(q.to);
   } else {
-    from = Date.parse(q.from);
-    to = Date.parse(q.to);
+    from = parseInstant(q.from);
+    to = parseInstant(q.to);
   }
   if (!(from < to))
     throw invalidField('to', q.from === undefined ? 'must be in the future' : 'must be after from');
   if (to - from > MAX_WINDOW_DAYS * DAY)
     throw invalidField('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  return { from: instantText(from), to: instantText(to) };
 }
