@@ -1,6 +1,5 @@
 import {
   computeTitleFeatures,
-  findShowMatch,
   type IdentityCandidate,
   matchShow,
   mayMatchWithCreators,
@@ -348,11 +347,25 @@ export function findIndexedMatch(
   source: string,
   context: (entry: IndexedIdentity<number>, sameSource: boolean) => IdentityCandidate<number>,
 ): { showId: number; match: ShowMatch } | null {
-  const titled = index.sameTitle(record, source).map((c) => context(c.entry, c.sameSource));
-  const certain = titled.some((c) => matchShow(record, c.identity, c)?.score === 1);
+  // Each candidate is compared once (matchShow is pure): the same-title ones used to be compared again by
+  // findShowMatch. The best is what findShowMatch picks over the candidates sorted by show (stable): the
+  // highest score, ties to the lowest show id, then to the first listed.
+  let best: { showId: number; match: ShowMatch } | null = null;
+  let certain = false;
+  const consider = (entry: IndexedIdentity<number>, sameSource: boolean) => {
+    const candidate = context(entry, sameSource);
+    const match = matchShow(record, candidate.identity, candidate);
+    if (match === null) return;
+    if (match.score === 1) certain = true;
+    if (
+      best === null ||
+      match.score > best.match.score ||
+      (match.score === best.match.score && candidate.showId < best.showId)
+    )
+      best = { showId: candidate.showId, match };
+  };
+  for (const c of index.sameTitle(record, source)) consider(c.entry, c.sameSource);
   const others = (certain ? index.equivalents(record, source) : null) ?? index.similar(record, source);
-  const candidates = titled.concat(others.map((c) => context(c.entry, c.sameSource)));
-  // Ties go to the oldest show, so the outcome does not depend on index order (stable sort).
-  candidates.sort((a, b) => a.showId - b.showId);
-  return findShowMatch(record, candidates);
+  for (const c of others) consider(c.entry, c.sameSource);
+  return best;
 }
