@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { stableId } from '../ids.js';
 import { batch, performance, show, venue } from '../testing/fixtures.js';
 import { tempStore } from '../testing/temp-store.js';
 import { openSqliteStore } from './sqlite-store.js';
@@ -60,5 +61,42 @@ describe('identity index kept between imports (SQLite)', () => {
     expect(joined.merges).toEqual([
       expect.objectContaining({ sourceId: 'z', matched: ['title', 'creators', 'discipline'], score: 1 }),
     ]);
+  });
+});
+
+describe('public ids (SQLite)', () => {
+  it('gives a venue or show whose derived public id is taken the next derived one, and inserts nothing else', async () => {
+    const store = openSqliteStore(':memory:');
+    try {
+      // Rows already holding the ids source a's records would get (as a split or a collision leaves them).
+      const taken = onlyShow('z', 'other', 'Autre titre', 'z-hall');
+      await store.applyImport(taken, { now: NOW });
+      store.db
+        .prepare('UPDATE venues SET public_id = ? WHERE public_id = ?')
+        .run(stableId('v', 'a', 'a-hall'), stableId('v', 'z', 'z-hall'));
+      store.db
+        .prepare('UPDATE shows SET public_id = ? WHERE public_id = ?')
+        .run(stableId('s', 'a', 'x'), stableId('s', 'z', 'other'));
+      const before = store.db.prepare('SELECT MAX(id) FROM shows').pluck().get() as number;
+      const report = await store.applyImport(
+        batch('a', {
+          venues: [venue('a-hall', { name: 'Théâtre des Carmes', location: { lat: 43.94, lon: 4.8 } })],
+          shows: [show('x', { title: 'Les Mouettes', creators: ['Compagnie du Fil'] })],
+          performances: [performance('x-1', 'x', 'a-hall')],
+        }),
+        { now: NOW },
+      );
+      expect(report.created).toEqual({ venues: 1, shows: 1, performances: 1 });
+      expect(store.db.prepare('SELECT public_id FROM venues ORDER BY id').pluck().all()).toEqual([
+        stableId('v', 'a', 'a-hall'),
+        stableId('v', 'a', 'a-hall', 1),
+      ]);
+      expect(store.db.prepare('SELECT id, public_id FROM shows ORDER BY id').raw().all()).toEqual([
+        [before, stableId('s', 'a', 'x')],
+        [before + 1, stableId('s', 'a', 'x', 1)],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });

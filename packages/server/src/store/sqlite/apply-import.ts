@@ -97,7 +97,6 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     allVenueMembers: db
       .prepare('SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources')
       .raw(),
-    venuePublicIdTaken: db.prepare('SELECT 1 FROM venues WHERE public_id = ?').pluck(),
     insertVenue: db.prepare(
       `INSERT INTO venues (public_id, name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -194,11 +193,9 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
         touchedVenues.add(venueId);
         report.updated.venues++;
       } else {
-        let attempt = 0;
-        let publicId = stableId('v', source, v.sourceId);
-        while (q.venuePublicIdTaken.get(publicId) !== undefined)
-          publicId = stableId('v', source, v.sourceId, ++attempt);
-        venueId = Number(q.insertVenue.run(publicId, ...venueValues(rec)).lastInsertRowid);
+        venueId = insertWithPublicId('v', source, v.sourceId, (publicId) =>
+          Number(q.insertVenue.run(publicId, ...venueValues(rec)).lastInsertRowid),
+        ).id;
         report.created.venues++;
       }
       const memberId = Number(
@@ -225,7 +222,6 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     allMembers: db
       .prepare('SELECT show_id, source, title_key, creator_keys, discipline FROM show_sources')
       .raw(),
-    publicIdTaken: db.prepare('SELECT 1 FROM shows WHERE public_id = ?').pluck(),
     publicIdOf: db.prepare('SELECT public_id FROM shows WHERE id = ?').pluck(),
     venuesOfShow: db.prepare('SELECT DISTINCT venue_id FROM performances WHERE show_id = ?').pluck(),
     insertMember: db.prepare(
@@ -430,12 +426,11 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
           score,
         });
       } else {
-        let attempt = 0;
-        let publicId = stableId('s', source, sh.sourceId);
-        while (s.publicIdTaken.get(publicId) !== undefined)
-          publicId = stableId('s', source, sh.sourceId, ++attempt);
-        showId = insertShow(db, publicId, rec);
-        publicIds.set(showId, publicId);
+        const inserted = insertWithPublicId('s', source, sh.sourceId, (publicId) =>
+          insertShow(db, publicId, rec),
+        );
+        showId = inserted.id;
+        publicIds.set(showId, inserted.publicId);
         showVenues.set(showId, new Set());
         report.created.shows++;
       }
@@ -577,6 +572,27 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   }
   if (identityIndex && !identityChanged) keepIndex(db, identityIndex);
   return report;
+}
+
+/**
+ * Inserts a venue or show row under the first free public id derived from (source, sourceId): the insert
+ * itself meets a taken id (the table's only unique key, public_id), instead of a lookup before every insert
+ * for a collision that practically never happens. A failed insert leaves nothing behind (statement rollback).
+ */
+function insertWithPublicId(
+  prefix: 'v' | 's',
+  source: string,
+  sourceId: string,
+  insert: (publicId: string) => number,
+): { id: number; publicId: string } {
+  for (let attempt = 0; ; attempt++) {
+    const publicId = stableId(prefix, source, sourceId, attempt);
+    try {
+      return { id: insert(publicId), publicId };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+    }
+  }
 }
 
 /**
