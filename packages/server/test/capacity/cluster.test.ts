@@ -348,8 +348,14 @@ describe('detour serve --workers', () => {
       await settle(workers, 'both workers on the new catalogue', (c) =>
         c.every((w) => w.revision !== null && w.revision > start[0]!.revision!),
       );
-      const changed: RawResponse[] = [];
-      for (let i = 0; i < 6; i++) changed.push(await requestRaw(url + QUERY, { headers: gzip }));
+      const changed: RawResponse[] = [await requestRaw(url + QUERY, { headers: gzip })];
+      // Sent on within SHARE_FLUSH_MS: as above, let it reach the other worker before asking again.
+      await settle(
+        workers,
+        'the new answer to reach the other worker',
+        (c) => c.reduce((sum, w) => sum + w.adopted, 0) === 2,
+      );
+      for (let i = 1; i < 6; i++) changed.push(await requestRaw(url + QUERY, { headers: gzip }));
       for (const r of changed) {
         expect(r.status).toBe(200);
         const json = r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body;
