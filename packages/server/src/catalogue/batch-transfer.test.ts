@@ -1,9 +1,16 @@
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { DATATOURISME_FILE, LIST_FILE, PANORAMA_FILE, sharedDataText } from '../importers/test-data.js';
-import { performance as perf } from '../store/testing/fixtures.js';
-import type { ImportedPerformance } from './batch.js';
-import { decodePerformances, encodePerformances, fromTransfer, toTransfer } from './batch-transfer.js';
+import { performance as perf, show } from '../store/testing/fixtures.js';
+import type { ImportedPerformance, ImportedShow } from './batch.js';
+import {
+  decodePerformances,
+  decodeShows,
+  encodePerformances,
+  encodeShows,
+  fromTransfer,
+  toTransfer,
+} from './batch-transfer.js';
 import { parseImport } from './import.js';
 
 /** What the storing thread receives: the columns through a structured clone, as postMessage does. */
@@ -24,6 +31,7 @@ describe('batch transfer (performances as columns)', () => {
       if (format === 'jsonld') expect(batch.performances.length).toBeGreaterThan(1000);
       const sent = toTransfer(batch);
       expect(Array.isArray(sent.performances)).toBe(false);
+      expect(Array.isArray(sent.shows)).toBe(false);
       const received = fromTransfer(deserialize(serialize(sent)));
       expect(received).toStrictEqual(batch);
     }
@@ -50,6 +58,28 @@ describe('batch transfer (performances as columns)', () => {
     expect(back).toStrictEqual(list);
     expect(Object.is(back[1]!.price.max, -0)).toBe(true);
     expect(back[0]!.price.min).toBeNull();
+  });
+
+  it('keeps shows’ lists, null and zero ages, and null fields apart', () => {
+    const list = [
+      show('a', { creators: [], tags: [], audience: { kind: 'jeune-public', minAge: 0, maxAge: null } }),
+      show('b', {
+        creators: ['Cie X', 'Cie Y', 'Cie X'],
+        tags: ['cirque'],
+        subDiscipline: null,
+        description: null,
+        image: null,
+        language: null,
+      }),
+      show('c', { audience: { kind: 'tout-public', minAge: null, maxAge: 12 }, description: 'Texte' }),
+    ];
+    const columns = encodeShows(list);
+    expect(columns).not.toBeNull();
+    expect(decodeShows(deserialize(serialize(columns)))).toStrictEqual(list);
+    expect(
+      encodeShows([show('d', { audience: { kind: 'tout-public', minAge: 3.5, maxAge: null } })]),
+    ).toBeNull();
+    expect(encodeShows([{ ...show('e'), extra: true } as ImportedShow])).toBeNull();
   });
 
   it('leaves performances of another shape as objects', () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportFormat } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
-import { type TransferBatch, toTransfer } from './batch-transfer.js';
+import { type TransferBatch, toTransfer, transferables } from './batch-transfer.js';
 import { parseImport } from './import.js';
 
 /**
@@ -66,21 +66,7 @@ if (port && (workerData as Record<string, unknown> | null)?.[PARSE_WORKER_MARK] 
     queue = queue.then(async () => {
       const response = await answer(request);
       // The columns' buffers move to the storing thread instead of being copied.
-      const performances = 'batch' in response ? response.batch.performances : null;
-      const transfer =
-        performances && !Array.isArray(performances)
-          ? [
-              performances.showSourceId,
-              performances.venueSourceId,
-              performances.end,
-              performances.url,
-              performances.status,
-              performances.currency,
-              performances.priceMin,
-              performances.priceMax,
-              performances.flags,
-            ].map((a) => a.buffer as ArrayBuffer)
-          : [];
+      const transfer = 'batch' in response ? transferables(response.batch) : [];
       port.postMessage(response, transfer);
     });
   });
