@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { RecommendationResponseSchema } from '@detour/sdk/contract';
 import { getRequestListener } from '@hono/node-server';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../../src/app-state.js';
 import { type CreateAppOptions, createServedApp } from '../../src/http/app.js';
@@ -184,6 +185,55 @@ describe('recommendations fast lane', () => {
     // The lane answered the first list itself and handed the second over, one request each.
     expect(lane.handedOver()).toBe(handedOver.length);
     expect(requestLines(lane.logs)).toEqual(requestLines(app.logs).slice(2));
+  });
+
+  it('writes what the app writes for random queries, valid or not', async () => {
+    const app = await serve(false, OFF);
+    const lane = await serve(true, OFF);
+    // Mostly values a parameter takes, sometimes another's or any text: answers and problems both.
+    const valid: Record<string, string[]> = {
+      radius: ['5', '20', '40', '0', '600'],
+      from: ['2020-09-16T00:00:00Z', '2020-09-20T18:00:00.000Z', 'demain'],
+      to: ['2020-09-30T00:00:00Z', '2020-09-17T00:00:00+02:00'],
+      k: ['1', '5', '50', '51', '2.5'],
+      locale: ['fr', 'en', 'de'],
+      maxPrice: ['0', '15', '-1'],
+      free: ['true', 'false', '1', 'oui'],
+      audience: ['tout-public', 'jeune-public', 'family'],
+      accessibility: ['moteur', 'moteur,visuel', 'wheelchair'],
+      network: ['nowhere', ''],
+      history: ['a,b', '%ZZ', 'x+y'],
+    };
+    const pair = fc
+      .constantFrom(...Object.keys(valid))
+      .chain((key) =>
+        fc.tuple(
+          fc.constant(key),
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom(...valid[key]!) },
+            { weight: 1, arbitrary: fc.string({ maxLength: 10 }).map(encodeURIComponent) },
+          ),
+        ),
+      );
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(pair, { maxLength: 4, selector: ([k]) => k }),
+        fc.nat(9),
+        async (pairs, p) => {
+          const place = p === 0 ? ['lat=91', 'lon=0.69'] : p === 1 ? ['lon=0.69'] : ['lat=47.39', 'lon=0.69'];
+          const path = `/v1/recommendations?${[...place, ...pairs.map(([k, v]) => `${k}=${v}`)].join('&')}`;
+          const expected = await raw(app.url, path, GZIP);
+          const got = await raw(lane.url, path, GZIP);
+          statuses.add(expected.status);
+          expect(got.status, path).toBe(expected.status);
+          expect(got.headers, path).toEqual(expected.headers);
+          expect(got.body.equals(expected.body), path).toBe(true);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    expect([...statuses].sort()).toEqual([200, 400]);
   });
 
   it('shares the rate limit with the app: one token per request whoever answers it, the same 429', async () => {
