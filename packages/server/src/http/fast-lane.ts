@@ -164,12 +164,20 @@ function queryOf(url: string): Record<string, string | string[]> {
 
 /** Resolves with the work's result, or 'expired' when the time budget runs out first (as requestTimeout). */
 function withinBudget<T>(work: Promise<T>, ms: number): Promise<T | 'expired'> {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<'expired'>((resolve) => {
-    timer = setTimeout(() => resolve('expired'), ms);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve('expired'), ms);
+    // Settling after the expiry changes nothing: a late result or failure has no one left to answer.
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  work.catch(() => {}); // a late failure has no one left to answer
-  return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
 }
 
 /** The 503 problem requestTimeout throws, with the headers the app's middleware gives a problem (sorted). */
