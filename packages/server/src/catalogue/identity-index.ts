@@ -340,7 +340,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  *
  * When a show of the same title already matches with score 1, only identities that can also score 1
  * could take the match (an older show): those are looked up directly instead of every similar title.
+ * `context` is asked only about candidates where one side names no creators, and returns the entry's show
+ * and identity with that evidence.
  */
+const SAME_SOURCE = { sameSource: true, sharedVenue: false } as const;
+const OTHER_SOURCE = { sameSource: false, sharedVenue: false } as const;
+
 export function findIndexedMatch(
   index: ShowIdentityIndex,
   record: ShowIdentity,
@@ -353,16 +358,26 @@ export function findIndexedMatch(
   let best: { showId: number; match: ShowMatch } | null = null;
   let certain = false;
   const consider = (entry: IndexedIdentity<number>, sameSource: boolean) => {
-    const candidate = context(entry, sameSource);
-    const match = matchShow(record, candidate.identity, candidate);
+    let showId: number;
+    let match: ShowMatch | null;
+    if (record.creatorKeys.length > 0 && entry.identity.creatorKeys.length > 0) {
+      // Between two records naming creators, matchShow reads no venue or commune evidence: the store's
+      // context, which gathers it, is not asked (3 million candidates in a national import).
+      showId = entry.showId;
+      match = matchShow(record, entry.identity, sameSource ? SAME_SOURCE : OTHER_SOURCE);
+    } else {
+      const candidate = context(entry, sameSource);
+      showId = candidate.showId;
+      match = matchShow(record, candidate.identity, candidate);
+    }
     if (match === null) return;
     if (match.score === 1) certain = true;
     if (
       best === null ||
       match.score > best.match.score ||
-      (match.score === best.match.score && candidate.showId < best.showId)
+      (match.score === best.match.score && showId < best.showId)
     )
-      best = { showId: candidate.showId, match };
+      best = { showId, match };
   };
   for (const c of index.sameTitle(record, source)) consider(c.entry, c.sameSource);
   const others = (certain ? index.equivalents(record, source) : null) ?? index.similar(record, source);
