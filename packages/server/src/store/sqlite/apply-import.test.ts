@@ -47,6 +47,21 @@ describe('identity index kept between imports (SQLite)', () => {
     ]);
   });
 
+  it('reports the public id of a show created by the previous import on the connection when a record joins it', async () => {
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const first = await t.store.applyImport(onlyShow('a', 'x', 'Les Oiseaux de la forêt enchantée'), {
+      now: NOW,
+    });
+    expect(first.created.shows).toBe(1);
+    const joined = await t.store.applyImport(onlyShow('b', 'x', 'Les Oiseaux de la forêt enchantée'), {
+      now: NOW,
+    });
+    const stored = t.store.db.prepare('SELECT public_id FROM shows').pluck().all();
+    expect(stored).toEqual([stableId('s', 'a', 'x')]);
+    expect(joined.merges.map((m) => m.showId)).toEqual(stored);
+  });
+
   it('sees shows another connection imported in between', async () => {
     const t = tempStore();
     cleanups.push(t.cleanup);

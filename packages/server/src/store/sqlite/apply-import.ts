@@ -296,7 +296,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   // Identity index over every show record already stored, loaded only when the batch brings new ones — or
   // the one the previous import on this connection left, when nothing has written since.
   const kept = takeKeptIndex(db);
-  let identityIndex: ShowIdentityIndex | null = kept;
+  let identityIndex: ShowIdentityIndex | null = kept?.index ?? null;
   let identityChanged = false;
   const loadIdentityIndex = (): ShowIdentityIndex => {
     if (identityIndex) return identityIndex;
@@ -333,8 +333,9 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   for (const [sourceId, m] of showMembers)
     memberOfShowSourceId.set(sourceId, { memberId: m.id, showId: m.showId });
 
-  // Public ids of the shows records join (one query per show, not per record).
-  const publicIds = new Map<number, string>();
+  // Public ids of the shows records join (one query per show, not per record; those an earlier import on
+  // this connection read or created are kept with its identity index).
+  const publicIds = kept?.publicIds ?? new Map<number, string>();
   const publicIdOf = (showId: number): string => {
     let id = publicIds.get(showId);
     if (id === undefined) {
@@ -570,7 +571,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   if (reportChangedCatalogue(report)) {
     db.prepare('UPDATE catalogue_state SET revision = revision + 1 WHERE id = 1').run();
   }
-  if (identityIndex && !identityChanged) keepIndex(db, identityIndex);
+  if (identityIndex && !identityChanged) keepIndex(db, identityIndex, publicIds);
   return report;
 }
 
@@ -605,6 +606,8 @@ function insertWithPublicId(
  */
 interface KeptIndex {
   index: ShowIdentityIndex;
+  /** Public ids of shows that import read or created (a show's public id never changes). */
+  publicIds: Map<number, string>;
   dataVersion: number;
   revision: number;
   timer: NodeJS.Timeout;
@@ -619,22 +622,26 @@ const databaseState = (db: SqliteDatabase) => ({
 });
 
 /** The kept index when still valid for this connection's database (taken: an import that fails leaves none). */
-function takeKeptIndex(db: SqliteDatabase): ShowIdentityIndex | null {
+function takeKeptIndex(
+  db: SqliteDatabase,
+): { index: ShowIdentityIndex; publicIds: Map<number, string> } | null {
   const kept = keptIndexes.get(db);
   if (!kept) return null;
   keptIndexes.delete(db);
   clearTimeout(kept.timer);
   const now = databaseState(db);
-  return now.dataVersion === kept.dataVersion && now.revision === kept.revision ? kept.index : null;
+  return now.dataVersion === kept.dataVersion && now.revision === kept.revision
+    ? { index: kept.index, publicIds: kept.publicIds }
+    : null;
 }
 
 /** Keeps the index of a successful import (called inside its transaction, with the revision it commits). */
-function keepIndex(db: SqliteDatabase, index: ShowIdentityIndex): void {
+function keepIndex(db: SqliteDatabase, index: ShowIdentityIndex, publicIds: Map<number, string>): void {
   const timer = setTimeout(() => {
     if (keptIndexes.get(db)?.index === index) keptIndexes.delete(db);
   }, KEEP_INDEX_MS);
   timer.unref();
-  keptIndexes.set(db, { index, ...databaseState(db), timer });
+  keptIndexes.set(db, { index, publicIds, ...databaseState(db), timer });
 }
 
 const showValues = (r: ShowRecord) => [
