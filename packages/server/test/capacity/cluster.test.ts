@@ -58,6 +58,15 @@ function primaryUnder(root: number): number | undefined {
   return undefined;
 }
 
+/** SIGKILL to the spawned process group (tsx, the primary under it, the workers), if any is left. */
+function killGroup(child: ChildProcessWithoutNullStreams): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -184,7 +193,11 @@ describe('detour serve --workers', () => {
         '--data-dir',
         dataDir,
       ],
-      { env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' } },
+      // A process group of its own: a failed test kills tsx, the primary and the workers together.
+      {
+        env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' },
+        detached: true,
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -226,7 +239,7 @@ describe('detour serve --workers', () => {
       expect(alive(third)).toBe(false);
       expect(stderr).toContain('SIGTERM');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      killGroup(child);
     }
   }, 60_000);
 
@@ -246,7 +259,11 @@ describe('detour serve --workers', () => {
         '--data-dir',
         dataDir,
       ],
-      { env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' } },
+      // A process group of its own: a failed test kills tsx, the primary and the workers together.
+      {
+        env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' },
+        detached: true,
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -371,9 +388,9 @@ describe('detour serve --workers', () => {
       expect(end.map((w) => w.adopted).reduce((a, b) => a + b)).toBe(2);
 
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      killGroup(child);
     }
-  }, 60_000);
+  }, 90_000);
 });
