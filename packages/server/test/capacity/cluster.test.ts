@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { RecommendationResponseSchema } from '@detour/sdk/contract';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseWorkers, WORKER_SEMI_SPACE_MB, workerExecArgv } from '../../src/cluster.js';
+import { parseWorkers } from '../../src/cluster.js';
 import { openStore } from '../../src/store/open.js';
 import { syntheticBatch } from '../../src/store/testing/fixtures.js';
 
@@ -161,20 +161,6 @@ describe('detour serve --workers', () => {
     expect(parseWorkers('2')).toBe(2);
     expect(parseWorkers('auto')).toBeGreaterThanOrEqual(1);
     for (const bad of ['0', '-1', '1.5', 'two', '']) expect(() => parseWorkers(bad)).toThrow(RangeError);
-  });
-
-  it("gives workers the primary's node flags plus a larger young generation, unless the user set one", () => {
-    const loader = ['--import', 'file:///loader.mjs'];
-    expect(workerExecArgv(loader, undefined)).toEqual([
-      ...loader,
-      `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`,
-    ]);
-    expect(workerExecArgv([], '--enable-source-maps')).toEqual([
-      `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`,
-    ]);
-    expect(workerExecArgv(['--max-semi-space-size=8'], undefined)).toEqual(['--max-semi-space-size=8']);
-    expect(workerExecArgv(loader, '--max_semi_space_size=64 --trace-gc')).toEqual(loader);
-    expect(workerExecArgv([], '--semi-space-size=4')).toEqual([]);
   });
 
   it('answers from two workers, replaces a killed worker, and the primary exits 0 on SIGTERM after both stop', async () => {
