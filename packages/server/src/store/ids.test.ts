@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stableId } from './ids.js';
+import { fingerprint, stableId } from './ids.js';
+import { performanceFingerprint, performanceFingerprintText } from './import-rules.js';
 
 // The public ids of every stored venue and show were derived this way: they must never change.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -36,5 +37,40 @@ describe('stableId', () => {
   it('keeps the ids already stored (values computed by the Hash-object implementation)', () => {
     expect(stableId('v', 'synthetic-1', 'https://synthetic.detour.test/lieux/v24625')).toBe('vw0xnj6g9m68x');
     expect(stableId('s', 'datatourisme-cvl', 'x', 2)).toBe('sepsphr8877x0');
+  });
+});
+
+describe('fingerprint', () => {
+  it('keeps the values stored in every performance row (computed by the former one-pass implementation)', () => {
+    expect(fingerprint('12|34|2026-12-03T20:30:00+01:00|null|12|22|0|https://example.org/billets')).toBe(
+      4615108108592409,
+    );
+    expect(fingerprint('')).toBe(3338908027751811);
+    expect(fingerprint('é€😀')).toBe(7085986628057341);
+  });
+
+  it('of a performance, computed without its text, equals the fingerprint of its text', () => {
+    const price = fc.option(fc.oneof(fc.double(), fc.integer()), { nil: null });
+    const text = fc.option(fc.string({ unit: 'binary' }), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.nat(),
+        fc.nat(),
+        fc.record({
+          start: fc.string({ unit: 'binary' }),
+          end: text,
+          priceMin: price,
+          priceMax: price,
+          free: fc.boolean(),
+          url: text,
+        }),
+        (memberId, venueId, r) => {
+          expect(performanceFingerprint(memberId, venueId, r)).toBe(
+            fingerprint(performanceFingerprintText(memberId, venueId, r)),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -31,18 +31,38 @@ export function stableId(prefix: 'v' | 's', source: string, sourceId: string, at
 
 /** A fast 53-bit hash (cyrb53) for change detection of performance rows; fits SQLite INTEGER and PostgreSQL BIGINT. */
 export function fingerprint(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  fingerprintStart();
+  fingerprintFeed(text);
+  return fingerprintEnd();
+}
+
+// The state of a streamed fingerprint: a million performances per national import each hashed their row
+// text, built only to be hashed (100 MB of short-lived strings). Synchronous use only.
+let h1 = 0;
+let h2 = 0;
+
+/** Starts a streamed fingerprint: fingerprintEnd() then gives fingerprint() of the texts fed, concatenated. */
+export function fingerprintStart(): void {
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+}
+
+/** Feeds the next text of a streamed fingerprint. */
+export function fingerprintFeed(text: string): void {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Ends a streamed fingerprint: its value. */
+export function fingerprintEnd(): number {
+  let a = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  a ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  let b = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  b ^= Math.imul(a ^ (a >>> 13), 3266489909);
+  return 4294967296 * (2097151 & b) + (a >>> 0);
 }
 
 /** Prefixes that make a leaked secret recognisable (secret scanners, logs). */

@@ -2,6 +2,7 @@ import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { normaliseName } from '../text/french.js';
 import { ImportIntegrityError } from './errors.js';
+import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
 import type { ShowRecord, VenueIdentity, VenueRecord } from './records.js';
 
 /**
@@ -100,4 +101,27 @@ export function performanceFingerprintText(
   },
 ): string {
   return `${memberId}|${venueId}|${r.start}|${r.end}|${r.priceMin}|${r.priceMax}|${r.free ? 1 : 0}|${r.url}`;
+}
+
+/** fingerprint(performanceFingerprintText(…)), computed without building the text. */
+export function performanceFingerprint(
+  memberId: number,
+  venueId: number,
+  r: Parameters<typeof performanceFingerprintText>[2],
+): number {
+  fingerprintStart();
+  fingerprintFeed(String(memberId));
+  fingerprintFeed('|');
+  fingerprintFeed(String(venueId));
+  fingerprintFeed('|');
+  fingerprintFeed(r.start);
+  fingerprintFeed('|');
+  fingerprintFeed(String(r.end));
+  fingerprintFeed('|');
+  fingerprintFeed(String(r.priceMin));
+  fingerprintFeed('|');
+  fingerprintFeed(String(r.priceMax));
+  fingerprintFeed(r.free ? '|1|' : '|0|');
+  fingerprintFeed(String(r.url));
+  return fingerprintEnd();
 }

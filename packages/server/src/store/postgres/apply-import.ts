@@ -9,7 +9,7 @@ import {
 } from '../../catalogue/identity.js';
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
-import { fingerprint, stableId } from '../ids.js';
+import { stableId } from '../ids.js';
 import {
   checkImportClock,
   checkShow,
@@ -17,7 +17,7 @@ import {
   emptyReport,
   lastBySourceId,
   PROGRESS_EVERY,
-  performanceFingerprintText,
+  performanceFingerprint,
   reportChangedCatalogue,
   venueIdentityOf,
 } from '../import-rules.js';
@@ -730,7 +730,7 @@ export async function applyImportPg(
   for (const perf of performances) {
     const { member, venueId } = resolve(perf);
     const r = performanceRecord(perf);
-    const fp = fingerprint(performanceFingerprintText(member.memberId, venueId, r));
+    const fp = performanceFingerprint(member.memberId, venueId, r);
     const at = existingIndex.get(perf.sourceId);
     const values = [
       member.showId,

@@ -4,7 +4,7 @@ import { type ShowIdentity, showIdentity } from '../../catalogue/identity.js';
 import { ElementOrder, findIndexedMatch, ShowIdentityIndex } from '../../catalogue/identity-index.js';
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
-import { fingerprint, stableId } from '../ids.js';
+import { stableId } from '../ids.js';
 import {
   checkImportClock,
   checkShow,
@@ -12,7 +12,7 @@ import {
   emptyReport,
   lastBySourceId,
   PROGRESS_EVERY,
-  performanceFingerprintText,
+  performanceFingerprint,
   reportChangedCatalogue,
   venueIdentityOf,
 } from '../import-rules.js';
@@ -508,7 +508,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   for (const perf of performances) {
     const { member, venueId } = resolve(perf);
     const r = performanceRecord(perf);
-    const fp = fingerprint(performanceFingerprintText(member.memberId, venueId, r));
+    const fp = performanceFingerprint(member.memberId, venueId, r);
     const at = existingIndex.get(perf.sourceId);
     // Arguments passed one by one (no array spread per row): a national import inserts a million rows.
     if (at === undefined) {
