@@ -95,7 +95,7 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
   let ready = 0;
   const restarts: number[] = [];
   const live = new Set<Worker>();
-  // Answers relayed to each worker, each channel bounded (see BoundedChannel).
+  // Answers relayed to each listening worker, each channel bounded (see BoundedChannel).
   const channels = new Map<Worker, BoundedChannel>();
   // 'Advanced' serialisation carries answers' bytes as they are. Workers keep V8's default young
   // generation: 32 and 64 MiB semi-spaces (instead of 16) were measured at 1M performances and lowered
@@ -123,7 +123,6 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
     const fork = (replacing: number | null = null) => {
       const worker = cluster.fork();
       live.add(worker);
-      channels.set(worker, new BoundedChannel((message, callback) => worker.send(message, callback)));
       let listening = false;
       worker.on('message', (message: unknown) => {
         if (!isClusterMessage(message)) return;
@@ -134,6 +133,8 @@ async function runPrimary(config: ServerConfig, options: ClusterOptions): Promis
             if (other !== worker && other.isConnected()) channel.trySend(message, answers);
         } else if (message.type === 'detour:listening') {
           listening = true;
+          // Answers go to a worker once it serves: before, it has no index to check them against.
+          channels.set(worker, new BoundedChannel((m, callback) => worker.send(m, callback)));
           url ??= message.url;
           ready++;
           if (ready === options.workers) options.onListening?.(url);
