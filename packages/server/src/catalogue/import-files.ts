@@ -171,8 +171,9 @@ function startParser(): Parser | null {
   const worker = new Worker(BOOT, {
     eval: true,
     workerData: { url, tsx, [PARSE_WORKER_MARK]: true },
-    // From source, the worker registers tsx itself: the loader flags a tsx process passes on fail in an eval'd worker.
-    ...(tsx ? { execArgv: [] } : {}),
+    // From source, the worker registers tsx itself (the loader flags a tsx process passes on fail in an eval'd
+    // worker); export conditions (@detour/source) still apply there.
+    ...(tsx ? { execArgv: process.execArgv.filter((a) => a.startsWith('--conditions=')) } : {}),
   });
   const pending = new Map<number, { resolve: (r: ParseResponse) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
