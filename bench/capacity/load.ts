@@ -105,6 +105,8 @@ interface Level {
   serverCpuShare: number;
   loaderCpuShare: number;
   meanBytes: number;
+  /** Requests sent since the start (warm-up included) over the list's length: how often the list came round. */
+  listPasses: number;
 }
 
 interface Pass {
@@ -167,6 +169,7 @@ async function measure(dataDir: string, env: Record<string, string>, label: stri
         serverCpuShare: serverCpu / wall,
         loaderCpuShare: loaderCpu / wall,
         meanBytes: r.requests.total > 0 ? r.throughput.average / r.requests.average : 0,
+        listPasses: cursor / paths.length,
       });
       console.log(
         `${label} c=${connections}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
@@ -183,11 +186,11 @@ async function measure(dataDir: string, env: Record<string, string>, label: stri
 function levelTable(levels: Level[]): string {
   const rows = levels.map(
     (l) =>
-      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} |`,
+      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} | ${l.listPasses.toFixed(1)} |`,
   );
   return [
-    '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes | passes of the list so far |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -230,10 +233,12 @@ If-None-Match; like a browser, requests accept gzip. Connections take the next r
 concurrent requests differ. Non-2xx answers count as errors.
 
 The server keeps each answer it computes for the engine clock's five-minute step (its response cache,
-\`DETOUR_RESPONSE_CACHE_MB\`, 128 MiB per worker by default, one cache per worker): a request the list repeats
-within the step is served from it by the worker that computed it, the other worker computes it once more. The
-targets are read on the server as shipped; the second table runs the same list against the same server with the
-cache off (\`DETOUR_RESPONSE_CACHE_MB=0\`), every answer computed, to show what the cache is worth.
+\`DETOUR_RESPONSE_CACHE_MB\`, 128 MiB per worker by default) and shares it with the other workers through the
+primary, so a request the list repeats within the step is served from cache by whichever worker receives it;
+a new step (or a catalogue or policy change) starts the caches afresh. The last column says how many times
+the list had come round by the end of each level (warm-up included): requests beyond the first pass repeat.
+The targets are read on the server as shipped; the second table runs the same list against the same server with
+the cache off (\`DETOUR_RESPONSE_CACHE_MB=0\`), every answer computed, to show what the cache is worth.
 
 **The load generator shares the 2 cores with the server**: the CPU columns say how the machine's time was
 split (1.00 = one core busy for the whole run).
