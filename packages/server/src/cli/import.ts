@@ -6,6 +6,12 @@ import { importFile } from '../catalogue/import.js';
 import { type FileImport, ImportFilesError, importFiles } from '../catalogue/import-files.js';
 import { ImportParseError } from '../importers/errors.js';
 import { openStore } from '../store/open.js';
+import {
+  IMPORT_SEMI_SPACE_MB,
+  LARGE_IMPORT_BYTES,
+  relaunchWithYoungGeneration,
+  totalBytes,
+} from './young-generation.js';
 
 const HELP = `Usage : detour import <fichier> [<fichier>…] --format jsonld|festivals|csv --source NOM [--source NOM…] [options]
 
@@ -93,6 +99,10 @@ export async function run(args: string[]): Promise<number> {
   if (problems.length > 0 || !format.success) {
     process.stderr.write(`detour import : ${problems.join(' ; ')}\n\n${HELP}`);
     return 2;
+  }
+  if (totalBytes(files) >= LARGE_IMPORT_BYTES) {
+    const code = await relaunchWithYoungGeneration(IMPORT_SEMI_SPACE_MB);
+    if (code !== null) return code;
   }
   const now = parsed.values.now ? new Date(parsed.values.now).toISOString() : new Date().toISOString();
   const store = await openStore({ dataDir: parsed.values['data-dir'] ?? './data' });
