@@ -86,6 +86,65 @@ async function until<T>(what: string, probe: () => T | undefined | false, timeou
   }
 }
 
+interface RunningCluster {
+  child: ChildProcessWithoutNullStreams;
+  /** What the CLI has written so far. */
+  out: { stdout: string; stderr: string };
+  exited: Promise<number | null>;
+  url: string;
+  primary: number;
+  workers: number[];
+}
+
+/**
+ * Starts `detour serve --workers 2` on `dataDir` in a process group of its own (a failed test kills tsx, the
+ * primary and the workers together with `killGroup`) and waits for its banner and both workers.
+ */
+async function startCluster(dataDir: string): Promise<RunningCluster> {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [
+      TSX,
+      '--conditions=@detour/source',
+      CLI,
+      'serve',
+      '--workers',
+      '2',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' },
+      detached: true,
+    },
+  );
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (d) => {
+    out.stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    out.stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const url = await until(
+      'the banner',
+      () => /écoute sur (http:\/\/127\.0\.0\.1:\d+) \(2 workers\)/.exec(out.stdout)?.[1],
+    );
+    const primary = await until('the primary', () => primaryUnder(child.pid!));
+    const workers = await until('two workers', () => {
+      const pids = children(primary);
+      return pids.length === 2 ? pids : undefined;
+    });
+    return { child, out, exited, url, primary, workers };
+  } catch (error) {
+    killGroup(child);
+    throw error;
+  }
+}
+
 async function tinyCatalogue(): Promise<string> {
   return (await tinyCatalogueWithKey()).dataDir;
 }
@@ -165,45 +224,11 @@ describe('detour serve --workers', () => {
 
   it('answers from two workers, replaces a killed worker, and the primary exits 0 on SIGTERM after both stop', async () => {
     const dataDir = await tinyCatalogue();
-    const child: ChildProcessWithoutNullStreams = spawn(
-      process.execPath,
-      [
-        TSX,
-        '--conditions=@detour/source',
-        CLI,
-        'serve',
-        '--workers',
-        '2',
-        '--port',
-        '0',
-        '--data-dir',
-        dataDir,
-      ],
-      // A process group of its own: a failed test kills tsx, the primary and the workers together.
-      {
-        env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' },
-        detached: true,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const cluster = await startCluster(dataDir);
+    const { child, out, exited } = cluster;
+    const { url, primary } = cluster;
+    const [first, second] = cluster.workers;
     try {
-      const url = await until(
-        'the banner',
-        () => /écoute sur (http:\/\/127\.0\.0\.1:\d+) \(2 workers\)/.exec(stdout)?.[1],
-      );
-      const primary = await until('the primary', () => primaryUnder(child.pid!));
-      const [first, second] = await until('two workers', () => {
-        const pids = children(primary);
-        return pids.length === 2 ? pids : undefined;
-      });
       const answered = await fetchOnce(url + QUERY);
       expect(answered.status).toBe(200);
       expect(RecommendationResponseSchema.parse(JSON.parse(answered.body)).items.length).toBeGreaterThan(0);
@@ -215,7 +240,7 @@ describe('detour serve --workers', () => {
 
       // The primary forks a replacement; once it is ready, it answers alone when the second dies too.
       const third = await until('a replacement', () => children(primary).find((p) => p !== second));
-      await until('the replacement to listen', () => stderr.includes(`worker ${third} prêt`));
+      await until('the replacement to listen', () => out.stderr.includes(`worker ${third} prêt`));
       process.kill(second!, 'SIGKILL');
       await until('the second worker to die', () => !alive(second!));
       for (let i = 0; i < 4; i++) expect((await fetchOnce(url + QUERY)).status).toBe(200);
@@ -223,7 +248,7 @@ describe('detour serve --workers', () => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(alive(third)).toBe(false);
-      expect(stderr).toContain('SIGTERM');
+      expect(out.stderr).toContain('SIGTERM');
     } finally {
       killGroup(child);
     }
@@ -231,40 +256,14 @@ describe('detour serve --workers', () => {
 
   it('serves from the other worker’s cache, byte for byte, an answer one worker computed, and never an old one once the catalogue changed', async () => {
     const { dataDir, secret } = await tinyCatalogueWithKey();
-    const child: ChildProcessWithoutNullStreams = spawn(
-      process.execPath,
-      [
-        TSX,
-        '--conditions=@detour/source',
-        CLI,
-        'serve',
-        '--workers',
-        '2',
-        '--port',
-        '0',
-        '--data-dir',
-        dataDir,
-      ],
-      // A process group of its own: a failed test kills tsx, the primary and the workers together.
-      {
-        env: { ...process.env, DETOUR_LOG: 'warn', DATABASE_URL: '', DETOUR_RATE_LIMIT: 'off' },
-        detached: true,
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
+    const cluster = await startCluster(dataDir);
+    const { child, out, exited, url, workers } = cluster;
     /** Asks each worker for its counters (SIGUSR2) and reads the lines they write. */
     const caches = async (pids: number[]): Promise<WorkerCache[]> => {
-      const from = stderr.length;
+      const from = out.stderr.length;
       for (const pid of pids) process.kill(pid, 'SIGUSR2');
       return until('the cache counters', () => {
-        const lines = stderr
+        const lines = out.stderr
           .slice(from)
           .split('\n')
           .filter((l) => l.includes('"msg":"response cache"'))
@@ -284,15 +283,6 @@ describe('detour serve --workers', () => {
     };
     const gzip = { 'accept-encoding': 'gzip' };
     try {
-      const url = await until(
-        'the banner',
-        () => /écoute sur (http:\/\/127\.0\.0\.1:\d+) \(2 workers\)/.exec(stdout)?.[1],
-      );
-      const primary = await until('the primary', () => primaryUnder(child.pid!));
-      const workers = await until('two workers', () => {
-        const pids = children(primary);
-        return pids.length === 2 ? pids : undefined;
-      });
       // Both serve the same exposure snapshot once each has heard of the other's (keys name it).
       const start = await settle(
         workers,
@@ -374,7 +364,7 @@ describe('detour serve --workers', () => {
       expect(end.map((w) => w.adopted).reduce((a, b) => a + b)).toBe(2);
 
       child.kill('SIGTERM');
-      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+      expect(await exited).toBe(0);
     } finally {
       killGroup(child);
     }
