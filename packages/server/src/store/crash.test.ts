@@ -18,6 +18,42 @@ function state(store: SqliteCatalogueStore): string {
   return JSON.stringify(tables.map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
 }
 
+/**
+ * Runs the import child with `args`; once it says it is writing (its transaction open), runs `whileWriting`,
+ * then SIGKILLs it. Resolves to what it printed and the signal that ended it.
+ */
+async function killMidImport(
+  args: string[],
+  whileWriting: () => Promise<void> | void,
+): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+  const proc = spawn(process.execPath, ['--conditions=@detour/source', '--import', 'tsx', child, ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  proc.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    proc.on('exit', (_code, signal) => resolve(signal)),
+  );
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+      if (!stdout.includes('writing')) return;
+      proc.stdout.removeAllListeners('data');
+      void (async () => {
+        await whileWriting();
+        proc.kill('SIGKILL');
+        resolve();
+      })().catch(reject);
+    });
+    proc.on('exit', () => reject(new Error(`child exited before writing: ${stdout}\n${stderr}`)));
+  });
+  return { stdout, signal: await exited };
+}
+
 describe('crash safety', () => {
   const dir = mkdtempSync(join(tmpdir(), 'detour-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,44 +76,19 @@ describe('crash safety', () => {
 
     // Large enough that half of it no longer fits the connection's page cache: the open transaction
     // spills uncommitted pages to the write-ahead log before the kill (checked below).
-    const proc = spawn(
-      process.execPath,
-      ['--conditions=@detour/source', '--import', 'tsx', child, dir, '200000'],
-      {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
     let walBytesAtKill = 0;
     let readerSaw = '';
-    proc.stderr.on('data', (d) => {
-      stderr += d;
+    const { stdout, signal } = await killMidImport([dir, '200000'], () => {
+      // The open transaction has already spilled pages to the write-ahead log on disk.
+      walBytesAtKill = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+      // Meanwhile a reader (the server, say) is not blocked and sees only the committed catalogue.
+      const reader = openSqliteStore(file);
+      try {
+        readerSaw = state(reader);
+      } finally {
+        reader.db.close();
+      }
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      proc.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    await new Promise<void>((resolve, reject) => {
-      proc.stdout.on('data', (d) => {
-        stdout += d;
-        if (stdout.includes('writing')) {
-          // The open transaction has already spilled pages to the write-ahead log on disk.
-          walBytesAtKill = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
-          // Meanwhile a reader (the server, say) is not blocked and sees only the committed catalogue.
-          const reader = openSqliteStore(file);
-          try {
-            readerSaw = state(reader);
-          } finally {
-            reader.db.close();
-          }
-          proc.kill('SIGKILL');
-          resolve();
-        }
-      });
-      proc.on('exit', () => reject(new Error(`child exited before writing: ${stdout}\n${stderr}`)));
-    });
-    const { signal } = await exited;
     expect(signal).toBe('SIGKILL');
     expect(stdout).toMatch(/^writing \d+\/\d+/);
     expect(stdout).not.toContain('committed');
@@ -124,46 +135,22 @@ describe.skipIf(postgres.skip !== null)(postgres.title('crash safety (PostgreSQL
       const revision = await store.revision();
       const dump = await pgState(store);
 
-      const proc = spawn(
-        process.execPath,
-        ['--conditions=@detour/source', '--import', 'tsx', child, dir, '30000', url],
-        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
       let openWrites = 0;
       let readerSaw = '';
-      proc.stderr.on('data', (d) => {
-        stderr += d;
+      const { stdout, signal } = await killMidImport([dir, '30000', url], async () => {
+        // The import's transaction is open, holds the catalogue lock and has written (it has a transaction id)…
+        openWrites = Number(
+          (
+            await store.pool.query<{ n: number }>(
+              `SELECT COUNT(*)::int AS n FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+               WHERE a.state = 'idle in transaction' AND a.backend_xid IS NOT NULL
+                 AND l.locktype = 'advisory' AND l.granted`,
+            )
+          ).rows[0]!.n,
+        );
+        // …while a reader (a replica) is not blocked and sees only the committed catalogue.
+        readerSaw = await pgState(store);
       });
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        proc.on('exit', (code, signal) => resolve({ code, signal })),
-      );
-      await new Promise<void>((resolve, reject) => {
-        proc.stdout.on('data', (d) => {
-          stdout += d;
-          if (!stdout.includes('writing')) return;
-          proc.stdout.removeAllListeners('data');
-          void (async () => {
-            // The import's transaction is open, holds the catalogue lock and has written (it has a transaction id)…
-            openWrites = Number(
-              (
-                await store.pool.query<{ n: number }>(
-                  `SELECT COUNT(*)::int AS n FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
-                   WHERE a.state = 'idle in transaction' AND a.backend_xid IS NOT NULL
-                     AND l.locktype = 'advisory' AND l.granted`,
-                )
-              ).rows[0]!.n,
-            );
-            // …while a reader (a replica) is not blocked and sees only the committed catalogue.
-            readerSaw = await pgState(store);
-            proc.kill('SIGKILL');
-            resolve();
-          })().catch(reject);
-        });
-        proc.on('exit', () => reject(new Error(`child exited before writing: ${stdout}\n${stderr}`)));
-      });
-      const { signal } = await exited;
       expect(signal).toBe('SIGKILL');
       expect(stdout).toMatch(/^writing \d+\/\d+/);
       expect(stdout).not.toContain('committed');
