@@ -5,7 +5,8 @@ import type { AppDeps } from './context.js';
 import { etagMatches } from './middleware/cache.js';
 import { BUFFERED_LIMIT, selectEncoding } from './middleware/compress.js';
 import { CORS_EXPOSE_HEADERS } from './middleware/cors.js';
-import { recommendationAnswer, recommendationCacheControl } from './routes/recommendations.js';
+import { answerCacheControl, carriesHistory } from './recommend.js';
+import { recommendationAnswer } from './routes/recommendations.js';
 import { addressKey } from './security/client-address.js';
 import type { SecurityConfig } from './security/config.js';
 import { API_CSP } from './security/headers.js';
@@ -89,7 +90,7 @@ export function withFastLane(app: Listener, options: FastLaneOptions): Listener 
     const encoded = await recommendationAnswer(deps, now, parsed.data);
     // Too large to compress in one call: the app streams it through its compression middleware.
     if (encoded.gzip === null && encoded.length > BUFFERED_LIMIT) return null;
-    const cacheControl = recommendationCacheControl(now);
+    const cacheControl = answerCacheControl(now, carriesHistory(parsed.data));
     // The app's Vary: added with the gzipped body (a plain one is under the compression threshold).
     const vary = encoded.gzip !== null;
     if (ifNoneMatch && etagMatches(ifNoneMatch, encoded.etag)) {

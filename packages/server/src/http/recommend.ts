@@ -67,6 +67,20 @@ export function answerMaxAge(now: Date): number {
   return Math.max(1, Math.floor((engineNow(now).getTime() - now.getTime()) / 1000));
 }
 
+/**
+ * Whether a query carries the visitor's history. Such an answer is the visitor's own: it is computed for
+ * the request and kept nowhere on the server (not in the response cache, not passed to other workers),
+ * and only the visitor's browser may keep it (`Cache-Control: private`), never a shared cache.
+ */
+export function carriesHistory(q: { history?: string | undefined }): boolean {
+  return (splitList(q.history)?.length ?? 0) > 0;
+}
+
+/** The Cache-Control of an answer at `now`: reusable until the engine clock's step ends, by the browser alone for a personal one. */
+export function answerCacheControl(now: Date, personal: boolean): string {
+  return `${personal ? 'private' : 'public'}, max-age=${answerMaxAge(now)}`;
+}
+
 /** Everything an answer is computed from, resolved from a request: it determines the answer entirely. */
 export interface PreparedAnswer {
   request: EngineRequest;

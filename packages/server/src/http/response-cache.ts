@@ -5,7 +5,8 @@ import { type EncodedJson, encodedSize } from './encoded-json.js';
  * for every visitor (same place, radius and period, no history), and an answer is a pure function of
  * its prepared inputs (see `answerKey` in recommend.ts): the engine request with `now` rounded to the engine clock step,
  * the policy version, the catalogue view and the exposure snapshot. So an answer is computed, serialised
- * and gzipped once and then served as is until one of those changes.
+ * and gzipped once and then served as is until one of those changes. An answer that used a visitor's
+ * history is never offered to it (`carriesHistory` in recommend.ts): the history would be part of its key.
  *
  * Entries live for one generation: one engine clock step (five minutes) of one catalogue view. The first answer admitted
  * under a newer generation drops the whole previous one (none of its keys can be asked again), so the

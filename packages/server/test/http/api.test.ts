@@ -119,6 +119,25 @@ describe('GET /v1/recommendations', () => {
     await other.text();
   });
 
+  it('lets only the visitor’s browser keep an answer that used their history', async () => {
+    const { body } = await getJson(
+      t.url,
+      `/v1/recommendations?${qs({ ...TOURS, k: 3 })}`,
+      RecommendationResponseSchema,
+    );
+    const history = body.items.map((i) => i.show.id).join(',');
+    expect(history).not.toBe('');
+    for (const path of [
+      `/v1/recommendations?${qs({ ...TOURS, history })}`,
+      `/v1/shows/${body.items[0]!.show.id}/similar?${qs({ history })}`,
+    ]) {
+      const res = await fetch(t.url + path, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(res.status, path).toBe(200);
+      await res.arrayBuffer();
+      expect(res.headers.get('cache-control'), path).toMatch(/^private, max-age=\d+$/);
+    }
+  });
+
   it('compresses large answers for clients that accept gzip', async () => {
     const res = await fetch(`${t.url}/v1/recommendations?${qs({ ...TOURS, k: 20 })}`, {
       headers: { 'Accept-Encoding': 'gzip' },

@@ -55,7 +55,6 @@ describe('recommendation response cache', () => {
     const paths = [
       `/v1/recommendations?${qs(TOURS)}`,
       `/v1/recommendations?${qs({ ...TOURS, radius: 40, k: 20, show: shows[0]! })}`,
-      `/v1/recommendations?${qs({ ...TOURS, radius: 30, history: shows.slice(0, 3).join(',') })}`,
       `/v1/recommendations?${qs({ lat: 43.3, lon: 5.37, radius: 5 })}`, // empty answer: small, not gzipped
     ];
     for (const path of paths) {
@@ -90,6 +89,33 @@ describe('recommendation response cache', () => {
     const path = `/v1/recommendations?${qs({ ...TOURS, radius: 30, k: 3 })}`;
     await get(cached, path, { 'Accept-Encoding': 'gzip' });
     expect((await get(cached, path, { 'Accept-Encoding': 'gzip' })).json).toBe(JSON.stringify(direct));
+  });
+
+  it('keeps no answer that used a visitor’s history, and lets only the browser keep it', async () => {
+    const { cache, cached, fresh } = apps();
+    const shows = await SHOW_OF(fresh);
+    const history = shows.slice(0, 3).join(',');
+    const path = `/v1/recommendations?${qs({ ...TOURS, radius: 30, history })}`;
+    const reference = await get(fresh, path, { 'Accept-Encoding': 'gzip' });
+    const shared: string[] = [];
+    cache.onComputed((_generation, key) => shared.push(key));
+    for (let i = 0; i < 2; i++) {
+      const r = await get(cached, path, { 'Accept-Encoding': 'gzip' });
+      expect(r.json).toBe(reference.json);
+      expect(r.res.headers.get('etag')).toBe(reference.res.headers.get('etag'));
+      expect(r.res.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    }
+    // Computed each time, never a key of the cache, never handed to other workers.
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0, entries: 0 });
+    expect(shared).toEqual([]);
+    // The same request without the history is shared as before.
+    const plain = `/v1/recommendations?${qs({ ...TOURS, radius: 30 })}`;
+    await get(cached, plain);
+    const again = await get(cached, plain);
+    expect(again.res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1, entries: 1 });
+    expect(shared).toHaveLength(1);
+    expect(shared[0]).not.toContain(shows[0]);
   });
 
   it('answers 304 to a cached answer’s ETag and keeps the exact Content-Length on 200', async () => {

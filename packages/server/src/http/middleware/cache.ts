@@ -69,3 +69,8 @@ function notModified(c: Context, headers: Headers, etag: string): boolean {
 export function cachePublic(c: Context, seconds: number): void {
   c.header('Cache-Control', `public, max-age=${seconds}`);
 }
+
+/** Marks a response cacheable for `seconds` by the visitor's browser only, never by a shared cache. */
+export function cachePrivate(c: Context, seconds: number): void {
+  c.header('Cache-Control', `private, max-age=${seconds}`);
+}

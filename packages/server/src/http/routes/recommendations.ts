@@ -3,7 +3,14 @@ import { createRoute } from '@hono/zod-openapi';
 import type * as z from 'zod';
 import type { AppDeps } from '../context.js';
 import { type EncodedJson, encodeJson, sendEncodedJson } from '../encoded-json.js';
-import { answerGeneration, answerKey, answerMaxAge, computeAnswer, prepareAnswer } from '../recommend.js';
+import {
+  answerCacheControl,
+  answerGeneration,
+  answerKey,
+  carriesHistory,
+  computeAnswer,
+  prepareAnswer,
+} from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
@@ -35,8 +42,9 @@ export const recommendationRoutes: RouteModule = {
         },
       }),
       async (c) => {
-        const encoded = await recommendationAnswer(deps, c.get('now'), c.req.valid('query'));
-        return sendEncodedJson(c, encoded, recommendationCacheControl(c.get('now')));
+        const q = c.req.valid('query');
+        const encoded = await recommendationAnswer(deps, c.get('now'), q);
+        return sendEncodedJson(c, encoded, answerCacheControl(c.get('now'), carriesHistory(q)));
       },
     );
   },
@@ -49,13 +57,9 @@ export async function recommendationAnswer(
   q: z.output<typeof RecommendationQuerySchema>,
 ): Promise<EncodedJson> {
   const prepared = await prepareAnswer(deps, now, q, { lat: q.lat, lon: q.lon }, null);
+  const compute = async () => encodeJson(await computeAnswer(deps, prepared));
+  // A visitor's history is used for this answer only: never a key of the cache (see carriesHistory).
+  if (carriesHistory(q)) return compute();
   // Computed, serialised and gzipped once per generation; served byte for byte after that.
-  return deps.responses.get(answerGeneration(prepared), answerKey(prepared), async () =>
-    encodeJson(await computeAnswer(deps, prepared)),
-  );
-}
-
-/** The Cache-Control of an answer at `now`: reusable until the engine clock's step ends (see ENGINE_CLOCK_STEP_MS), not beyond. */
-export function recommendationCacheControl(now: Date): string {
-  return `public, max-age=${answerMaxAge(now)}`;
+  return deps.responses.get(answerGeneration(prepared), answerKey(prepared), compute);
 }

@@ -1,10 +1,10 @@
 import { RecommendationResponseSchema, ShowDetailSchema, SimilarQuerySchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { attributionLines } from '../attribution.js';
-import { cachePublic } from '../middleware/cache.js';
+import { cachePrivate, cachePublic } from '../middleware/cache.js';
 import { pointOf, ShowPathSchema } from '../params.js';
 import { HttpProblem, invalidField } from '../problem.js';
-import { answer } from '../recommend.js';
+import { answer, carriesHistory } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
@@ -88,7 +88,9 @@ export const showRoutes: RouteModule = {
           place = { lat: venue.lat, lon: venue.lon };
         }
         const body = await answer(deps, now, q, place, id);
-        cachePublic(c, 60);
+        // An answer that used the visitor's history is theirs alone (see carriesHistory).
+        if (carriesHistory(q)) cachePrivate(c, 60);
+        else cachePublic(c, 60);
         return c.json(body, 200);
       },
     );
