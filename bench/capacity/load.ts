@@ -22,9 +22,11 @@ import {
 /**
  * `npm run bench:load`: HTTP load on GET /v1/recommendations against `detour serve --workers 2` over the
  * imported 1,000,000-performance database, with autocannon on 127.0.0.1 (bounded in time), at
- * concurrency 1, 16 and 64. The request list is generated beforehand (seeded): places weighted by
+ * concurrency 1, 16 and 64. The visitors' situations are generated beforehand (seeded): places weighted by
  * population, radii 5–50 km, periods tonight / weekend / week / month, a third with a viewed show and a
- * third with a five-show history taken from the catalogue, k = 10.
+ * third with a five-show history taken from the catalogue, k = 10. A history is a visitor's own: each
+ * request that carries one draws a new one as it is sent, so those requests never repeat (and never hit the
+ * server's response cache); the others come round as the list does.
  */
 
 const COMMAND = 'npm run bench:load';
@@ -63,10 +65,16 @@ async function showIds(url: string, rnd: Random): Promise<string[]> {
   return [...ids];
 }
 
-function requestList(shows: string[], rnd: Random, now: number): string[] {
+/** A visitor's situation: the request's path, and whether the visitor has a history (drawn at each send). */
+interface Situation {
+  path: string;
+  withHistory: boolean;
+}
+
+function requestList(shows: string[], rnd: Random, now: number): Situation[] {
   const townPrefix = prefixSums(TOWNS.map((t) => t.population));
   const windows = Object.fromEntries(PERIODS.map((p) => [p, periodWindow(p, now)]));
-  const paths: string[] = [];
+  const situations: Situation[] = [];
   for (let i = 0; i < REQUESTS; i++) {
     const town = TOWNS[rnd.weighted(townPrefix)]!;
     // Visitors are spread over the town and around it (σ 4 km).
@@ -83,11 +91,19 @@ function requestList(shows: string[], rnd: Random, now: number): string[] {
     });
     const x = rnd.next();
     if (shows.length > 0 && x < 1 / 3) params.set('show', rnd.pick(shows));
-    else if (shows.length > 0 && x < 2 / 3)
-      params.set('history', Array.from({ length: 5 }, () => rnd.pick(shows)).join(','));
-    paths.push(`/v1/recommendations?${params}`);
+    situations.push({
+      path: `/v1/recommendations?${params}`,
+      withHistory: shows.length > 0 && x >= 1 / 3 && x < 2 / 3,
+    });
   }
-  return paths;
+  return situations;
+}
+
+/** A new five-show history: distinct shows in the order the visitor saw them. */
+function drawHistory(shows: string[], rnd: Random): string {
+  const seen = new Set<string>();
+  while (seen.size < 5) seen.add(rnd.pick(shows));
+  return [...seen].join(',');
 }
 
 interface Level {
@@ -107,6 +123,8 @@ interface Level {
   meanBytes: number;
   /** Requests sent since the start (warm-up included) over the list's length: how often the list came round. */
   listPasses: number;
+  /** Share of the requests sent since the start that carried a newly drawn history (never sent before). */
+  freshShare: number;
 }
 
 interface Pass {
@@ -129,15 +147,22 @@ async function measure(dataDir: string, env: Record<string, string>, label: stri
   try {
     settledMs = await waitIdle(server.pid);
     const shows = await showIds(server.url, rnd);
-    const paths = requestList(shows, rnd, Date.now());
+    const situations = requestList(shows, rnd, Date.now());
+    const histories = new Random(CATALOGUE.seed + 1);
     // One shared cursor: connections take the next request of the list in turn, so concurrent requests
     // differ (autocannon's own list would send every connection through the same sequence).
     let cursor = 0;
+    let fresh = 0;
     const requests = [
       {
         method: 'GET',
         headers: { 'accept-encoding': 'gzip, deflate, br' },
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[cursor++ % paths.length] }),
+        setupRequest: (req: Record<string, unknown>) => {
+          const s = situations[cursor++ % situations.length]!;
+          if (!s.withHistory) return { ...req, path: s.path };
+          fresh++;
+          return { ...req, path: `${s.path}&history=${drawHistory(shows, histories)}` };
+        },
       },
     ];
     const workerPids = () => [server.pid, ...childPids(server.pid)];
@@ -169,7 +194,8 @@ async function measure(dataDir: string, env: Record<string, string>, label: stri
         serverCpuShare: serverCpu / wall,
         loaderCpuShare: loaderCpu / wall,
         meanBytes: r.requests.total > 0 ? r.throughput.average / r.requests.average : 0,
-        listPasses: cursor / paths.length,
+        listPasses: cursor / situations.length,
+        freshShare: cursor > 0 ? fresh / cursor : 0,
       });
       console.log(
         `${label} c=${connections}: ${fmt(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`,
@@ -186,11 +212,11 @@ async function measure(dataDir: string, env: Record<string, string>, label: stri
 function levelTable(levels: Level[]): string {
   const rows = levels.map(
     (l) =>
-      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} | ${l.listPasses.toFixed(1)} |`,
+      `| ${l.connections} | **${fmt(l.requestsPerSecond)}** | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} | ${l.errors + l.non2xx + l.timeouts} (${l.non2xx}, ${l.timeouts}) | ${l.serverCpuShare.toFixed(2)} | ${l.loaderCpuShare.toFixed(2)} | ${fmt(l.meanBytes)} | ${l.listPasses.toFixed(1)} | ${(100 * l.freshShare).toFixed(0)} % |`,
   );
   return [
-    '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes | passes of the list so far |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| concurrency | requests/s | p50 ms | p90 ms | p99 ms | max ms | errors (non-2xx, timeouts) | server CPU (cores) | autocannon CPU (cores) | mean response bytes | passes of the list so far | requests never sent before (new history) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -226,17 +252,20 @@ engine index built from the same SQLite file) on 127.0.0.1, over the database im
 (${fmt(CATALOGUE.performances)} synthetic performances, seed ${CATALOGUE.seed}); logs at \`error\`, rate limits off.
 Measured once the workers were at rest after start (their search indexes build in the background:
 ${fmt(settledMs / 1000, 1)} s). Load: autocannon 8 in the bench process on the same machine, keep-alive connections cycling through
-${fmt(REQUESTS)} pre-generated requests: places weighted by population (σ 4 km around ${TOWNS.length} towns),
+${fmt(REQUESTS)} pre-generated visitor situations: places weighted by population (σ 4 km around ${TOWNS.length} towns),
 radius ∈ {${RADII.join(', ')}} km, period ∈ {${PERIODS.join(', ')}} (as from/to), one third with a viewed show,
-one third with a five-show history (shows taken from the catalogue through the API), k = 10. No request sends
-If-None-Match; like a browser, requests accept gzip. Connections take the next request of the list in turn, so
-concurrent requests differ. Non-2xx answers count as errors.
+one third with a five-show history (distinct shows taken from the catalogue through the API), k = 10. A history is
+a visitor's own, so it is drawn anew each time such a situation is sent: those requests (a third of all) are never
+the same twice and are always computed. No request sends If-None-Match; like a browser, requests accept gzip.
+Connections take the next situation of the list in turn, so concurrent requests differ. Non-2xx answers count as
+errors.
 
 The server keeps each answer it computes for the engine clock's five-minute step (its response cache,
 \`DETOUR_RESPONSE_CACHE_MB\`, 128 MiB per worker by default) and shares it with the other workers through the
 primary, so a request the list repeats within the step is served from cache by whichever worker receives it;
-a new step (or a catalogue or policy change) starts the caches afresh. The last column says how many times
-the list had come round by the end of each level (warm-up included): requests beyond the first pass repeat.
+a new step (or a catalogue or policy change) starts the caches afresh. The last two columns say how many times
+the list had come round by the end of each level (warm-up included) — requests without a history repeat beyond
+the first pass — and which share of the requests carried a new history.
 The targets are read on the server as shipped; the second table runs the same list against the same server with
 the cache off (\`DETOUR_RESPONSE_CACHE_MB=0\`), every answer computed, to show what the cache is worth.
 
