@@ -64,6 +64,20 @@ describe('msw mocks', () => {
     ).toBe('to');
   });
 
+  it('let only the browser keep an answer that used the visitor’s history, as the server does', async () => {
+    const here = `lat=${tours.location.lat}&lon=${tours.location.lon}`;
+    const plain = await fetch(`${API}/v1/recommendations?${here}`);
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=60');
+    for (const path of [
+      `/v1/recommendations?${here}&history=${shows[0]!.id}`,
+      `/v1/shows/${shows[1]!.id}/similar?history=${shows[0]!.id}`,
+    ]) {
+      const res = await fetch(API + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('cache-control'), path).toBe('private, max-age=60');
+    }
+  });
+
   it('filter as asked: free only, young audiences, price ceiling', async () => {
     const at = { lat: 47.3941, lon: 0.6848, radius: 60 };
     const free = await client.getRecommendations({ ...at, free: true });

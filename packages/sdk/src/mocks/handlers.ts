@@ -111,8 +111,12 @@ function windowOf(from: string | undefined, to: string | undefined) {
 export function createDetourHandlers(options: MockApiOptions = {}): RequestHandler[] {
   const base = (options.baseUrl ?? '*').replace(/\/+$/, '');
   const c = options.catalogue ?? defaultCatalogue;
-  const cache = { 'cache-control': `public, max-age=${options.maxAge ?? 60}`, ...CORS };
-  const ok = (body: unknown) => HttpResponse.json(body as Record<string, unknown>, { headers: cache });
+  const maxAge = options.maxAge ?? 60;
+  /** A 200; `personal` (an answer that used the visitor's history) may be kept by the browser alone, as on the server. */
+  const ok = (body: unknown, personal = false) =>
+    HttpResponse.json(body as Record<string, unknown>, {
+      headers: { 'cache-control': `${personal ? 'private' : 'public'}, max-age=${maxAge}`, ...CORS },
+    });
 
   /** Runs a resolver body, turning parameter errors into a 400 problem. */
   const guarded = (fn: () => Response): Response => {
@@ -155,6 +159,7 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
       },
       window,
       locale: locale as 'fr' | 'en',
+      personal: history.length > 0,
     };
   };
 
@@ -178,8 +183,8 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
     ),
     http.get(`${base}/v1/recommendations`, ({ request }) =>
       guarded(() => {
-        const { filter, window, locale } = recommendationFilter(new URL(request.url), null);
-        return ok(recommendationResponse(c, filter, window, locale));
+        const { filter, window, locale, personal } = recommendationFilter(new URL(request.url), null);
+        return ok(recommendationResponse(c, filter, window, locale), personal);
       }),
     ),
     http.get(`${base}/v1/shows/:id/similar`, ({ request, params }) =>
@@ -187,10 +192,10 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
         const detail = showDetail(c, String(params.id));
         if (!detail) return problem(404, 'Spectacle introuvable');
         const home = detail.venues[0]?.location ?? { lat: 0, lon: 0 };
-        const { filter, window, locale } = recommendationFilter(new URL(request.url), home);
+        const { filter, window, locale, personal } = recommendationFilter(new URL(request.url), home);
         filter.exclude.add(detail.show.id);
         filter.seen.add(detail.show.discipline);
-        return ok(recommendationResponse(c, { ...filter, similarTo: detail.show }, window, locale));
+        return ok(recommendationResponse(c, { ...filter, similarTo: detail.show }, window, locale), personal);
       }),
     ),
     http.get(`${base}/v1/shows/:id`, ({ params }) => {
