@@ -224,10 +224,8 @@ describe('detour serve --workers', () => {
 
   it('answers from two workers, replaces a killed worker, and the primary exits 0 on SIGTERM after both stop', async () => {
     const dataDir = await tinyCatalogue();
-    const cluster = await startCluster(dataDir);
-    const { child, out, exited } = cluster;
-    const { url, primary } = cluster;
-    const [first, second] = cluster.workers;
+    const { child, out, exited, url, primary, workers } = await startCluster(dataDir);
+    const [first, second] = workers;
     try {
       const answered = await fetchOnce(url + QUERY);
       expect(answered.status).toBe(200);
@@ -256,8 +254,7 @@ describe('detour serve --workers', () => {
 
   it('serves from the other worker’s cache, byte for byte, an answer one worker computed, and never an old one once the catalogue changed', async () => {
     const { dataDir, secret } = await tinyCatalogueWithKey();
-    const cluster = await startCluster(dataDir);
-    const { child, out, exited, url, workers } = cluster;
+    const { child, out, exited, url, workers } = await startCluster(dataDir);
     /** Asks each worker for its counters (SIGUSR2) and reads the lines they write. */
     const caches = async (pids: number[]): Promise<WorkerCache[]> => {
       const from = out.stderr.length;
