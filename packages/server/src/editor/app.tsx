@@ -11,7 +11,7 @@ import type {
 } from '@detour/sdk';
 import { DEFAULT_POLICY_SETTINGS } from '@detour/sdk';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Api, ApiError, createApi, TOKEN_KEY } from './api.js';
+import { type Api, ApiError, createApi, TOKEN_KEY, tokenRefusal } from './api.js';
 import { stableJson } from './draft.js';
 import { PolicyForm } from './form.js';
 import { History } from './history.js';
@@ -41,17 +41,19 @@ export function App() {
     setSession(null);
     setSignInError(message);
   };
-  const api = useMemo(
-    () =>
-      token ? createApi(token, () => signOut('Votre jeton n’est plus valide : reconnectez-vous.')) : null,
-    [token],
-  );
+  // Whether this token was accepted once: a refusal then means access ended, not a typo.
+  const accepted = useRef(false);
+  const api = useMemo(() => {
+    accepted.current = false;
+    return token ? createApi(token, (e) => signOut(tokenRefusal(e, accepted.current))) : null;
+  }, [token]);
 
   useEffect(() => {
     if (!api) return;
     api
       .get<EditorSession>('/v1/editor/session')
       .then((s) => {
+        accepted.current = true;
         setSession(s);
         setSignInError(null);
       })
