@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     expect(await page.locator('#list-draft .reasons li').count()).toBeGreaterThan(0);
 
     // λ down to 0 with the keyboard: relevance only, fewer disciplines per list.
-    const lambda = page.getByRole('slider', { name: 'Force de la diversité (λ)' });
+    const lambda = page.getByRole('slider', { name: 'Force de la diversité' });
     await lambda.focus();
     await page.keyboard.press('Home');
     expect(await lambda.inputValue()).toBe('0');

@@ -11,11 +11,13 @@ import type {
 } from '@detour/sdk';
 import { DEFAULT_POLICY_SETTINGS } from '@detour/sdk';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { diffSettings } from '../http/editor/diff.js';
 import { type Api, ApiError, createApi, TOKEN_KEY, tokenRefusal } from './api.js';
 import { stableJson } from './draft.js';
 import { PolicyForm } from './form.js';
 import { History } from './history.js';
 import { Preview } from './preview.js';
+import { PublishConfirm } from './publish.js';
 
 function readToken(): string | null {
   try {
@@ -179,6 +181,8 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [publishing, setPublishing] = useState(false);
+  /** The draft (as stable JSON) whose publication awaits confirmation; any change to it cancels. */
+  const [confirming, setConfirming] = useState<string | null>(null);
   const canPublish = session.role === 'editor';
 
   const reload = async (resetDraft: boolean) => {
@@ -230,6 +234,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
 
   const publish = async () => {
     if (!validSettings) return;
+    setConfirming(null);
     setPublishing(true);
     setMessage(null);
     try {
@@ -309,14 +314,21 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
         <div class="workspace">
           <PolicyForm draft={draft} errors={checked?.errors ?? []} onChange={setDraft} />
           <div class="side">
-            <Preview api={api} network={network} draft={validSettings} currentVersion={current.version} />
+            <Preview
+              api={api}
+              network={network}
+              draft={validSettings}
+              checking={!checked}
+              currentVersion={current.version}
+            />
             <section aria-labelledby="publish-title" class="publish">
               <h2 id="publish-title">Publier le brouillon</h2>
               {canPublish ? (
                 <form
                   onSubmit={(e) => {
                     e.preventDefault();
-                    void publish();
+                    // Publishing applies at once to every recommendation: first show what changes.
+                    if (validSettings && !unchanged) setConfirming(draftKey);
                   }}
                 >
                   <div class="field">
@@ -342,7 +354,13 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
                   <button
                     type="submit"
                     aria-describedby="publish-help"
-                    disabled={!validSettings || unchanged || publishing || comment.trim() === ''}
+                    disabled={
+                      !validSettings ||
+                      unchanged ||
+                      publishing ||
+                      comment.trim() === '' ||
+                      confirming === draftKey
+                    }
                   >
                     {publishing ? 'Publication…' : 'Publier cette version'}
                   </button>{' '}
@@ -353,6 +371,16 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
                   >
                     Revenir à la version en vigueur
                   </button>
+                  {confirming !== null && confirming === draftKey && validSettings ? (
+                    <PublishConfirm
+                      version={current.version + 1}
+                      replaces={current.version}
+                      changes={diffSettings(current.settings, validSettings)}
+                      comment={comment}
+                      onConfirm={() => void publish()}
+                      onCancel={() => setConfirming(null)}
+                    />
+                  ) : null}
                 </form>
               ) : (
                 <p>

@@ -91,6 +91,12 @@ function ScalarField({
       <p class="range" id={`${id}-range`}>
         {rangeText(info)}
       </p>
+      {info.details ? (
+        <details class="details">
+          <summary>Détails</summary>
+          <p>{info.details}</p>
+        </details>
+      ) : null}
       <ErrorText id={`${id}-error`} errors={mine} />
     </div>
   );
@@ -113,9 +119,9 @@ function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormP
       <legend>{info.label}</legend>
       <p class="help">{info.help}</p>
       <div class={`field${weightErrors.length ? ' invalid' : ''}`}>
-        <label for={weightId}>Poids de la facette</label>
+        <label for={weightId}>Importance de cette rubrique</label>
         <p class="help" id={`${weightId}-help`}>
-          0 : la facette est ignorée ; 1 : elle compte pleinement dans la diversité.
+          0 : la rubrique est ignorée ; 1 : elle compte pleinement dans la diversité.
         </p>
         <div class="control">
           <input

@@ -206,7 +206,7 @@ describe('editor API: roles and publishing', () => {
     expect(version.restoredFrom).toBeNull();
     expect(version.settings).toEqual(draft);
     const changes = Object.fromEntries(version.changes.map((c) => [c.path, c]));
-    expect(changes.lambda).toMatchObject({ before: 0.5, after: 0.7, label: 'Force de la diversité (λ)' });
+    expect(changes.lambda).toMatchObject({ before: 0.5, after: 0.7, label: 'Force de la diversité' });
     expect(changes['facets.discipline.targets.danse']).toMatchObject({ before: null, after: 0.3 });
     expect(version.changes).toHaveLength(5);
 
@@ -353,7 +353,10 @@ describe('editor API: preview and towns', () => {
     expect(tours.radiusKm).toBe(45);
     expect(tours.performances).toBeGreaterThan(0);
     for (const facet of ['discipline', 'sizeClass', 'priceBand', 'audience'] as const) {
-      expect(tours.facets[facet].reduce((a, v) => a + v.performances, 0), facet).toBe(tours.performances);
+      expect(
+        tours.facets[facet].reduce((a, v) => a + v.performances, 0),
+        facet,
+      ).toBe(tours.performances);
     }
     const sizes = Object.fromEntries(tours.facets.sizeClass.map((v) => [v.value, v.performances]));
     // The demo catalogue declares every venue « Lieu moyen »: no size target can move its lists.
