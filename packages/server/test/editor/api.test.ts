@@ -281,6 +281,16 @@ describe('editor API: roles and publishing', () => {
     expect(page).toMatch(/Part cible « Danse » \(Disciplines\)<\/td><td>pas de cible<\/td><td>30 %/);
     expect(page).not.toMatch(/<script/i);
   });
+
+  it('words /policy for a non-specialist: symbols and statistics only behind « Détails »', async () => {
+    const page = await (await fetch(`${t.url}/policy`)).text();
+    const details = /<details id="policy-details">[\s\S]*?<\/details>/.exec(page)?.[0] ?? '';
+    expect(details).toContain('λ (lambda)');
+    const plain = page.replace(details, '');
+    expect(plain).not.toMatch(/[λρμβπ]|Gini|Lorenz|Jensen|facette|poids/);
+    expect(plain).toContain('Coup de pouce aux lieux peu montrés');
+    expect(plain).toMatch(/Disciplines<\/td><td>importance 1 sur 1/);
+  });
 });
 
 describe('editor API: preview and towns', () => {
