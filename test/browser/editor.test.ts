@@ -307,6 +307,10 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
       .toMatch(
         /tous les lieux qui programment sont déclarés « Lieu moyen » près de .+ ne peuvent rien changer/,
       );
+    // Beside the sliders that cannot move anything, too.
+    expect(await sizes.locator('.facet-note').textContent()).toMatch(
+      /^D’après le dernier aperçu : .*« Lieu moyen »/,
+    );
     await context.close();
   });
 

@@ -16,6 +16,7 @@ import { type Api, ApiError, createApi, TOKEN_KEY, tokenRefusal } from './api.js
 import { stableJson } from './draft.js';
 import { PolicyForm } from './form.js';
 import { History } from './history.js';
+import type { TargetNote } from './notes.js';
 import { Preview } from './preview.js';
 import { PublishConfirm } from './publish.js';
 
@@ -183,6 +184,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
   const [publishing, setPublishing] = useState(false);
   /** The draft (as stable JSON) whose publication awaits confirmation; any change to it cancels. */
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [notes, setNotes] = useState<TargetNote[]>([]);
   const canPublish = session.role === 'editor';
 
   const reload = async (resetDraft: boolean) => {
@@ -312,7 +314,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
           </p>
         ) : null}
         <div class="workspace">
-          <PolicyForm draft={draft} errors={checked?.errors ?? []} onChange={setDraft} />
+          <PolicyForm draft={draft} errors={checked?.errors ?? []} notes={notes} onChange={setDraft} />
           <div class="side">
             <Preview
               api={api}
@@ -320,6 +322,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
               draft={validSettings}
               checking={!checked}
               currentVersion={current.version}
+              onNotes={setNotes}
             />
             <section aria-labelledby="publish-title" class="publish">
               <h2 id="publish-title">Publier le brouillon</h2>
@@ -349,7 +352,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
                         ? 'Corrigez d’abord les réglages signalés : un brouillon invalide n’est jamais enregistré.'
                         : unchanged
                           ? 'Le brouillon est identique à la version en vigueur.'
-                          : `Publier crée la version ${current.version + 1}, qui s’applique aussitôt.`}
+                          : `Publier montre d’abord ce qui change ; la version ${current.version + 1} s’applique dès votre confirmation.`}
                   </p>
                   <button
                     type="submit"

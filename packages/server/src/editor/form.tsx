@@ -10,11 +10,14 @@ import {
   SCALAR_INFO,
   type ScalarKey,
 } from './fields.js';
+import type { TargetNote } from './notes.js';
 import { setShare, shareTotal, uniformShares } from './shares.js';
 
 interface FormProps {
   draft: PolicySettings;
   errors: FieldError[];
+  /** Targets the last preview's area cannot meet, shown beside their facet. */
+  notes?: TargetNote[];
   onChange: (next: PolicySettings) => void;
 }
 
@@ -103,7 +106,8 @@ function ScalarField({
 }
 
 /** A facet: its weight, and its target shares as sliders that keep a 100 % total. */
-function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormProps) {
+function FacetField({ facet, draft, errors, notes, onChange }: { facet: Facet } & FormProps) {
+  const note = notes?.find((n) => n.facet === facet);
   const info = FACET_INFO[facet];
   const policy = draft.facets[facet];
   const base = `facets.${facet}`;
@@ -189,6 +193,11 @@ function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormP
             );
           })}
           <p class="total">Total : {frPercent(total)}</p>
+          {note ? (
+            <p class="facet-note" id={`${fieldId(base)}-note`}>
+              D’après le dernier aperçu : {note.text}
+            </p>
+          ) : null}
           <ErrorText id={`${fieldId(base)}-targets-error`} errors={targetErrors} />
         </div>
       ) : null}
@@ -197,7 +206,7 @@ function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormP
 }
 
 /** The whole policy form: every setting explained in plain French, with its safe range. */
-export function PolicyForm({ draft, errors, onChange }: FormProps) {
+export function PolicyForm({ draft, errors, notes, onChange }: FormProps) {
   const meritErrors = errorsAt(errors, 'fairness.merit');
   return (
     <form class="policy-form" onSubmit={(e) => e.preventDefault()} aria-labelledby="settings-title">
@@ -224,7 +233,14 @@ export function PolicyForm({ draft, errors, onChange }: FormProps) {
       </fieldset>
       <h3>Diversité visée</h3>
       {FACETS.map((facet) => (
-        <FacetField key={facet} facet={facet} draft={draft} errors={errors} onChange={onChange} />
+        <FacetField
+          key={facet}
+          facet={facet}
+          draft={draft}
+          errors={errors}
+          notes={notes ?? []}
+          onChange={onChange}
+        />
       ))}
       <fieldset>
         <legend>Équité entre les lieux</legend>

@@ -14,7 +14,7 @@ export interface TargetNote {
  */
 export function targetNotes(settings: PolicySettings, pool: PreviewPool, place: string): TargetNote[] {
   const notes: TargetNote[] = [];
-  const where = `près de ${place} (${pool.radiusKm.toLocaleString('fr-FR')} km, ${pool.days} prochains jours)`;
+  const where = `près de ${place} (jusqu’à ${pool.radiusKm.toLocaleString('fr-FR')} km, ${pool.days} prochains jours)`;
   if (pool.performances === 0) {
     return [
       {

@@ -3,6 +3,7 @@ import { PERIODS } from '@detour/sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, ApiError } from './api.js';
 import { frNumber, PERIOD_LABELS } from './fields.js';
+import { type TargetNote, targetNotes } from './notes.js';
 import { matchTown, placeProblem, radiusProblem, townLabel, townQuery } from './place.js';
 import { PreviewResult } from './results.js';
 
@@ -14,10 +15,12 @@ interface PreviewProps {
   /** Whether the draft is being checked (true) or known invalid (false) when `draft` is null. */
   checking: boolean;
   currentVersion: number;
+  /** Told the notes on targets out of reach after each computed preview (for the form to show them too). */
+  onNotes?: (notes: TargetNote[]) => void;
 }
 
 /** The place picker, the two lists side by side and the metrics panel; refreshed as the draft changes. */
-export function Preview({ api, network, draft, checking, currentVersion }: PreviewProps) {
+export function Preview({ api, network, draft, checking, currentVersion, onNotes }: PreviewProps) {
   const [mode, setMode] = useState<'town' | 'point'>('town');
   const [towns, setTowns] = useState<Town[]>([]);
   /** How many towns the last search for the field's text found (null: not searched yet). */
@@ -94,6 +97,10 @@ export function Preview({ api, network, draft, checking, currentVersion }: Previ
     }, 350);
     return () => clearTimeout(handle);
   }, [key]);
+
+  useEffect(() => {
+    if (result) onNotes?.(targetNotes(result.settings, result.response.pool, result.response.place.label));
+  }, [result]);
 
   const placeName = mode === 'town' ? (town?.name ?? townQuery(townText)) : `${lat}, ${lon}`;
   const fresh = result !== null && result.key === key;

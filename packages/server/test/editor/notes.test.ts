@@ -52,7 +52,7 @@ describe('notes on targets the catalogue cannot meet', () => {
     const notes = targetNotes(smallFirst, pool({ moyen: 50, grand: 10 }), 'Tours');
     expect(notes.map((n) => n.text)).toEqual([
       expect.stringMatching(
-        /aucun lieu déclaré « Petit lieu » \(cible 75 %\) près de Tours \(45 km, 30 prochains jours\)/,
+        /aucun lieu déclaré « Petit lieu » \(cible 75 %\) près de Tours \(jusqu’à 45 km, 30 prochains jours\)/,
       ),
     ]);
     expect(targetNotes(smallFirst, pool({ petit: 3, moyen: 50 }), 'Tours')).toEqual([]);
