@@ -289,6 +289,13 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
       .toBe('Aperçu en pause : aucune ville du catalogue ne correspond à « Xyzzyville ».');
     await page.locator('.preview-result.stale').waitFor();
     await page.getByText('Les chiffres ci-dessous sont ceux du dernier aperçu calculé').waitFor();
+    // An emptied field stays empty (no town is put back behind the editor's back) and says what to do.
+    await town.fill('');
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/^Aperçu en pause : aucune ville n’est choisie : tapez le début d’un nom/);
+    await page.waitForTimeout(800);
+    expect(await town.inputValue()).toBe('');
     expect(problems).toEqual([]);
     await context.close();
   });

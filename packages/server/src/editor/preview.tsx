@@ -38,6 +38,7 @@ export function Preview({ api, network, draft, checking, currentVersion, onNotes
   } | null>(null);
   const [error, setError] = useState<{ key: string; text: string } | null>(null);
   const latest = useRef(0);
+  const started = useRef(false);
 
   // Town suggestions as the editor types (a chosen suggestion's venue count is not searched for); the
   // first town (most venues) is the starting place.
@@ -49,7 +50,9 @@ export function Preview({ api, network, draft, checking, currentVersion, onNotes
         .then((list) => {
           setTowns(list.items);
           setFound(list.items.length);
-          if (!query && !town && list.items[0]) {
+          // Only at the start: a field the editor empties to type another name stays empty.
+          if (!started.current && !query && list.items[0]) {
+            started.current = true;
             setTown(list.items[0]);
             setTownText(townLabel(list.items[0]));
             return;
@@ -145,6 +148,7 @@ export function Preview({ api, network, draft, checking, currentVersion, onNotes
                 aria-invalid={town === null && townText.trim() !== ''}
                 onInput={(e) => {
                   const text = e.currentTarget.value;
+                  started.current = true;
                   setTownText(text);
                   // Choosing a suggestion selects its town at once; any other text waits for a choice.
                   setTown(matchTown(text, towns));
