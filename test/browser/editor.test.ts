@@ -380,7 +380,7 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     await context.close();
   });
 
-  it('passes axe-core on the sign-in page and on the console with its preview', async () => {
+  it('passes axe-core on the sign-in page, the console (preview, target notes, publishing confirmation, recomputing) and /policy', async () => {
     // bypassCSP only for this audit: it lets axe be injected into the page.
     const context = await browser.newContext({
       bypassCSP: true,
