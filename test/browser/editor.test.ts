@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     await page.goto(`${t.url}/editor`);
     await page.getByLabel('Jeton d’éditeur').fill('det_ed_faux');
     await page.getByRole('button', { name: 'Se connecter' }).click();
-    await expect.poll(() => page.locator('#token-error').textContent()).toMatch(/n’est plus valide|inconnu/);
+    await expect.poll(() => page.locator('#token-error').textContent()).toMatch(/n’est pas reconnu/);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await signIn(page, editorToken);
@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     expect(await page.locator('#list-draft .reasons li').count()).toBeGreaterThan(0);
 
     // λ down to 0 with the keyboard: relevance only, fewer disciplines per list.
-    const lambda = page.getByRole('slider', { name: 'Force de la diversité (λ)' });
+    const lambda = page.getByRole('slider', { name: 'Force de la diversité' });
     await lambda.focus();
     await page.keyboard.press('Home');
     expect(await lambda.inputValue()).toBe('0');
@@ -177,8 +177,21 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     mkdirSync(join(REPO, 'artifacts'), { recursive: true });
     await page.screenshot({ path: join(REPO, 'artifacts', 'editor.png'), fullPage: true });
 
-    // Publish with the keyboard.
+    // Publish with the keyboard: a confirmation first, listing what changes against version 1.
     await page.getByRole('button', { name: 'Publier cette version' }).focus();
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('region', { name: 'Publier la version 2 ?' });
+    await confirm.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('publish-confirm-title');
+    const changes = await confirm.locator('tbody tr').allTextContents();
+    expect(changes).toContainEqual(
+      expect.stringMatching(/^Part cible « Danse » \(Disciplines\)pas de cible40 %$/),
+    );
+    expect(changes).toContainEqual(expect.stringMatching(/^Force de la diversité0,50,75$/));
+    expect(await confirm.textContent()).toContain('« Plus de danse, plus de diversité »');
+    // Nothing is published before the confirmation.
+    expect((await (await fetch(`${t.url}/v1/policy`)).json()).policy.version).toBe(1);
+    await confirm.getByRole('button', { name: 'Confirmer : publier la version 2' }).focus();
     await page.keyboard.press('Enter');
     await page.getByText('Version 2 publiée').waitFor();
     await page.locator('#version-2').getByText('Plus de danse, plus de diversité').waitFor();
@@ -224,6 +237,118 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     await context.close();
   });
 
+  it('previews around a chosen suggestion: a slider then asks for a new preview that names that town', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const { page, problems } = await openPage(context);
+    await signIn(page, viewerToken);
+    const first = await settledMetrics(page);
+    const status = page.locator('#preview-status');
+    const startTown = (await status.textContent())!.replace(/^Aperçu à jour : ([^,]+),.*$/, '$1');
+
+    // The second town of the catalogue (the first is where the preview starts), as its suggestion reads.
+    const towns = (await (
+      await fetch(`${t.url}/v1/editor/towns?limit=2`, { headers: { Authorization: `Bearer ${viewerToken}` } })
+    ).json()) as { items: Array<{ name: string; venues: number }> };
+    const { name, venues } = towns.items[1]!;
+    expect(name).not.toBe(startTown);
+    const label = `${name} (${venues} lieu${venues > 1 ? 'x' : ''})`;
+    const prefix = name.slice(0, 3);
+    const town = page.getByLabel('Ville', { exact: true });
+    await town.fill(prefix);
+    await expect
+      .poll(() =>
+        page.locator('#town-list option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+      )
+      .toContain(label);
+    // A half-typed name is not « à jour »: the status says why the preview is paused.
+    expect(await status.textContent()).toMatch(
+      new RegExp(`^Aperçu en pause : « ${prefix} » n’est pas encore une ville choisie`),
+    );
+    await town.fill(label); // what choosing the suggestion does: the field takes its whole text
+    await expect
+      .poll(() => status.textContent(), { timeout: 20_000 })
+      .toMatch(new RegExp(`^Aperçu à jour : ${name}, 30 jours, 30 km\\.$`));
+    expect(await page.locator('#town-help').textContent()).toContain(`Aperçu autour de ${name}`);
+    const atTown = await settledMetrics(page);
+
+    // Moving a slider asks for a new preview around that town: the draft's figures change, the status names it.
+    const lambda = page.getByRole('slider', { name: 'Force de la diversité' });
+    await lambda.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => status.textContent()).not.toMatch(/^Aperçu à jour/);
+    await expect
+      .poll(async () => (await settledMetrics(page)).draftList, { timeout: 20_000 })
+      .not.toBe(atTown.draftList);
+    expect(await status.textContent()).toMatch(new RegExp(`^Aperçu à jour : ${name}, `));
+    expect(first.draftList).not.toBe(atTown.draftList);
+
+    // A name the catalogue does not have pauses the preview and says so; the old figures are marked.
+    await town.fill('Xyzzyville');
+    await expect
+      .poll(() => status.textContent(), { timeout: 10_000 })
+      .toBe('Aperçu en pause : aucune ville du catalogue ne correspond à « Xyzzyville ».');
+    await page.locator('.preview-result.stale').waitFor();
+    await page.getByText('Les chiffres ci-dessous sont ceux du dernier aperçu calculé').waitFor();
+    // An emptied field stays empty (no town is put back behind the editor's back) and says what to do.
+    await town.fill('');
+    await expect
+      .poll(() => status.textContent())
+      .toMatch(/^Aperçu en pause : aucune ville n’est choisie : tapez le début d’un nom/);
+    await page.waitForTimeout(800);
+    expect(await town.inputValue()).toBe('');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('notes that venue-size targets cannot move the demo lists: every venue there is « Lieu moyen »', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const { page } = await openPage(context);
+    await signIn(page, viewerToken);
+    await settledMetrics(page);
+    const sizes = page.getByRole('group', { name: 'Taille des lieux' });
+    if (!(await sizes.getByLabel('Fixer des parts cibles').isChecked()))
+      await sizes.getByLabel('Fixer des parts cibles').check();
+    const note = page.locator('#target-notes li').filter({ hasText: 'Taille des lieux' });
+    await expect
+      .poll(() => note.textContent(), { timeout: 20_000 })
+      .toMatch(
+        /tous les lieux qui programment sont déclarés « Lieu moyen » près de .+ ne peuvent rien changer/,
+      );
+    // Beside the sliders that cannot move anything, too.
+    expect(await sizes.locator('.facet-note').textContent()).toMatch(
+      /^D’après le dernier aperçu : .*« Lieu moyen »/,
+    );
+    await context.close();
+  });
+
+  it('tells a mistyped token from a revoked one, at sign-in and during a session', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const { page } = await openPage(context);
+    const typo = `${editorToken.slice(0, -2)}zz`;
+    await page.goto(`${t.url}/editor`);
+    await page.getByLabel('Jeton d’éditeur').fill(typo);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect
+      .poll(() => page.locator('#token-error').textContent())
+      .toMatch(/^Ce jeton n’est pas reconnu : vérifiez/);
+
+    const gone = await t.server.store.createEditorToken('Jeton retiré', 'viewer', '2020-09-15T08:00:00Z');
+    await signIn(page, gone.secret);
+    await settledMetrics(page);
+    await t.server.store.revokeEditorToken(gone.id, '2020-09-16T08:00:00Z');
+    // The next call of the session is refused: the console says the token was revoked, not mistyped.
+    await page.getByRole('slider', { name: 'Force de la diversité' }).focus();
+    await page.keyboard.press('Home');
+    await expect
+      .poll(() => page.locator('#token-error').textContent(), { timeout: 20_000 })
+      .toMatch(/^Ce jeton a été révoqué/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByLabel('Jeton d’éditeur').fill(gone.secret);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect.poll(() => page.locator('#token-error').textContent()).toMatch(/^Ce jeton a été révoqué/);
+    await context.close();
+  });
+
   it('is usable with the keyboard: a skip link, visible focus, and every control reachable with Tab', async () => {
     const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     const { page } = await openPage(context);
@@ -255,7 +380,7 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     await context.close();
   });
 
-  it('passes axe-core on the sign-in page and on the console with its preview', async () => {
+  it('passes axe-core on the sign-in page, the console (preview, target notes, publishing confirmation, recomputing) and /policy', async () => {
     // bypassCSP only for this audit: it lets axe be injected into the page.
     const context = await browser.newContext({
       bypassCSP: true,
@@ -289,10 +414,25 @@ describe.skipIf(!hasChromium)('editor console in Chromium', () => {
     await settledMetrics(page);
     const disciplines = page.getByRole('group', { name: 'Disciplines' });
     await disciplines.getByLabel('Fixer des parts cibles').check();
-    await page
-      .locator('details')
-      .first()
-      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    for (const d of await page.locator('details').all())
+      await d.evaluate((el) => ((el as HTMLDetailsElement).open = true));
+    await page.locator('#target-notes').waitFor();
+    expect(await audit()).toEqual([]);
+    // With the publishing confirmation open, its table of changes included.
+    await page.getByRole('slider', { name: 'Force de la diversité' }).fill('0.6');
+    await page.getByLabel('Pourquoi cette version ? (visible sur la page publique)').fill('Essai axe');
+    const publishButton = page.getByRole('button', { name: 'Publier cette version' });
+    await expect.poll(() => publishButton.isDisabled(), { timeout: 20_000 }).toBe(false);
+    await publishButton.click();
+    await page.locator('#publish-confirm tbody tr').first().waitFor();
+    expect(await audit()).toEqual([]);
+    // And while the preview recomputes (its figures marked as not current).
+    await page.getByRole('slider', { name: 'Force de la diversité' }).fill('0.3');
+    await page.locator('.preview-result.stale').waitFor();
+    expect(await audit()).toEqual([]);
+    // The public page, its « Détails » open.
+    await page.goto(`${t.url}/policy`);
+    await page.locator('#policy-details').evaluate((el) => ((el as HTMLDetailsElement).open = true));
     expect(await audit()).toEqual([]);
     await context.close();
   });

@@ -195,6 +195,32 @@ export const PreviewSideSchema = z.object({
   metrics: PreviewMetricsSchema,
 });
 
+/** A facet value and how many performances of the preview's area carry it. */
+export const PoolValueSchema = z.object({
+  value: z.string(),
+  label: z.string(),
+  performances: z.number().int().min(0),
+});
+
+/**
+ * What the catalogue offers around the preview's place (the area the sampled lists draw from, over the
+ * next 30 days), per facet value: a target on a value with no performance here cannot move the lists.
+ */
+export const PreviewPoolSchema = z
+  .object({
+    radiusKm: z.number(),
+    days: z.number().int(),
+    performances: z.number().int().min(0),
+    facets: z.object({
+      discipline: z.array(PoolValueSchema),
+      sizeClass: z.array(PoolValueSchema),
+      priceBand: z.array(PoolValueSchema),
+      audience: z.array(PoolValueSchema),
+    }),
+  })
+  .meta({ id: 'PreviewPool' });
+export type PreviewPool = z.infer<typeof PreviewPoolSchema>;
+
 /** `POST /v1/editor/preview` answer: the policy in force and the draft, side by side. */
 export const PreviewResponseSchema = z
   .object({
@@ -213,6 +239,7 @@ export const PreviewResponseSchema = z
     draft: PreviewSideSchema,
     /** Impressions actually received by the area's venues over recent days (decayed), zeros included. */
     recentExposure: LorenzSchema.extend({ halfLifeDays: z.number() }),
+    pool: PreviewPoolSchema,
   })
   .meta({ id: 'PreviewResponse' });
 export type PreviewResponse = z.infer<typeof PreviewResponseSchema>;

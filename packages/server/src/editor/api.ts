@@ -13,6 +13,25 @@ export class ApiError extends Error {
   get errors(): FieldError[] {
     return this.problem?.errors ?? [];
   }
+
+  /** The problem's slug (`urn:detour:problem:unknown-token` → `unknown-token`), or null. */
+  get slug(): string | null {
+    return this.problem?.type.replace(/^urn:detour:problem:/, '') ?? null;
+  }
+}
+
+/**
+ * What the console says when the server refuses the token: a typo is not an ended access, and the
+ * person needs to know which it is to act (copy again, or ask for a new token).
+ */
+export function tokenRefusal(error: ApiError, signedIn: boolean): string {
+  if (error.slug === 'revoked-token')
+    return 'Ce jeton a été révoqué : il ne permet plus de se connecter. Demandez-en un nouveau à la personne qui administre Détour.';
+  if (error.slug === 'unknown-token')
+    return signedIn
+      ? 'Ce serveur ne reconnaît plus votre jeton (il a pu être recréé) : reconnectez-vous avec celui qui vous a été remis.'
+      : 'Ce jeton n’est pas reconnu : vérifiez qu’il a été copié en entier, sans espace (il commence par « dtr_e_ »).';
+  return 'Connectez-vous avec votre jeton d’éditeur.';
 }
 
 /** Where the token lives: this tab's sessionStorage only (gone when the tab closes; never a cookie). */
@@ -24,7 +43,7 @@ export interface Api {
 }
 
 /** Calls the editor API with `Authorization: Bearer <token>`; problem documents become ApiError. */
-export function createApi(token: string, onUnauthorized: () => void): Api {
+export function createApi(token: string, onUnauthorized: (error: ApiError) => void): Api {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -42,8 +61,9 @@ export function createApi(token: string, onUnauthorized: () => void): Api {
       data = null;
     }
     if (!res.ok) {
-      if (res.status === 401) onUnauthorized();
-      throw new ApiError(res.status, (data as Problem | null) ?? null);
+      const error = new ApiError(res.status, (data as Problem | null) ?? null);
+      if (res.status === 401) onUnauthorized(error);
+      throw error;
     }
     return data as T;
   };

@@ -11,11 +11,14 @@ import type {
 } from '@detour/sdk';
 import { DEFAULT_POLICY_SETTINGS } from '@detour/sdk';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type Api, ApiError, createApi, TOKEN_KEY } from './api.js';
+import { diffSettings } from '../http/editor/diff.js';
+import { type Api, ApiError, createApi, TOKEN_KEY, tokenRefusal } from './api.js';
 import { stableJson } from './draft.js';
 import { PolicyForm } from './form.js';
 import { History } from './history.js';
+import type { TargetNote } from './notes.js';
 import { Preview } from './preview.js';
+import { PublishConfirm } from './publish.js';
 
 function readToken(): string | null {
   try {
@@ -41,17 +44,19 @@ export function App() {
     setSession(null);
     setSignInError(message);
   };
-  const api = useMemo(
-    () =>
-      token ? createApi(token, () => signOut('Votre jeton n’est plus valide : reconnectez-vous.')) : null,
-    [token],
-  );
+  // Whether this token was accepted once: a refusal then means access ended, not a typo.
+  const accepted = useRef(false);
+  const api = useMemo(() => {
+    accepted.current = false;
+    return token ? createApi(token, (e) => signOut(tokenRefusal(e, accepted.current))) : null;
+  }, [token]);
 
   useEffect(() => {
     if (!api) return;
     api
       .get<EditorSession>('/v1/editor/session')
       .then((s) => {
+        accepted.current = true;
         setSession(s);
         setSignInError(null);
       })
@@ -177,6 +182,9 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
   const [comment, setComment] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [publishing, setPublishing] = useState(false);
+  /** The draft (as stable JSON) whose publication awaits confirmation; any change to it cancels. */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [notes, setNotes] = useState<TargetNote[]>([]);
   const canPublish = session.role === 'editor';
 
   const reload = async (resetDraft: boolean) => {
@@ -228,6 +236,7 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
 
   const publish = async () => {
     if (!validSettings) return;
+    setConfirming(null);
     setPublishing(true);
     setMessage(null);
     try {
@@ -305,16 +314,24 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
           </p>
         ) : null}
         <div class="workspace">
-          <PolicyForm draft={draft} errors={checked?.errors ?? []} onChange={setDraft} />
+          <PolicyForm draft={draft} errors={checked?.errors ?? []} notes={notes} onChange={setDraft} />
           <div class="side">
-            <Preview api={api} network={network} draft={validSettings} currentVersion={current.version} />
+            <Preview
+              api={api}
+              network={network}
+              draft={validSettings}
+              checking={!checked}
+              currentVersion={current.version}
+              onNotes={setNotes}
+            />
             <section aria-labelledby="publish-title" class="publish">
               <h2 id="publish-title">Publier le brouillon</h2>
               {canPublish ? (
                 <form
                   onSubmit={(e) => {
                     e.preventDefault();
-                    void publish();
+                    // Publishing applies at once to every recommendation: first show what changes.
+                    if (validSettings && !unchanged) setConfirming(draftKey);
                   }}
                 >
                   <div class="field">
@@ -335,12 +352,18 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
                         ? 'Corrigez d’abord les réglages signalés : un brouillon invalide n’est jamais enregistré.'
                         : unchanged
                           ? 'Le brouillon est identique à la version en vigueur.'
-                          : `Publier crée la version ${current.version + 1}, qui s’applique aussitôt.`}
+                          : `Publier montre d’abord ce qui change ; la version ${current.version + 1} s’applique dès votre confirmation.`}
                   </p>
                   <button
                     type="submit"
                     aria-describedby="publish-help"
-                    disabled={!validSettings || unchanged || publishing || comment.trim() === ''}
+                    disabled={
+                      !validSettings ||
+                      unchanged ||
+                      publishing ||
+                      comment.trim() === '' ||
+                      confirming === draftKey
+                    }
                   >
                     {publishing ? 'Publication…' : 'Publier cette version'}
                   </button>{' '}
@@ -351,6 +374,16 @@ function Console({ api, session, onSignOut }: { api: Api; session: EditorSession
                   >
                     Revenir à la version en vigueur
                   </button>
+                  {confirming !== null && confirming === draftKey && validSettings ? (
+                    <PublishConfirm
+                      version={current.version + 1}
+                      replaces={current.version}
+                      changes={diffSettings(current.settings, validSettings)}
+                      comment={comment}
+                      onConfirm={() => void publish()}
+                      onCancel={() => setConfirming(null)}
+                    />
+                  ) : null}
                 </form>
               ) : (
                 <p>

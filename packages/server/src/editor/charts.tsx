@@ -119,29 +119,36 @@ const PAD = 52;
 const RIGHT = 22;
 const BOTTOM = 48;
 
-/** Lorenz curves of venue exposure (the further below the diagonal, the more unequal), with their Gini. */
-export function LorenzChart({ id, curves }: { id: string; curves: Curve[] }) {
+/**
+ * How exposure is spread among the area's venues (a Lorenz curve: the further below the diagonal, the
+ * more it goes to few venues), with its concentration (the Gini index). Technical names stay in the
+ * « Détails » text of the indicators: the chart speaks in plain words.
+ */
+export function ExposureChart({ id, curves }: { id: string; curves: Curve[] }) {
   const inner = SIZE - PAD - RIGHT;
   const px = (x: number) => PAD + x * inner;
   const py = (y: number) => 10 + (1 - y) * inner;
   const drawn = curves.filter((c) => c.lorenz.points.length > 0);
   return (
     <figure class="chart" aria-labelledby={`${id}-title`}>
-      <figcaption id={`${id}-title`}>
-        Répartition de l’exposition entre les lieux (courbe de Lorenz)
-      </figcaption>
+      <figcaption id={`${id}-title`}>Répartition des affichages entre les lieux</figcaption>
+      <p class="help">
+        Part des affichages (verticalement) reçue par les lieux les moins montrés (horizontalement). Sur la
+        diagonale, tous les lieux sont montrés autant ; plus la courbe s’en écarte vers le bas, plus les
+        affichages se concentrent sur quelques lieux.
+      </p>
       <svg
         viewBox={`0 0 ${SIZE} ${inner + 10 + BOTTOM}`}
         role="img"
         aria-describedby={`${id}-desc`}
         class="lorenz"
       >
-        <title>Courbe de Lorenz de l’exposition des lieux</title>
+        <title>Répartition des affichages entre les lieux</title>
         <desc id={`${id}-desc`}>
           {curves
             .map((c) =>
               c.lorenz.points.length > 0
-                ? `${c.label} : indice de Gini ${frNumber(c.lorenz.gini)} sur ${c.lorenz.venues} lieux`
+                ? `${c.label} : concentration ${frNumber(c.lorenz.gini)} sur ${c.lorenz.venues} lieux`
                 : `${c.label} : aucun affichage compté`,
             )
             .join(' ; ')}
@@ -159,7 +166,7 @@ export function LorenzChart({ id, curves }: { id: string; curves: Curve[] }) {
           </g>
         ))}
         <text x={px(0.5)} y={py(0) + 42} text-anchor="middle" class="axis-title">
-          lieux, du moins au plus exposé
+          lieux, du moins au plus montré
         </text>
         {drawn.map((c) => (
           <polyline
@@ -174,7 +181,7 @@ export function LorenzChart({ id, curves }: { id: string; curves: Curve[] }) {
           <li key={c.key}>
             <span class={`swatch ${c.className}`} aria-hidden="true" /> {c.label} :{' '}
             {c.lorenz.points.length > 0
-              ? `Gini ${frNumber(c.lorenz.gini)} (${c.lorenz.venues} lieux)`
+              ? `concentration ${frNumber(c.lorenz.gini)} (${c.lorenz.venues} lieux)`
               : 'aucun affichage compté pour l’instant'}
           </li>
         ))}

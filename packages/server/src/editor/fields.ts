@@ -24,7 +24,7 @@ export interface FacetInfo {
 export const FACET_INFO: Record<Facet, FacetInfo> = {
   discipline: {
     label: 'Disciplines',
-    help: 'Théâtre, danse, cirque, musique… Le poids dit combien la variété des disciplines compte ; les parts cibles disent quelle place donner à chacune dans les listes.',
+    help: 'Théâtre, danse, cirque, musique… L’importance dit combien la variété des disciplines compte ; les parts cibles disent quelle place donner à chacune dans les listes.',
     values: DISCIPLINES,
   },
   sizeClass: {
@@ -56,6 +56,8 @@ export type ScalarKey =
 export interface ScalarInfo {
   label: string;
   help: string;
+  /** The technical name and formula, for whoever wants them: shown behind « Détails ». */
+  details?: string;
   min: number;
   max: number;
   step: number;
@@ -66,15 +68,19 @@ const R = POLICY_RANGES;
 
 export const SCALAR_INFO: Record<ScalarKey, ScalarInfo> = {
   lambda: {
-    label: 'Force de la diversité (λ)',
-    help: 'À 0, les listes ne suivent que la pertinence (proximité, date, parenté avec le spectacle consulté). Plus on monte, plus les listes se rapprochent des parts cibles. Au-delà de 0,75, les propositions s’éloignent trop de ce que la personne regarde.',
+    label: 'Force de la diversité',
+    help: 'À 0, les listes ne suivent que la pertinence (proximité, date, parenté avec le spectacle consulté). Plus on monte, plus les listes se rapprochent des parts cibles choisies plus bas. Au-delà de 0,75, les propositions s’éloignent trop de ce que la personne regarde.',
+    details:
+      'Nom technique : λ (lambda). Chaque proposition est choisie à son tour sur un score : (1 − λ) × pertinence + λ × apport à la diversité − ρ × ressemblance + μ × équité.',
     min: R.lambda.min,
     max: R.lambda.max,
     step: 0.05,
   },
   redundancy: {
-    label: 'Pénalité de redondance (ρ)',
-    help: 'Écarte les spectacles trop semblables à ceux déjà retenus dans la même liste (même genre, mêmes mots). 0 : aucune pénalité.',
+    label: 'Éviter les spectacles trop semblables',
+    help: 'Écarte les spectacles trop proches de ceux déjà retenus dans la même liste (même genre, même public, mêmes mots dans la présentation). 0 : on laisse faire.',
+    details:
+      'Nom technique : ρ (rho), pénalité de redondance. La ressemblance de deux spectacles (0 à 1) combine discipline, public, étiquettes et mots du texte ; le score perd ρ × la plus forte ressemblance avec un spectacle déjà retenu.',
     min: R.redundancy.min,
     max: R.redundancy.max,
     step: 0.05,
@@ -94,15 +100,18 @@ export const SCALAR_INFO: Record<ScalarKey, ScalarInfo> = {
     step: 1,
   },
   'fairness.strength': {
-    label: 'Équité d’exposition des lieux (μ)',
-    help: 'Fait remonter les lieux peu montrés ces derniers jours par rapport à ce qu’ils méritent. Au-delà de 0,3 l’effet s’inverse : pour favoriser les petits lieux, utilisez plutôt les parts cibles de taille.',
+    label: 'Coup de pouce aux lieux peu montrés',
+    help: 'Fait remonter les lieux peu montrés ces derniers jours par rapport à ce qu’ils méritent. Au-delà de 0,3 l’effet s’inverse : pour favoriser les petits lieux, utilisez plutôt les parts cibles de taille des lieux.',
+    details:
+      'Nom technique : μ (mu), force de l’équité d’exposition. Le score gagne μ × (exposition méritée − exposition reçue) du lieu, l’exposition reçue étant les affichages comptés par lieu et par position.',
     min: R.fairnessStrength.min,
     max: R.fairnessStrength.max,
     step: 0.01,
   },
   'fairness.halfLifeDays': {
-    label: 'Mémoire de l’exposition',
-    help: 'Demi-vie des affichages comptés par lieu : un affichage vieux de cette durée compte moitié moins.',
+    label: 'Mémoire des affichages',
+    help: 'Combien de temps on se souvient qu’un lieu a été montré : un affichage vieux de cette durée compte moitié moins, deux fois cette durée un quart.',
+    details: 'Nom technique : demi-vie d’une décroissance exponentielle des affichages comptés par lieu.',
     min: R.halfLifeDays.min,
     max: R.halfLifeDays.max,
     step: 1,
@@ -145,12 +154,12 @@ export const frNumber = (n: number, digits = 2): string =>
 export const frPercent = (share: number, digits = 0): string =>
   `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: digits }).format(share * 100)} %`;
 
-/** The plain-French name of a settings path ("facets.discipline.targets.danse" → "Part cible de Danse (Disciplines)"). */
+/** The plain-French name of a settings path ("facets.discipline.targets.danse" → "Part cible « Danse » (Disciplines)"). */
 export function settingLabel(path: string): string {
   const parts = path.split('.');
   if (parts[0] === 'facets' && parts[1] && parts[1] in FACET_INFO) {
     const facet = FACET_INFO[parts[1] as Facet];
-    if (parts[2] === 'weight') return `Poids : ${facet.label}`;
+    if (parts[2] === 'weight') return `Importance : ${facet.label}`;
     if (parts[2] === 'targets' && parts[3]) {
       const value = facet.values[parts[3]]?.fr ?? parts[3];
       return `Part cible « ${value} » (${facet.label})`;
@@ -158,7 +167,7 @@ export function settingLabel(path: string): string {
     return facet.label;
   }
   if (path in SCALAR_INFO) return SCALAR_INFO[path as ScalarKey].label;
-  if (path === 'fairness.merit') return 'Mérite retenu pour l’équité';
+  if (path === 'fairness.merit') return 'Ce que chaque lieu mérite d’être montré';
   if (path === 'defaults.period') return 'Période par défaut';
   return path;
 }

@@ -10,11 +10,14 @@ import {
   SCALAR_INFO,
   type ScalarKey,
 } from './fields.js';
+import type { TargetNote } from './notes.js';
 import { setShare, shareTotal, uniformShares } from './shares.js';
 
 interface FormProps {
   draft: PolicySettings;
   errors: FieldError[];
+  /** Targets the last preview's area cannot meet, shown beside their facet. */
+  notes?: TargetNote[];
   onChange: (next: PolicySettings) => void;
 }
 
@@ -91,13 +94,20 @@ function ScalarField({
       <p class="range" id={`${id}-range`}>
         {rangeText(info)}
       </p>
+      {info.details ? (
+        <details class="details">
+          <summary>Détails</summary>
+          <p>{info.details}</p>
+        </details>
+      ) : null}
       <ErrorText id={`${id}-error`} errors={mine} />
     </div>
   );
 }
 
 /** A facet: its weight, and its target shares as sliders that keep a 100 % total. */
-function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormProps) {
+function FacetField({ facet, draft, errors, notes, onChange }: { facet: Facet } & FormProps) {
+  const note = notes?.find((n) => n.facet === facet);
   const info = FACET_INFO[facet];
   const policy = draft.facets[facet];
   const base = `facets.${facet}`;
@@ -113,9 +123,9 @@ function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormP
       <legend>{info.label}</legend>
       <p class="help">{info.help}</p>
       <div class={`field${weightErrors.length ? ' invalid' : ''}`}>
-        <label for={weightId}>Poids de la facette</label>
+        <label for={weightId}>Importance de cette rubrique</label>
         <p class="help" id={`${weightId}-help`}>
-          0 : la facette est ignorée ; 1 : elle compte pleinement dans la diversité.
+          0 : la rubrique est ignorée ; 1 : elle compte pleinement dans la diversité.
         </p>
         <div class="control">
           <input
@@ -183,6 +193,11 @@ function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormP
             );
           })}
           <p class="total">Total : {frPercent(total)}</p>
+          {note ? (
+            <p class="facet-note" id={`${fieldId(base)}-note`}>
+              D’après le dernier aperçu : {note.text}
+            </p>
+          ) : null}
           <ErrorText id={`${fieldId(base)}-targets-error`} errors={targetErrors} />
         </div>
       ) : null}
@@ -191,7 +206,7 @@ function FacetField({ facet, draft, errors, onChange }: { facet: Facet } & FormP
 }
 
 /** The whole policy form: every setting explained in plain French, with its safe range. */
-export function PolicyForm({ draft, errors, onChange }: FormProps) {
+export function PolicyForm({ draft, errors, notes, onChange }: FormProps) {
   const meritErrors = errorsAt(errors, 'fairness.merit');
   return (
     <form class="policy-form" onSubmit={(e) => e.preventDefault()} aria-labelledby="settings-title">
@@ -218,7 +233,14 @@ export function PolicyForm({ draft, errors, onChange }: FormProps) {
       </fieldset>
       <h3>Diversité visée</h3>
       {FACETS.map((facet) => (
-        <FacetField key={facet} facet={facet} draft={draft} errors={errors} onChange={onChange} />
+        <FacetField
+          key={facet}
+          facet={facet}
+          draft={draft}
+          errors={errors}
+          notes={notes ?? []}
+          onChange={onChange}
+        />
       ))}
       <fieldset>
         <legend>Équité entre les lieux</legend>

@@ -21,7 +21,7 @@ describe('validatePolicySettings', () => {
       {
         path: 'facets.discipline.targets',
         message:
-          'parts cibles de la facette discipline : les parts doivent totaliser 100 % (elles totalisent 85 %)',
+          'parts cibles de la rubrique discipline : les parts doivent totaliser 100 % (elles totalisent 85 %)',
       },
     ]);
   });
@@ -32,7 +32,7 @@ describe('validatePolicySettings', () => {
     if (r.ok) return;
     expect(r.errors).toContainEqual({
       path: 'lambda',
-      message: 'force de la diversité (λ) : doit être au plus 0,75 (reçu 0,9)',
+      message: 'force de la diversité : doit être au plus 0,75 (reçu 0,9)',
     });
     expect(r.errors).toContainEqual({
       path: 'venueCap',
@@ -46,7 +46,7 @@ describe('validatePolicySettings', () => {
     if (r.ok) return;
     expect(r.errors[0]!.path).toBe('facets.discipline.targets.opera');
     expect(r.errors[0]!.message).toMatch(
-      /« opera » n’est pas une valeur de la facette discipline .*art-lyrique/,
+      /« opera » n’est pas une valeur de la rubrique discipline .*art-lyrique/,
     );
   });
 
@@ -57,7 +57,7 @@ describe('validatePolicySettings', () => {
     if (r.ok) return;
     expect(r.errors).toContainEqual({
       path: 'redundancy',
-      message: 'pénalité de redondance (ρ) : valeur manquante',
+      message: 'éviter les spectacles trop semblables : valeur manquante',
     });
     expect(r.errors).toContainEqual({
       path: 'discoverySlots',

@@ -25,13 +25,13 @@ const FACET_LABEL: Record<Facet, string> = {
 };
 
 const FIELD_LABEL: Record<string, string> = {
-  lambda: 'force de la diversité (λ)',
-  redundancy: 'pénalité de redondance (ρ)',
+  lambda: 'force de la diversité',
+  redundancy: 'éviter les spectacles trop semblables',
   venueCap: 'plafond de propositions par lieu',
   discoverySlots: 'places « découverte »',
-  'fairness.strength': 'équité d’exposition des lieux (μ)',
+  'fairness.strength': 'coup de pouce aux lieux peu montrés',
   'fairness.merit': 'mérite utilisé pour l’équité',
-  'fairness.halfLifeDays': 'demi-vie de l’exposition (jours)',
+  'fairness.halfLifeDays': 'mémoire des affichages (jours)',
   'defaults.radiusKm': 'rayon par défaut (km)',
   'defaults.period': 'période par défaut',
 };
@@ -41,10 +41,10 @@ function labelOf(path: readonly PropertyKey[]): string {
   if (FIELD_LABEL[key]) return FIELD_LABEL[key];
   if (path[0] === 'facets' && typeof path[1] === 'string') {
     const facet = FACET_LABEL[path[1] as Facet] ?? path[1];
-    if (path[2] === 'weight') return `poids de la facette ${facet}`;
+    if (path[2] === 'weight') return `importance de la rubrique ${facet}`;
     if (path[2] === 'targets' && path[3] !== undefined) return `part cible « ${String(path[3])} » (${facet})`;
-    if (path[2] === 'targets') return `parts cibles de la facette ${facet}`;
-    return `facette ${facet}`;
+    if (path[2] === 'targets') return `parts cibles de la rubrique ${facet}`;
+    return `rubrique ${facet}`;
   }
   return key || 'réglages';
 }
@@ -115,7 +115,7 @@ export function validatePolicySettings(input: unknown): PolicyValidation {
       if (!allowed.includes(value)) {
         errors.push({
           path: `facets.${facet}.targets.${value}`,
-          message: `« ${value} » n’est pas une valeur de la facette ${FACET_LABEL[facet]} (valeurs possibles : ${allowed.join(', ')})`,
+          message: `« ${value} » n’est pas une valeur de la rubrique ${FACET_LABEL[facet]} (valeurs possibles : ${allowed.join(', ')})`,
         });
       }
     }

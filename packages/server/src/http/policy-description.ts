@@ -38,15 +38,15 @@ function facetTargets(policy: Policy): Localised[] {
     const entries = Object.entries(targets).sort((a, b) => b[1] - a[1]);
     if (entries.length === 0) {
       lines.push({
-        fr: `${name.fr} (poids ${frNumber(weight)}) : pas de cible ; chaque valeur présente près de vous compte autant.`,
-        en: `${name.en} (weight ${enNumber(weight)}): no target; every value present near you counts the same.`,
+        fr: `${name.fr} (importance ${frNumber(weight)} sur 1) : pas de cible ; chaque valeur présente près de vous compte autant.`,
+        en: `${name.en} (importance ${enNumber(weight)} of 1): no target; every value present near you counts the same.`,
       });
       continue;
     }
     const label = (v: string) => FACET_LABELS[facet][v] ?? { fr: v, en: v };
     lines.push({
-      fr: `${name.fr} (poids ${frNumber(weight)}) : ${entries.map(([v, s]) => `${label(v).fr.toLowerCase()} ${percent(s)} %`).join(', ')}.`,
-      en: `${name.en} (weight ${enNumber(weight)}): ${entries.map(([v, s]) => `${label(v).en.toLowerCase()} ${percent(s)}%`).join(', ')}.`,
+      fr: `${name.fr} (importance ${frNumber(weight)} sur 1) : ${entries.map(([v, s]) => `${label(v).fr.toLowerCase()} ${percent(s)} %`).join(', ')}.`,
+      en: `${name.en} (importance ${enNumber(weight)} of 1): ${entries.map(([v, s]) => `${label(v).en.toLowerCase()} ${percent(s)}%`).join(', ')}.`,
     });
   }
   return lines;
@@ -79,12 +79,12 @@ export function describePolicy(policy: Policy): PublicPolicy['description'] {
       en: `At most ${s.venueCap} suggestion${s.venueCap > 1 ? 's' : ''} per venue in one list.`,
     },
     {
-      fr: `${s.discoverySlots} place${s.discoverySlots > 1 ? 's' : ''} de découverte : des disciplines absentes du spectacle consulté et de l’historique.`,
+      fr: `${s.discoverySlots} place${s.discoverySlots > 1 ? 's' : ''} « découverte » : des disciplines que la personne n’a ni consultées ni vues récemment.`,
       en: `${s.discoverySlots} discovery slot${s.discoverySlots > 1 ? 's' : ''}: disciplines absent from the viewed show and the history.`,
     },
     {
-      fr: `Équité d’exposition entre les lieux (force ${frNumber(s.fairness.strength)}, mémoire de ${frNumber(s.fairness.halfLifeDays)} jours) : un lieu peu montré ces derniers temps remonte.`,
-      en: `Exposure fairness between venues (strength ${enNumber(s.fairness.strength)}, half-life ${enNumber(s.fairness.halfLifeDays)} days): a venue seldom shown lately moves up.`,
+      fr: `Coup de pouce aux lieux peu montrés (force ${frNumber(s.fairness.strength)}) : un lieu peu montré ces derniers temps remonte ; un affichage vieux de ${frNumber(s.fairness.halfLifeDays)} jours compte moitié moins.`,
+      en: `A boost for venues seldom shown (strength ${enNumber(s.fairness.strength)}): a venue seldom shown lately moves up; a display ${enNumber(s.fairness.halfLifeDays)} days old counts half.`,
     },
     {
       fr: `Par défaut : rayon de ${frNumber(s.defaults.radiusKm)} km, période « ${PERIOD_LABELS[s.defaults.period].fr} ».`,

@@ -12,6 +12,8 @@ export type ProblemSlug =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'unauthorized'
+  | 'unknown-token'
+  | 'revoked-token'
   | 'forbidden-source'
   | 'forbidden'
   | 'conflict'

@@ -221,4 +221,13 @@ for (const kind of kinds)
       expect(await t.store.verifyEditorToken(viewer.secret)).toBeNull();
       expect(await t.store.verifyEditorToken(editor.secret)).not.toBeNull();
     });
+
+    it('tells a revoked editor token (with when) from one it never issued', async () => {
+      const token = await t.store.createEditorToken('Louis', 'viewer', '2026-11-01T09:00:00Z');
+      expect(await t.store.editorTokenRevokedAt(token.secret)).toBeNull();
+      await t.store.revokeEditorToken(token.id, '2026-11-02T09:00:00Z');
+      expect(await t.store.editorTokenRevokedAt(token.secret)).toBe('2026-11-02T09:00:00Z');
+      expect(await t.store.editorTokenRevokedAt(`${token.secret}x`)).toBeNull();
+      expect(await t.store.editorTokenRevokedAt('det_ed_faux')).toBeNull();
+    });
   });

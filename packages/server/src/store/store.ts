@@ -113,6 +113,11 @@ export interface CatalogueStore {
   /** Editor console tokens, stored hashed, with a role. */
   createEditorToken(name: string, role: EditorRole, at: string): Promise<{ id: string; secret: string }>;
   verifyEditorToken(secret: string): Promise<{ id: string; name: string; role: EditorRole } | null>;
+  /**
+   * When the token with this secret was revoked; null when no revoked token has it (never issued,
+   * mistyped, or still active). Lets the console tell a mistyped token from one that stopped working.
+   */
+  editorTokenRevokedAt(secret: string): Promise<string | null>;
   revokeEditorToken(id: string, at: string): Promise<boolean>;
 
   /**

@@ -88,13 +88,23 @@ describe('editor API: sign-in', () => {
     }
   });
 
-  it('answers 401 to an unknown token and to a revoked one', async () => {
-    await expectProblem(
+  it('answers 401 to an unknown token and to a revoked one, with distinct problem types the console can word', async () => {
+    const typo = await call('GET', '/v1/editor/session', { token: `${editor.secret.slice(0, -1)}x` });
+    const unknown = await expectProblem(typo, 401, 'header.authorization');
+    expect(unknown.type).toBe('urn:detour:problem:unknown-token');
+    expect(unknown.detail).toMatch(/n’est pas reconnu/);
+    const foreign = await expectProblem(
       await call('GET', '/v1/editor/session', { token: 'det_ed_nottherealone' }),
       401,
-      'header.authorization',
     );
-    await expectProblem(await call('GET', '/v1/editor/session', { token: revoked.secret }), 401);
+    expect(foreign.type).toBe('urn:detour:problem:unknown-token');
+    const gone = await expectProblem(await call('GET', '/v1/editor/session', { token: revoked.secret }), 401);
+    expect(gone.type).toBe('urn:detour:problem:revoked-token');
+    expect(gone.detail).toMatch(/révoqué/);
+    expect(gone.errors?.[0]?.message).toBe(`editor token revoked at ${NOW}`);
+    // A missing token is neither: it is asked for.
+    const none = await expectProblem(await call('GET', '/v1/editor/session'), 401);
+    expect(none.type).toBe('urn:detour:problem:unauthorized');
   });
 
   it('tells a valid token its name and role, never the token', async () => {
@@ -196,7 +206,7 @@ describe('editor API: roles and publishing', () => {
     expect(version.restoredFrom).toBeNull();
     expect(version.settings).toEqual(draft);
     const changes = Object.fromEntries(version.changes.map((c) => [c.path, c]));
-    expect(changes.lambda).toMatchObject({ before: 0.5, after: 0.7, label: 'Force de la diversité (λ)' });
+    expect(changes.lambda).toMatchObject({ before: 0.5, after: 0.7, label: 'Force de la diversité' });
     expect(changes['facets.discipline.targets.danse']).toMatchObject({ before: null, after: 0.3 });
     expect(version.changes).toHaveLength(5);
 
@@ -271,6 +281,16 @@ describe('editor API: roles and publishing', () => {
     expect(page).toMatch(/Part cible « Danse » \(Disciplines\)<\/td><td>pas de cible<\/td><td>30 %/);
     expect(page).not.toMatch(/<script/i);
   });
+
+  it('words /policy for a non-specialist: symbols and statistics only behind « Détails »', async () => {
+    const page = await (await fetch(`${t.url}/policy`)).text();
+    const details = /<details id="policy-details">[\s\S]*?<\/details>/.exec(page)?.[0] ?? '';
+    expect(details).toContain('λ (lambda)');
+    const plain = page.replace(details, '');
+    expect(plain).not.toMatch(/[λρμβπ]|Gini|Lorenz|Jensen|facette|poids/);
+    expect(plain).toContain('Coup de pouce aux lieux peu montrés');
+    expect(plain).toMatch(/Disciplines<\/td><td>importance 1 sur 1/);
+  });
 });
 
 describe('editor API: preview and towns', () => {
@@ -324,6 +344,40 @@ describe('editor API: preview and towns', () => {
     expect(shareSum).toBeCloseTo(1, 2);
     expect(preview.draft.metrics.exposure.points.at(-1)).toEqual({ x: 1, y: 1 });
     expect(preview.recentExposure.halfLifeDays).toBe(14);
+  });
+
+  it('counts what the area offers per facet value, so a target the catalogue cannot meet shows as zero', async () => {
+    const at = async (place: unknown, radiusKm: number) =>
+      (
+        await ok(
+          await call('POST', '/v1/editor/preview', {
+            token: viewer.secret,
+            body: { settings: DEFAULT_POLICY_SETTINGS, place, period: 'week', radiusKm },
+          }),
+          200,
+          PreviewResponseSchema,
+        )
+      ).pool;
+    const tours = await at(TOURS, 30);
+    expect(tours.days).toBe(30);
+    expect(tours.radiusKm).toBe(45);
+    expect(tours.performances).toBeGreaterThan(0);
+    for (const facet of ['discipline', 'sizeClass', 'priceBand', 'audience'] as const) {
+      expect(
+        tours.facets[facet].reduce((a, v) => a + v.performances, 0),
+        facet,
+      ).toBe(tours.performances);
+    }
+    const sizes = Object.fromEntries(tours.facets.sizeClass.map((v) => [v.value, v.performances]));
+    // The demo catalogue declares every venue « Lieu moyen »: no size target can move its lists.
+    expect(sizes.moyen).toBe(tours.performances);
+    expect(sizes.petit).toBe(0);
+    // A wider area holds at least as much of every value; the open sea holds nothing.
+    const wider = await at(TOURS, 100);
+    for (const v of wider.facets.sizeClass) expect(v.performances).toBeGreaterThanOrEqual(sizes[v.value]!);
+    const sea = await at({ lat: 46.5, lon: -4.5 }, 20);
+    expect(sea.performances).toBe(0);
+    expect(sea.facets.sizeClass.every((v) => v.performances === 0)).toBe(true);
   });
 
   it('raises the share of a discipline in the sampled lists when its target is raised', async () => {

@@ -56,7 +56,7 @@ describe('policy diffs', () => {
     const byPath = Object.fromEntries(changes.map((c) => [c.path, c]));
     expect(byPath.lambda).toEqual({
       path: 'lambda',
-      label: 'Force de la diversité (λ)',
+      label: 'Force de la diversité',
       before: 0.5,
       after: 0.6,
     });

@@ -35,7 +35,7 @@ import { searchTowns, townIndex } from './towns.js';
 
 const PROBLEMS: Record<number, string> = {
   400: 'Invalid request: `errors` names each offending field.',
-  401: 'Missing, unknown or revoked editor token.',
+  401: 'Missing (`unauthorized`), unknown (`unknown-token`: never issued or mistyped) or revoked (`revoked-token`) editor token.',
   403: 'The token’s role (viewer) may not do this: publishing and restoring need the editor role.',
   404: 'No such policy version or town.',
   409: 'Another version was published since the draft was started (`baseVersion`).',
@@ -193,7 +193,7 @@ export function registerEditorApi(app: ApiApp, deps: AppDeps): void {
       summary: 'Preview a draft against the policy in force',
       description: [
         'Runs the engine at a place (a catalogue town or a point) for a period, under the current policy and under the draft: both lists with their reasons.',
-        `Metrics are averaged over a sample of contexts around the place (${SAMPLE_POINTS} seeded points within half the radius × the four periods): distinct disciplines, small-venue share, Jensen-Shannon divergence of disciplines and venue sizes to the draft’s targets, intra-list diversity; pooled discipline and size-class shares against the targets; and the Lorenz curve and Gini of the exposure these lists would give the area’s venues. \`recentExposure\` is what the area’s venues actually received lately (decayed impressions, zeros included).`,
+        `Metrics are averaged over a sample of contexts around the place (${SAMPLE_POINTS} seeded points within half the radius × the four periods): distinct disciplines, small-venue share, Jensen-Shannon divergence of disciplines and venue sizes to the draft’s targets, intra-list diversity; pooled discipline and size-class shares against the targets; and the Lorenz curve and Gini of the exposure these lists would give the area’s venues. \`recentExposure\` is what the area’s venues actually received lately (decayed impressions, zeros included). \`pool\` counts the area’s performances over the next 30 days per facet value: a target on a value with none cannot move the lists.`,
       ].join('\n\n'),
       security,
       request: { body: body(PreviewRequestSchema) },
@@ -274,6 +274,7 @@ export function registerEditorApi(app: ApiApp, deps: AppDeps): void {
             ...lorenz(result.areaVenues.map((id) => totals[id] ?? 0)),
             halfLifeDays,
           },
+          pool: result.pool,
         },
         200,
       );

@@ -13,8 +13,9 @@ const RANK: Record<EditorRoleName, number> = { viewer: 1, editor: 2 };
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="detour-editor"' };
 
 /**
- * The editor behind `Authorization: Bearer <token>`: 401 when the token is missing, unknown or revoked,
- * 403 when its role is below `needed`. The token is only hashed and compared by the store: it is never
+ * The editor behind `Authorization: Bearer <token>`: 401 when the token is missing (`unauthorized`),
+ * never issued or mistyped (`unknown-token`) or revoked (`revoked-token`, so the console can say it
+ * stopped working rather than blame the typing); 403 when its role is below `needed`. The token is only hashed and compared by the store: it is never
  * logged, echoed or kept.
  */
 export async function requireEditor(
@@ -34,12 +35,31 @@ export async function requireEditor(
       },
     );
   }
-  const editor = await deps.state.store.verifyEditorToken(match[1]!);
+  const secret = match[1]!;
+  const editor = await deps.state.store.verifyEditorToken(secret);
   if (!editor) {
-    throw new HttpProblem(401, 'unauthorized', 'Ce jeton d’éditeur est inconnu ou a été révoqué.', {
-      errors: [{ path: 'header.authorization', message: 'unknown or revoked editor token' }],
-      headers: CHALLENGE,
-    });
+    // Only whoever holds the secret learns that it was revoked: a guess or a typo matches no row.
+    const revokedAt = await deps.state.store.editorTokenRevokedAt(secret);
+    if (revokedAt) {
+      throw new HttpProblem(
+        401,
+        'revoked-token',
+        'Ce jeton d’éditeur a été révoqué : il ne permet plus de se connecter. Demandez-en un nouveau.',
+        {
+          errors: [{ path: 'header.authorization', message: `editor token revoked at ${revokedAt}` }],
+          headers: CHALLENGE,
+        },
+      );
+    }
+    throw new HttpProblem(
+      401,
+      'unknown-token',
+      'Ce jeton d’éditeur n’est pas reconnu : vérifiez qu’il a été copié en entier, sans espace.',
+      {
+        errors: [{ path: 'header.authorization', message: 'unknown editor token' }],
+        headers: CHALLENGE,
+      },
+    );
   }
   if (RANK[editor.role] < RANK[needed]) {
     throw new HttpProblem(

@@ -1,5 +1,13 @@
 import type { PolicyChange, PolicyVersion, PublicPolicy } from '@detour/sdk';
-import { FACET_INFO, frNumber, frPercent, MERIT_LABELS, PERIOD_LABELS } from '../../editor/fields.js';
+import {
+  FACET_INFO,
+  frNumber,
+  frPercent,
+  MERIT_LABELS,
+  PERIOD_LABELS,
+  SCALAR_INFO,
+  type ScalarKey,
+} from '../../editor/fields.js';
 import { html, page } from '../pages/html.js';
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', {
@@ -8,6 +16,14 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', {
   timeZone: 'Europe/Paris',
 });
 const when = (iso: string) => dateFormat.format(new Date(iso));
+
+/** The settings whose technical name and formula the page keeps behind « Détails » (plain words first). */
+const TECHNICAL: readonly ScalarKey[] = [
+  'lambda',
+  'redundancy',
+  'fairness.strength',
+  'fairness.halfLifeDays',
+];
 
 /** A changed value in words: shares as percents, the rest as French numbers or labels. */
 export function changeValue(change: PolicyChange, side: 'before' | 'after'): string {
@@ -67,16 +83,26 @@ ${(Object.keys(FACET_INFO) as Array<keyof typeof FACET_INFO>).map((facet) => {
     .sort((a, b) => b[1] - a[1])
     .map(([v, share]) => `${FACET_INFO[facet].values[v]?.fr ?? v} ${frPercent(share)}`)
     .join(', ');
-  return html`<tr><td>${FACET_INFO[facet].label}</td><td>poids ${frNumber(f.weight)} ; ${targets || 'pas de cible (parts égales entre les valeurs présentes)'}</td></tr>
+  return html`<tr><td>${FACET_INFO[facet].label}</td><td>${f.weight === 0 ? 'ignorée' : `importance ${frNumber(f.weight)} sur 1`} ; ${targets ? `parts cibles : ${targets}` : 'pas de cible (chaque valeur présente près du lieu demandé compte autant)'}</td></tr>
 `;
-})}<tr><td>Force de la diversité (λ)</td><td>${frNumber(s.lambda)}</td></tr>
-<tr><td>Pénalité de redondance (ρ)</td><td>${frNumber(s.redundancy)}</td></tr>
-<tr><td>Propositions par lieu au plus</td><td>${s.venueCap}</td></tr>
-<tr><td>Places « découverte »</td><td>${s.discoverySlots}</td></tr>
-<tr><td>Équité d’exposition (μ)</td><td>${frNumber(s.fairness.strength)}, mérite ${MERIT_LABELS[s.fairness.merit].label}, mémoire ${frNumber(s.fairness.halfLifeDays)} jours</td></tr>
+})}<tr><td>${SCALAR_INFO.lambda.label}</td><td>${frNumber(s.lambda)} (0 : la pertinence seule ; 0,75 au plus)</td></tr>
+<tr><td>${SCALAR_INFO.redundancy.label}</td><td>${frNumber(s.redundancy)} (0 : on laisse faire)</td></tr>
+<tr><td>${SCALAR_INFO.venueCap.label}</td><td>${s.venueCap}</td></tr>
+<tr><td>${SCALAR_INFO.discoverySlots.label}</td><td>${s.discoverySlots}</td></tr>
+<tr><td>${SCALAR_INFO['fairness.strength'].label}</td><td>${frNumber(s.fairness.strength)} (0 : aucun), chaque lieu méritant d’être montré ${MERIT_LABELS[s.fairness.merit].label}</td></tr>
+<tr><td>${SCALAR_INFO['fairness.halfLifeDays'].label}</td><td>${frNumber(s.fairness.halfLifeDays)} jours</td></tr>
 <tr><td>Par défaut</td><td>rayon ${frNumber(s.defaults.radiusKm)} km, période « ${PERIOD_LABELS[s.defaults.period]} »</td></tr>
 </tbody>
 </table>
+<details id="policy-details">
+<summary>Détails : les noms techniques et la formule</summary>
+<ul>
+${TECHNICAL.map(
+  (key) => html`<li>${SCALAR_INFO[key].label} : ${SCALAR_INFO[key].details ?? ''}</li>
+`,
+)}<li>Importance d’une rubrique : son poids β dans l’apport à la diversité ; les parts cibles sont la distribution π visée, réduite aux valeurs présentes près du lieu demandé.</li>
+</ul>
+</details>
 
 <h2>Les données utilisées</h2>
 <ul>

@@ -7,6 +7,7 @@ import {
   type Policy,
   type PolicySettings,
   type PreviewMetrics,
+  type PreviewPool,
   type RecommendationResponse,
   type Share,
   SIZE_CLASS_IDS,
@@ -30,6 +31,7 @@ import type { ExposureSnapshot } from '../../store/store.js';
 import { periodWindow } from '../period.js';
 import { invalidField } from '../problem.js';
 import { jensenShannon, lorenz, mean, round } from './metrics.js';
+import { previewPool } from './pool.js';
 
 /** Points sampled around the preview's place (the place itself included). */
 export const SAMPLE_POINTS = 12;
@@ -77,6 +79,8 @@ export interface PreviewRun {
   metrics: { current: PreviewMetrics; draft: PreviewMetrics };
   /** Venue ids of the area (with something on in the next 30 days, or picked), for exposure charts. */
   areaVenues: string[];
+  /** What the area offers per facet value (the sampled lists' reach: the radius plus the sample's spread). */
+  pool: PreviewPool;
   contexts: number;
 }
 
@@ -139,6 +143,7 @@ export function runPreview(input: PreviewInput): PreviewRun {
       draft: measure(index, draftLists, targets, areaVenues),
     },
     areaVenues,
+    pool: previewPool(index, place, radiusKm * (1 + SAMPLE_SPREAD), month),
     contexts: contexts.length,
   };
 }

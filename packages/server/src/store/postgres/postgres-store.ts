@@ -469,6 +469,15 @@ export class PostgresCatalogueStore implements CatalogueStore {
     return rows[0] ?? null;
   }
 
+  async editorTokenRevokedAt(secret: string): Promise<string | null> {
+    if (!secret.startsWith(SECRET_PREFIX.editorToken)) return null;
+    const { rows } = await this.pool.query<{ revoked_at: string }>(
+      'SELECT revoked_at FROM editor_tokens WHERE secret_hash = $1 AND revoked_at IS NOT NULL',
+      [hashSecret(secret)],
+    );
+    return rows[0]?.revoked_at ?? null;
+  }
+
   async revokeEditorToken(id: string, at: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(
       'UPDATE editor_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',

@@ -482,6 +482,14 @@ export class SqliteCatalogueStore implements CatalogueStore {
     return row ?? null;
   }
 
+  async editorTokenRevokedAt(secret: string): Promise<string | null> {
+    if (!secret.startsWith(SECRET_PREFIX.editorToken)) return null;
+    const row = this.db
+      .prepare('SELECT revoked_at FROM editor_tokens WHERE secret_hash = ? AND revoked_at IS NOT NULL')
+      .get(hashSecret(secret)) as { revoked_at: string } | undefined;
+    return row?.revoked_at ?? null;
+  }
+
   async revokeEditorToken(id: string, at: string): Promise<boolean> {
     return (
       this.db
