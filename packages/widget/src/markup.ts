@@ -15,7 +15,7 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escape = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+const escapeText = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 const VOID = new Set(['img', 'br', 'hr', 'input', 'meta', 'link', 'source', 'wbr']);
 
 function children(kids: Kids<Markup>[]): string {
@@ -23,7 +23,7 @@ function children(kids: Kids<Markup>[]): string {
   for (const kid of kids) {
     if (kid === null || kid === undefined || kid === false) continue;
     if (Array.isArray(kid)) out += children(kid);
-    else out += kid instanceof Markup ? kid.html : escape(String(kid));
+    else out += kid instanceof Markup ? kid.html : escapeText(String(kid));
   }
   return out;
 }
@@ -37,7 +37,7 @@ export function hs(tag: string, props?: Attrs | null, ...kids: Kids<Markup>[]): 
   for (const name in props) {
     const value = props[name];
     if (value === null || value === undefined || value === false || typeof value === 'function') continue;
-    open += value === true ? ` ${name}` : ` ${name}="${escape(String(value))}"`;
+    open += value === true ? ` ${name}` : ` ${name}="${escapeText(String(value))}"`;
   }
   if (VOID.has(tag)) return new Markup(`${open}>`);
   return new Markup(`${open}>${children(kids)}</${tag}>`);
