@@ -16,7 +16,7 @@ export const STRINGS = {
     later: 'Voir les 30 prochains jours',
     nearby: 'tout près d’ici',
     memory:
-      'Ce navigateur garde les {n} derniers spectacles consultés (leurs identifiants, rien d’autre) pour varier les propositions.',
+      'Spectacles consultés gardés dans ce navigateur : {n} (leurs identifiants, rien d’autre), pour varier les propositions.',
     memoryEmpty: 'Ce navigateur ne garde encore aucun spectacle consulté.',
     memoryOff: 'Mémoire désactivée : rien n’est gardé.',
     clear: 'Effacer',
@@ -54,7 +54,7 @@ export const STRINGS = {
     wider: 'Search up to {radius} km',
     later: 'See the next 30 days',
     nearby: 'close by',
-    memory: 'This browser keeps the last {n} shows viewed (their ids, nothing else) to vary the suggestions.',
+    memory: 'Shows viewed kept in this browser: {n} (their ids, nothing else), to vary the suggestions.',
     memoryEmpty: 'This browser keeps no viewed show yet.',
     memoryOff: 'Memory off: nothing is kept.',
     clear: 'Clear',

@@ -472,7 +472,7 @@ describe('visitor history and impressions', () => {
     details.open = true;
     await until(() =>
       expect(texts(el, '[part="memory"] p')).toEqual([
-        'Ce navigateur garde les 2 derniers spectacles consultés (leurs identifiants, rien d’autre) pour varier les propositions.',
+        'Spectacles consultés gardés dans ce navigateur : 2 (leurs identifiants, rien d’autre), pour varier les propositions.',
       ]),
     );
     const button = (label: string) =>
