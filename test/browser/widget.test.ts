@@ -648,7 +648,7 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
         .locator('detour-recommendations')
         .evaluateAll((els) => els.map((e, i) => (e.id ||= `w${i}`)))) {
         await cardsOf(page, `#${id}`);
-        await page.locator(`#${id} summary`).click();
+        await page.locator(`#${id} summary:visible`).click();
       }
       // The show page's « Pourquoi » panel, open too.
       for (const summary of await page.locator('.similar summary').all()) await summary.click();
