@@ -17,7 +17,15 @@ export function sameQuery(
   embedded: URLSearchParams,
   own: Record<string, string>,
   ignorePlace: boolean,
+  window?: { from: string; to: string },
 ): boolean {
+  // A fragment asked with a named `period` says its window through the answer's context (`window`).
+  if (embedded.has('period') && window && !embedded.has('from')) {
+    embedded = new URLSearchParams(embedded);
+    embedded.delete('period');
+    embedded.set('from', window.from);
+    embedded.set('to', window.to);
+  }
   const keys = new Set([...embedded.keys(), ...Object.keys(own)]);
   for (const key of keys) {
     if (SAME_CARDS.has(key) || (ignorePlace && (key === 'lat' || key === 'lon'))) continue;
@@ -46,11 +54,11 @@ export function readServerResponse(
   const script = el.querySelector(RESPONSE_SELECTOR);
   if (!script?.textContent) return null;
   const query = script.closest('[data-detour-query]')?.getAttribute('data-detour-query');
-  if (query === null || query === undefined || !sameQuery(new URLSearchParams(query), own, ignorePlace))
-    return null;
+  if (query === null || query === undefined) return null;
   try {
     const data = JSON.parse(script.textContent) as RecommendationResponse;
-    return Array.isArray(data?.items) && Array.isArray(data.attribution) ? data : null;
+    if (!Array.isArray(data?.items) || !Array.isArray(data.attribution)) return null;
+    return sameQuery(new URLSearchParams(query), own, ignorePlace, data.context) ? data : null;
   } catch {
     return null;
   }
