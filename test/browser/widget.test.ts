@@ -580,12 +580,10 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     await page.waitForFunction(() => localStorage.getItem('detour:history') === '["spac1f50y0791"]');
     await page.locator('detour-recommendations summary').click();
     const memory = page.locator('detour-recommendations [part="memory"] p');
-    await expect.poll(() => memory.textContent()).toContain('gardés dans ce navigateur : 1 ');
+    await expect.poll(() => memory.textContent()).toContain('pour varier les propositions : 1 (');
     await page.locator('detour-recommendations [part="memory"] button', { hasText: 'Effacer' }).click();
     await expect.poll(() => page.evaluate(() => localStorage.getItem('detour:history'))).toBeNull();
-    await expect
-      .poll(() => memory.textContent())
-      .toBe('Ce navigateur ne garde encore aucun spectacle consulté.');
+    await expect.poll(() => memory.textContent()).toBe('Aucun spectacle consulté n’est gardé.');
     await page
       .locator('detour-recommendations [part="memory"] button', { hasText: 'Ne plus mémoriser' })
       .click();

@@ -472,7 +472,7 @@ describe('visitor history and impressions', () => {
     details.open = true;
     await until(() =>
       expect(texts(el, '[part="memory"] p')).toEqual([
-        'Spectacles consultés gardés dans ce navigateur : 2 (leurs identifiants, rien d’autre), pour varier les propositions.',
+        'Spectacles consultés gardés dans ce navigateur pour varier les propositions : 2 (identifiants seulement).',
       ]),
     );
     const button = (label: string) =>
@@ -483,9 +483,7 @@ describe('visitor history and impressions', () => {
     button('Effacer').click();
     await until(() => expect(localStorage.getItem('detour:history')).toBeNull());
     await until(() =>
-      expect(texts(el, '[part="memory"] p')).toEqual([
-        'Ce navigateur ne garde encore aucun spectacle consulté.',
-      ]),
+      expect(texts(el, '[part="memory"] p')).toEqual(['Aucun spectacle consulté n’est gardé.']),
     );
     // The panel stays open and the focus stays in it across the re-render.
     expect(shadow(el).querySelector('details')!.open).toBe(true);
