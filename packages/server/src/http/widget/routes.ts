@@ -61,7 +61,8 @@ function send(c: Context<AppEnv>, asset: Asset, cacheControl: string): Response 
 
 /**
  * The widget's server side: `GET /v1/recommendations.html` (the recommendations as an HTML fragment with
- * schema.org JSON-LD, for pages without JavaScript and for search engines), the drop-in script at
+ * schema.org JSON-LD, for pages without JavaScript and for search engines), the shows' public pages at
+ * `/spectacles/{id}` (where cards lead when the data has no page of its own), `/favicon.ico`, the drop-in script at
  * `/widget/detour-widget.js`, the example venue site under `/exemple/` and at the root (the demo's front
  * page), and the SDK's example app under `/app/`.
  */
