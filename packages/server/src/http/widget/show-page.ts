@@ -85,22 +85,21 @@ export function renderShowPage(d: ShowPageData): string {
     const venue = venues.get(p.venueId);
     return venue ? [eventJsonLd({ show, performance: p, venue, url: safeUrl(p.url) ?? self })] : [];
   });
-  const similar =
-    d.similar?.items.length
-      ? new Html(
-          renderAnswerHtml(d.similar, {
-            lang: 'fr',
-            strings: stringsFor('fr', { title: 'Dans le même esprit, près d’ici' }),
-            images: true,
-            showUrl: undefined,
-            pageUrl: undefined,
-            api: d.origin,
-            theme: 'auto',
-            layout: 'grid',
-            policyUrl: `${d.origin}/policy`,
-          }),
-        )
-      : '';
+  const similar = d.similar?.items.length
+    ? new Html(
+        renderAnswerHtml(d.similar, {
+          lang: 'fr',
+          strings: stringsFor('fr', { title: 'Dans le même esprit, près d’ici' }),
+          images: true,
+          showUrl: undefined,
+          pageUrl: undefined,
+          api: d.origin,
+          theme: 'auto',
+          layout: 'grid',
+          policyUrl: `${d.origin}/policy`,
+        }),
+      )
+    : '';
   const body = html`<header class="site"><a class="brand" href="/demo">Détour</a> <span class="muted">— découvrir le spectacle vivant près de chez soi</span></header>
 <main>
 <article>
