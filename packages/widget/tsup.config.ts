@@ -6,8 +6,8 @@ const conditions = ['@detour/source', 'browser', 'import', 'default'];
 
 const configs = [
   {
-    // For bundlers: ESM, the SDK left as a dependency.
-    entry: { index: 'src/index.ts' },
+    // For bundlers: ESM, the SDK left as a dependency; `render` is the DOM-free views for servers.
+    entry: { index: 'src/index.ts', render: 'src/render.ts' },
     format: ['esm'],
     dts: true,
     // Both builds run at once: each cleans the folder except the other's files (tsup adds these globs to **/*).
@@ -25,7 +25,7 @@ const configs = [
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
     noExternal: [/.*/],
-    clean: ['!index.*'],
+    clean: ['!index.*', '!render.*', '!chunk-*'],
     minify: true,
     sourcemap: true,
     target: 'es2022',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteModule } from '../../packages/server/src/index.js';
+import { elementQuery, readAttributes } from '../../packages/widget/src/render.js';
 import { hasChromium, launchChromium, NO_CHROMIUM } from './support/chromium.js';
 import { type DemoServer, ensureWidgetBuilt, REPO, startDemoServer } from './support/server.js';
 
@@ -11,7 +12,19 @@ if (!hasChromium) console.warn(`[widget browser tests] skipped: ${NO_CHROMIUM}`)
 const STRICT_CSP = "default-src 'self'";
 // Around Tours, where the DATAtourisme part of the demo catalogue has shows every week.
 const TOURS = 'lat="47.3937" lon="0.6827" radius="40" period="month"';
-const FRAGMENT_QUERY = 'lat=47.3937&lon=0.6827&radius=40&k=4';
+/** The element a host embeds the fragment in: the fragment's query is built from these attributes. */
+const FRAGMENT_ELEMENT: Record<string, string> = {
+  lat: '47.3937',
+  lon: '0.6827',
+  radius: '30',
+  period: 'month',
+};
+const attributesOf = (a: Record<string, string>) =>
+  Object.entries(a)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
+/** La Parenthèse's two records in the demo catalogue (the demo venue page leaves them out). */
+const PARENTHESE_VENUES = ['v974wrcdty2x4', 'vsafkkvjs75hv'];
 const BLOIS = 'lat="47.586" lon="1.336" radius="60" period="month"';
 
 function testPage(title: string, body: string, stylesheet?: string): string {
@@ -53,6 +66,10 @@ const PAGES: Record<string, string> = {
 <detour-recommendations id="c" ${TOURS} layout="carousel" limit="4" no-images></detour-recommendations>
 <p id="after2">Ni celui-ci.</p>`,
   ),
+  'no-history.html': testPage(
+    'Sans historique',
+    `<detour-recommendations id="n" ${TOURS} show="spac1f50y0791" no-images></detour-recommendations>`,
+  ),
   'two.html': testPage(
     'Deux widgets',
     `<detour-recommendations id="a" ${TOURS} layout="list" limit="3" no-images></detour-recommendations>
@@ -75,14 +92,22 @@ const testRoutes: RouteModule = {
         return c.html(html);
       });
     }
-    // A page that includes the server-rendered fragment inside the element, as a venue's CMS would.
+    // A page that includes the server-rendered fragment inside the element, as a venue's CMS would, its query
+    // built from the element's own attributes; beside it, the same element without a fragment.
     app.get('/test/fragment.html', async (c) => {
-      const fragment = await (await app.request(`/v1/recommendations.html?${FRAGMENT_QUERY}`)).text();
+      const o = readAttributes({
+        getAttribute: (name) => FRAGMENT_ELEMENT[name] ?? null,
+        hasAttribute: (name) => name in FRAGMENT_ELEMENT,
+      });
+      const query = new URLSearchParams(elementQuery(o, Date.now(), 'fr'));
+      const origin = new URL(c.req.url).origin;
+      const fragment = await (await app.request(`${origin}/v1/recommendations.html?${query}`)).text();
       c.header('Content-Security-Policy', `${STRICT_CSP}; img-src 'self' https:`);
       return c.html(
         testPage(
           'Fragment',
-          `<detour-recommendations id="f" ${TOURS.replace(' period="month"', '')} limit="4">${fragment}</detour-recommendations>`,
+          `<detour-recommendations id="f" ${attributesOf(FRAGMENT_ELEMENT)}>${fragment}</detour-recommendations>
+<detour-recommendations id="plain" ${attributesOf(FRAGMENT_ELEMENT)}></detour-recommendations>`,
         ),
       );
     });
@@ -148,7 +173,8 @@ async function open(path: string, viewport = { width: 1280, height: 900 }): Prom
 /** Scrolls the widget into view and waits for its cards (not skeletons). */
 async function cardsOf(page: Page, selector: string) {
   await page.locator(selector).scrollIntoViewIfNeeded();
-  const cards = page.locator(`${selector} [part~="card"]:not([part~="skeleton"])`);
+  // :visible leaves out the cards of a server-rendered fragment inside the element (light DOM, not shown).
+  const cards = page.locator(`${selector} [part~="card"]:not([part~="skeleton"]):visible`);
   await cards.first().waitFor({ timeout: 15_000 });
   return cards;
 }
@@ -216,18 +242,18 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
       await page.keyboard.press('Tab');
       state = await focused();
     }
-    // Tab stops at the first pick that has a page to link to (a pick without one has no link).
-    const firstLinked = await page.evaluate(() =>
+    // Every pick links somewhere (the partner's page, else Détour's show page): Tab stops at the first slide.
+    const linked = await page.evaluate(() =>
       [
         ...document.querySelector('detour-recommendations')!.shadowRoot!.querySelectorAll('[role="group"]'),
-      ].findIndex((slide) => slide.querySelector('a')),
+      ].map((slide) => slide.querySelector('a[href]') !== null),
     );
-    expect(firstLinked).toBeGreaterThanOrEqual(0);
-    expect(state).toMatchObject({ tag: 'A', slide: `${firstLinked + 1} sur ${slideCount}` });
+    expect(linked).toEqual(Array(slideCount).fill(true));
+    expect(state).toMatchObject({ tag: 'A', slide: `1 sur ${slideCount}` });
     expect(state!.outline).toMatch(/^solid [3-9]/);
-    if (slideCount > firstLinked + 1) {
+    if (slideCount > 1) {
       await page.keyboard.press('ArrowRight');
-      expect((await focused())?.slide).toBe(`${firstLinked + 2} sur ${slideCount}`);
+      expect((await focused())?.slide).toBe(`2 sur ${slideCount}`);
       await page.keyboard.press('End');
       expect((await focused())?.slide).toBe(`${slideCount} sur ${slideCount}`);
       await page.keyboard.press('Home');
@@ -426,33 +452,193 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
     await context.close();
   });
 
-  it('the server-rendered fragment reads without JavaScript, and the widget enhances it in place without a request', async () => {
-    // Without JavaScript: the fragment's own markup, with links and JSON-LD.
+  it('the fragment built from the element’s attributes reads without JavaScript, and the element shows the same cards without a request', async () => {
+    // Without JavaScript: the fragment's own markup, every card linked and reachable with Tab, with JSON-LD.
     const noJs = await browser.newContext({ javaScriptEnabled: false });
     const plain = await noJs.newPage();
     await plain.goto(`${server.url}/test/fragment.html`);
-    const fragmentTitles = await plain.locator('section.detour-fragment article h3').allTextContents();
-    expect(fragmentTitles.length).toBeGreaterThan(0);
-    expect(await plain.locator('section.detour-fragment h2').isVisible()).toBe(true);
+    const fragmentTitles = await plain
+      .locator('#f section.detour-fragment [part~="card-title"]')
+      .allTextContents();
+    expect(fragmentTitles.length).toBeGreaterThan(3);
+    expect(await plain.locator('#f section.detour-fragment h2').isVisible()).toBe(true);
+    const links = await plain
+      .locator('#f section.detour-fragment [part~="card-title"] a')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toHaveLength(fragmentTitles.length);
+    const reached = new Set<string>();
+    for (let i = 0; i < 60 && reached.size < links.length; i++) {
+      await plain.keyboard.press('Tab');
+      const href = await plain.evaluate(
+        () => (document.activeElement as HTMLAnchorElement | null)?.href ?? '',
+      );
+      if (links.includes(href)) reached.add(href);
+    }
+    expect(reached.size).toBe(new Set(links).size);
     const jsonLd = JSON.parse((await plain.locator('script[type="application/ld+json"]').textContent())!);
     expect([jsonLd].flat().map((e: { name: string }) => e.name)).toEqual(fragmentTitles);
     await noJs.close();
-    // With JavaScript: the same picks, rendered by the widget from the embedded response.
+    // With JavaScript: the embedded answer was computed for the element's radius="30" period="month", so
+    // the element renders it in place; the same element without a fragment asks and gets the same cards.
     const { page, recommendationRequests, violations } = await open('/test/fragment.html');
-    const cards = await cardsOf(page, '#f');
-    expect(await page.locator('#f [part~="card-title"]').allTextContents()).toEqual(fragmentTitles);
-    expect(await cards.count()).toBe(fragmentTitles.length);
+    await cardsOf(page, '#f');
+    await cardsOf(page, '#plain');
+    const cardText = (id: string) =>
+      page.locator(`#${id} [part~="card"]:not([part~="skeleton"]):visible`).evaluateAll((cards) =>
+        cards.map((c) => ({
+          title: c.querySelector('[part~="card-title"]')?.textContent,
+          href: c.querySelector('a')?.getAttribute('href'),
+          lines: [...c.querySelectorAll('[part~="meta"], [part~="reason"]')].map((p) => p.textContent),
+        })),
+      );
+    const embedded = await cardText('f');
+    expect(embedded.map((c) => c.title)).toEqual(fragmentTitles);
+    expect(embedded.map((c) => c.href)).toEqual(links);
+    expect(await cardText('plain')).toEqual(embedded);
     await page.waitForTimeout(300);
-    expect(recommendationRequests).toEqual([]);
+    expect(recommendationRequests).toHaveLength(1);
+    const asked = new URL(recommendationRequests[0]!).searchParams;
+    expect([asked.get('radius'), asked.get('k')]).toEqual(['30', '6']);
     expect(violations).toEqual([]);
     await context.close();
   });
 
+  it('every card of the element has a link and is reachable with Tab (list layout)', async () => {
+    const { page } = await open('/test/no-history.html');
+    const cards = await cardsOf(page, '#n');
+    const links = await page
+      .locator('#n [part~="card"]:not([part~="skeleton"])')
+      .evaluateAll((cs) => cs.map((c) => c.querySelector('a[href]')?.getAttribute('href') ?? null));
+    expect(links).toHaveLength(await cards.count());
+    expect(links.every((href) => href && /^https?:\/\//.test(href))).toBe(true);
+    const reached = new Set<string>();
+    for (let i = 0; i < 40 && reached.size < links.length; i++) {
+      await page.keyboard.press('Tab');
+      const href = await page.evaluate(
+        () => document.querySelector('#n')!.shadowRoot!.activeElement?.getAttribute('href') ?? '',
+      );
+      if (links.includes(href)) reached.add(href);
+    }
+    expect(reached.size).toBe(new Set(links).size);
+    await context.close();
+  });
+
+  it('the demo venue page recommends none of the venue’s own shows', async () => {
+    const { page } = await open('/');
+    await cardsOf(page, 'detour-recommendations');
+    const response = await page.evaluate(
+      () =>
+        (
+          document.querySelector('detour-recommendations') as unknown as {
+            state: {
+              response: {
+                items: { show: { id: string }; venue: { id: string } }[];
+                context: Record<string, string>;
+              };
+            };
+          }
+        ).state.response,
+    );
+    expect(response.items.length).toBeGreaterThan(0);
+    expect(response.items.filter((i) => PARENTHESE_VENUES.includes(i.venue.id))).toEqual([]);
+    // The same query without the exclusion does propose the venue's own shows: those must all be absent.
+    const { lat, lon, radiusKm, from, to } = response.context;
+    const all = (await (
+      await fetch(
+        `${server.url}/v1/recommendations?lat=${lat}&lon=${lon}&radius=${radiusKm}&from=${from}&to=${to}&k=50`,
+      )
+    ).json()) as { items: { show: { id: string; title: string }; venue: { id: string } }[] };
+    const own = all.items.filter((i) => PARENTHESE_VENUES.includes(i.venue.id));
+    expect(own.length).toBeGreaterThan(0);
+    const shown = new Set(response.items.map((i) => i.show.id));
+    expect(own.filter((i) => shown.has(i.show.id))).toEqual([]);
+    const titles = await page.locator('detour-recommendations [part~="card-title"]').allTextContents();
+    expect(titles.some((t) => /Moi et toi sous le même toit/.test(t))).toBe(false);
+    await context.close();
+  });
+
+  it('without the history attribute, nothing is written to storage, even after a show page and a click', async () => {
+    const { page } = await open('/test/no-history.html');
+    await cardsOf(page, '#n');
+    await page.evaluate(() => {
+      const a = document
+        .querySelector('#n')!
+        .shadowRoot!.querySelector('a[part~="link"]') as HTMLAnchorElement;
+      a.addEventListener('click', (e) => e.preventDefault());
+      a.click();
+    });
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    expect(await page.locator('#n [part="memory"]').count()).toBe(0);
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
+
+  it('with history, « Pourquoi ces propositions ? » shows what is remembered and « Effacer » empties it', async () => {
+    const { page } = await open('/exemple/spectacle.html');
+    await cardsOf(page, 'detour-recommendations');
+    await page.waitForFunction(() => localStorage.getItem('detour:history') === '["spac1f50y0791"]');
+    await page.locator('detour-recommendations summary').click();
+    const memory = page.locator('detour-recommendations [part="memory"] p');
+    await expect.poll(() => memory.textContent()).toContain('pour varier les propositions : 1 (');
+    await page.locator('detour-recommendations [part="memory"] button', { hasText: 'Effacer' }).click();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('detour:history'))).toBeNull();
+    await expect.poll(() => memory.textContent()).toBe('Aucun spectacle consulté n’est gardé.');
+    await page
+      .locator('detour-recommendations [part="memory"] button', { hasText: 'Ne plus mémoriser' })
+      .click();
+    await expect.poll(() => memory.textContent()).toBe('Mémoire désactivée : rien n’est gardé.');
+    await page.reload();
+    await cardsOf(page, 'detour-recommendations');
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => localStorage.getItem('detour:history'))).toBeNull();
+    await context.close();
+  });
+
+  it('a show page works without JavaScript: performances, similar shows linked, JSON-LD that parses', async () => {
+    const r = (await (
+      await fetch(`${server.url}/v1/recommendations?lat=47.3937&lon=0.6827&radius=30&k=3`)
+    ).json()) as { items: { show: { id: string; title: string } }[] };
+    const show = r.items[0]!.show;
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    const res = await page.goto(`${server.url}/spectacles/${encodeURIComponent(show.id)}`);
+    expect(res!.status()).toBe(200);
+    expect(await page.locator('h1').textContent()).toBe(show.title);
+    expect(await page.locator('ul.perfs > li').count()).toBeGreaterThan(0);
+    for (const raw of await page.locator('script[type="application/ld+json"]').allTextContents()) {
+      const events = [JSON.parse(raw)].flat() as { '@type': string; name: string; startDate: string }[];
+      expect(events.length).toBeGreaterThan(0);
+      for (const e of events) {
+        expect(e.name).toBe(show.title);
+        expect(Number.isNaN(Date.parse(e.startDate))).toBe(false);
+      }
+    }
+    const similar = page.locator('.similar [part~="card"]');
+    expect(await similar.count()).toBeGreaterThan(0);
+    expect(await page.locator('.similar [part~="card"] a[href]').count()).toBe(await similar.count());
+    expect(await page.locator('.similar [part~="reason"]').count()).toBe(await similar.count());
+    expect(await page.locator('footer').textContent()).toContain('DATAtourisme');
+    const favicon = await page.request.get(`${server.url}/favicon.ico`);
+    expect(favicon.status()).toBe(200);
+    await noJs.close();
+  });
+
   it('axe-core finds no violation: venue page, list and carousel, light and dark themes', async () => {
     // The venue site sets its own light colours (and theme="light"); the test page leaves both themes open.
+    const showId = (
+      (await (
+        await fetch(`${server.url}/v1/recommendations?lat=47.3937&lon=0.6827&radius=30&k=1`)
+      ).json()) as {
+        items: { show: { id: string } }[];
+      }
+    ).items[0]!.show.id;
     const cases: [string, string[]][] = [
       ['/exemple/', ['light']],
+      ['/exemple/spectacle.html', ['light']],
       ['/test/two.html', ['light', 'dark']],
+      ['/test/fragment.html', ['light', 'dark']],
+      [`/spectacles/${encodeURIComponent(showId)}`, []],
     ];
     for (const [path, themes] of cases) {
       const { page, violations } = await open(path);
@@ -460,12 +646,16 @@ describe.skipIf(!hasChromium)('widget in Chromium against the real server', () =
         .locator('detour-recommendations')
         .evaluateAll((els) => els.map((e, i) => (e.id ||= `w${i}`)))) {
         await cardsOf(page, `#${id}`);
-        await page.locator(`#${id} summary`).click();
+        await page.locator(`#${id} summary:visible`).click();
       }
+      // The show page's « Pourquoi » panel, open too.
+      for (const summary of await page.locator('.similar summary').all()) await summary.click();
       await page.addScriptTag({ url: '/test/axe.min.js' });
-      for (const theme of themes) {
+      // A page without the element has no theme to switch: audited once as it is.
+      for (const theme of themes.length ? themes : [null]) {
         await page.evaluate((t) => {
-          for (const el of document.querySelectorAll('detour-recommendations')) el.setAttribute('theme', t);
+          if (t)
+            for (const el of document.querySelectorAll('detour-recommendations')) el.setAttribute('theme', t);
         }, theme);
         await page.waitForTimeout(50);
         const result = await page.evaluate(async () => {

@@ -6,13 +6,22 @@ export type DateTimeInput = string | Date;
 type Optional<T, K extends keyof T> = { [P in K]?: T[P] };
 
 /**
- * `GET /v1/recommendations`, as typed values: arrays for `history` and `accessibility`, a boolean for
+ * `GET /v1/recommendations`, as typed values: arrays for `history`, `excludeVenue` and `accessibility`, a boolean for
  * `free`, Dates accepted for `from`/`to`. Left out, `radius`, `from`/`to` and `k` follow the policy.
  */
 export type RecommendationParams = Pick<RecommendationRequest, 'lat' | 'lon'> &
   Optional<
     RecommendationRequest,
-    'show' | 'history' | 'locale' | 'maxPrice' | 'free' | 'audience' | 'accessibility' | 'network' | 'k'
+    | 'show'
+    | 'history'
+    | 'excludeVenue'
+    | 'locale'
+    | 'maxPrice'
+    | 'free'
+    | 'audience'
+    | 'accessibility'
+    | 'network'
+    | 'k'
   > & {
     /** Search radius in km (≤ 200). */
     radius?: number;

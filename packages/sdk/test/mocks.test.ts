@@ -92,6 +92,18 @@ describe('msw mocks', () => {
     );
   });
 
+  it('leave out the programme of the venues in excludeVenue, as the server does', async () => {
+    const at = { lat: 47.3941, lon: 0.6848, radius: 60 };
+    const all = await client.getRecommendations(at);
+    const venue = all.items[0]!.venue.id;
+    const own = new Set(
+      defaultCatalogue.performances.filter((p) => p.venueId === venue).map((p) => p.showId),
+    );
+    const mine = await client.getRecommendations({ ...at, excludeVenue: [venue] });
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.filter((r) => r.venue.id === venue || own.has(r.show.id))).toEqual([]);
+  });
+
   it('serve your own catalogue when given one', async () => {
     const other = createClient({ baseUrl: OTHER, retry: 0 });
     const res = await other.getRecommendations({ lat: tours.location.lat, lon: tours.location.lon });

@@ -1,6 +1,8 @@
+import type { Attrs, Kids } from './cards.js';
+
 /** What `h()` accepts as children: nodes, text (always inserted as text, never parsed as HTML), nesting. */
-export type Child = Node | string | number | null | undefined | false | Child[];
-export type Props = Record<string, string | number | boolean | EventListener | null | undefined>;
+export type Child = Kids<Node>;
+export type Props = Attrs;
 
 /**
  * Creates an element: `on…` props become listeners, other props attributes (`true` → present, null/false →

@@ -1,14 +1,21 @@
 import type { Recommendation, RecommendationResponse } from '@detour/sdk';
 import { fetchRecommendations, fetchVenue } from './api.js';
+import { type MemoryProps, widerRadius } from './cards.js';
 import { readServerResponse } from './enhance.js';
 import { historyOf, reportImpressions, type WidgetHistory } from './history.js';
-import { ATTRIBUTES, queryParams, readAttributes, VIEW_ONLY, type WidgetOptions } from './options.js';
+import {
+  ATTRIBUTES,
+  DEFAULT_LIMIT,
+  elementQuery,
+  readAttributes,
+  VIEW_ONLY,
+  type WidgetOptions,
+} from './options.js';
 import { resolveLang, type StringOverrides, stringsFor } from './strings.js';
 import { styleSheet } from './styles.js';
 import { type ViewState, view } from './view.js';
 
 export const TAG = 'detour-recommendations';
-const DEFAULT_LIMIT = 6;
 
 // The origin the widget script was loaded from is the default API (read once, while the script runs).
 const scriptSrc =
@@ -36,6 +43,10 @@ export class DetourRecommendations extends HTMLElement {
   #needsFetch = true;
   #reported: RecommendationResponse | null = null;
   #history: WidgetHistory | null = null;
+  /** What the visitor's device remembers (only when the host opted in with `history`). */
+  #memory: { enabled: boolean; count: number } | null = null;
+  /** The visitor's choice after an empty answer: a wider radius, or the next 30 days. */
+  #widen: { radius?: number; later?: boolean } = {};
 
   /** String overrides given as an object (the `strings` attribute takes JSON). */
   get strings(): StringOverrides | undefined {
@@ -55,8 +66,14 @@ export class DetourRecommendations extends HTMLElement {
     if (!this.#root) {
       this.#root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
       this.#root.adoptedStyleSheets = [styleSheet()];
-      // Server-rendered recommendations inside the element: show them at once, without a request.
-      const response = readServerResponse(this);
+      // Server-rendered recommendations inside the element, computed for this element's own query: show
+      // them at once, without a request.
+      const o = this.#options();
+      const response = readServerResponse(
+        this,
+        elementQuery(o, Date.now(), this.#lang(o)),
+        o.lat === undefined || o.lon === undefined,
+      );
       if (response) {
         this.#state = { kind: 'ready', response };
         this.#needsFetch = false;
@@ -75,6 +92,8 @@ export class DetourRecommendations extends HTMLElement {
 
   attributeChangedCallback(name: string, previous: string | null, value: string | null): void {
     if (previous === value || !this.#root) return;
+    // The host changed the query: the visitor's earlier widening applied to the old one.
+    if (!VIEW_ONLY.has(name)) this.#widen = {};
     this.#schedule(!VIEW_ONLY.has(name));
   }
 
@@ -120,8 +139,15 @@ export class DetourRecommendations extends HTMLElement {
     return this.#history;
   }
 
+  /** The attributes, with the visitor's widening after an empty answer. */
   #options(): WidgetOptions {
-    return readAttributes(this);
+    const o = readAttributes(this);
+    if (this.#widen.radius) o.radius = this.#widen.radius;
+    if (this.#widen.later) {
+      o.period = 'month';
+      o.from = o.to = undefined;
+    }
+    return o;
   }
 
   /** The API base: the `api` attribute, else the origin that served the widget script, else the page's. */
@@ -172,23 +198,27 @@ export class DetourRecommendations extends HTMLElement {
         this.#setState({ kind: 'need-place' });
         return;
       }
-      const history = o.noHistory ? null : this.#visitorHistory();
+      // History is opt-in (the `history` attribute): without it nothing is read from or written to storage.
+      const history = o.history ? this.#visitorHistory() : null;
       const viewed = history ? await history.list() : [];
+      this.#memory = history ? { enabled: await history.isEnabled(), count: viewed.length } : null;
       const others = viewed.filter((id) => id !== o.show);
       const response = await fetchRecommendations(
         api,
         {
           lat: String(place.lat),
           lon: String(place.lon),
-          locale: this.#lang(o),
-          ...queryParams({ ...o, limit: o.limit ?? DEFAULT_LIMIT }, Date.now()),
+          ...elementQuery(o, Date.now(), this.#lang(o)),
           ...(others.length ? { history: others.join(',') } : {}),
         },
         abort.signal,
       );
       if (abort.signal.aborted) return;
       // The page's own show counts as viewed for the next page the visitor opens.
-      if (history && o.show) void history.add(o.show);
+      if (history && o.show) {
+        await history.add(o.show);
+        this.#memory = { enabled: await history.isEnabled(), count: (await history.list()).length };
+      }
       this.#setState({ kind: 'ready', response });
     } catch {
       if (!abort.signal.aborted) this.#setState({ kind: 'error' });
@@ -249,8 +279,31 @@ export class DetourRecommendations extends HTMLElement {
   };
 
   #pick = (item: Recommendation): void => {
-    const o = this.#options();
-    if (!o.noHistory) void this.#visitorHistory().add(item.show.id);
+    if (this.#options().history) void this.#visitorHistory().add(item.show.id);
+  };
+
+  /** The visitor's controls over what is remembered, in the « Pourquoi ces propositions ? » panel. */
+  #memoryProps(): MemoryProps | null {
+    const m = this.#memory;
+    if (!m || !this.#options().history) return null;
+    const then = (change: (h: WidgetHistory) => Promise<void>) => async () => {
+      const history = this.#visitorHistory();
+      await change(history);
+      this.#memory = { enabled: await history.isEnabled(), count: (await history.list()).length };
+      this.#render();
+    };
+    return {
+      ...m,
+      onClear: then((h) => h.clear()),
+      onStop: then((h) => h.disable()),
+      onResume: then((h) => h.enable()),
+    };
+  }
+
+  #widenBy = (change: { radius?: number; later?: boolean }): void => {
+    this.#widen = { ...this.#widen, ...change };
+    this.#wanted = true;
+    void this.#load();
   };
 
   #render(): void {
@@ -258,11 +311,20 @@ export class DetourRecommendations extends HTMLElement {
     const o = this.#options();
     const lang = this.#lang(o);
     const hasPlace = (o.lat !== undefined && o.lon !== undefined) || !!o.venue;
+    const api = this.#api(o);
     let policyUrl: string | null = null;
     try {
-      policyUrl = new URL('/policy', `${this.#api(o)}/`).href;
+      policyUrl = new URL('/policy', `${api}/`).href;
     } catch {}
-    this.#root.replaceChildren(
+    const st = this.#state;
+    const radius = st.kind === 'ready' ? st.response.context.radiusKm : 0;
+    // Re-rendering replaces the markup: the open panel and the focused control are carried over.
+    const root = this.#root;
+    const wasOpen = root.querySelector('details')?.open;
+    const focused = root.activeElement as HTMLElement | null;
+    const focusedText =
+      focused?.tagName === 'BUTTON' && focused.closest('details') ? focused.textContent : null;
+    root.replaceChildren(
       view({
         state: this.#state,
         lang,
@@ -273,7 +335,11 @@ export class DetourRecommendations extends HTMLElement {
         images: !o.noImages,
         showUrl: o.showUrl,
         pageUrl: location.href,
+        api,
         policyUrl,
+        memory: this.#memoryProps(),
+        onWider: () => this.#widenBy({ radius: widerRadius(radius) }),
+        onLater: () => this.#widenBy({ later: true }),
         nearMe: !hasPlace,
         onNearMe: this.#nearMe,
         onRetry: () => {
@@ -283,6 +349,16 @@ export class DetourRecommendations extends HTMLElement {
         onPick: this.#pick,
       }),
     );
+    const details = root.querySelector('details');
+    if (wasOpen && details) details.open = true;
+    if (focusedText) {
+      const buttons = [...root.querySelectorAll<HTMLElement>('details button')];
+      (
+        buttons.find((b) => b.textContent === focusedText && !b.hasAttribute('disabled')) ??
+        buttons.find((b) => !b.hasAttribute('disabled')) ??
+        details?.querySelector('summary')
+      )?.focus();
+    }
   }
 }
 

@@ -1,5 +1,14 @@
+import type { Reason, Recommendation } from '@detour/sdk';
 import { describe, expect, it } from 'vitest';
-import { formatDistance, formatPrice, formatWhen, safeUrl } from './format.js';
+import {
+  cardReason,
+  formatDistance,
+  formatPrice,
+  formatWhen,
+  pickUrl,
+  placeName,
+  safeUrl,
+} from './format.js';
 import { STRINGS } from './strings.js';
 
 const price = (min: number | null, max: number | null, free = false) => ({
@@ -36,5 +45,65 @@ describe('formatting', () => {
     expect(safeUrl('data:text/html,x')).toBeNull();
     expect(safeUrl('/spectacles/1', 'https://venue.example/')).toBe('https://venue.example/spectacles/1');
     expect(safeUrl('')).toBeNull();
+  });
+
+  it('names a venue with its town once: a venue named by its address already ending with the town is left as is', () => {
+    expect(placeName({ name: '15 Place de Chateauneuf, Tours', town: 'Tours' })).toBe(
+      '15 Place de Chateauneuf, Tours',
+    );
+    expect(placeName({ name: '14 Boulevard Léo Lagrange, Ballan-Miré', town: 'Ballan-Miré' })).toBe(
+      '14 Boulevard Léo Lagrange, Ballan-Miré',
+    );
+    expect(placeName({ name: 'La Parenthèse', town: 'Ballan-Miré' })).toBe('La Parenthèse, Ballan-Miré');
+    // The town inside another word is not the town: "Toursky" is not in Tours.
+    expect(placeName({ name: 'Théâtre Toursky', town: 'Tours' })).toBe('Théâtre Toursky, Tours');
+    expect(
+      placeName({ name: 'Salle des fetes, SAINT-PIERRE-DES-CORPS', town: 'Saint-Pierre-des-Corps' }),
+    ).toBe('Salle des fetes, SAINT-PIERRE-DES-CORPS');
+  });
+
+  const reason = (code: Reason['code'], fr: string, decisive = false): Reason => ({
+    code,
+    term: 'relevance',
+    decisive,
+    params: {},
+    text: { fr, en: fr },
+  });
+  const pick = (reasons: Reason[]) => ({ reasons }) as unknown as Recommendation;
+
+  it('shows one reason on a card, never the distance the line above already gives', () => {
+    expect(cardReason(pick([reason('distance', 'à 0,7 km')]), 'fr', STRINGS.fr)).toBe('tout près d’ici');
+    expect(
+      cardReason(
+        pick([reason('distance', 'à 0,7 km', true), reason('time', 'jeudi 20 h')]),
+        'fr',
+        STRINGS.fr,
+      ),
+    ).toBe('jeudi 20 h');
+    expect(
+      cardReason(pick([reason('time', 'jeudi 20 h'), reason('novel', 'change', true)]), 'fr', STRINGS.fr),
+    ).toBe('change');
+    expect(cardReason(pick([]), 'fr', STRINGS.fr)).toBeNull();
+  });
+
+  it('links a pick to the host template, else the partner’s page, else the show’s page on Détour', () => {
+    const item = {
+      show: { id: 'spac 1' },
+      performance: { id: 'p1', url: null },
+      venue: { id: 'v1', url: 'https://venue.example/' },
+    } as unknown as Recommendation;
+    expect(pickUrl(item, undefined, undefined, 'https://detour.example/')).toBe(
+      'https://detour.example/spectacles/spac%201',
+    );
+    const withPage = {
+      ...item,
+      performance: { id: 'p1', url: 'https://venue.example/book' },
+    } as Recommendation;
+    expect(pickUrl(withPage, undefined, undefined, 'https://detour.example')).toBe(
+      'https://venue.example/book',
+    );
+    expect(
+      pickUrl(withPage, '/shows/{show}?at={venue}', 'https://host.example/page', 'https://detour.example'),
+    ).toBe('https://host.example/shows/spac%201?at=v1');
   });
 });

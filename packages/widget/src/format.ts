@@ -1,4 +1,4 @@
-import type { Recommendation } from '@detour/sdk';
+import type { Recommendation, Venue } from '@detour/sdk';
 import type { Lang, Strings } from './strings.js';
 import { fill } from './strings.js';
 
@@ -53,11 +53,15 @@ export function safeUrl(value: string | null | undefined, base?: string): string
   }
 }
 
-/** The link of a pick: the show-page template when given, else the performance's own page. */
+/**
+ * The link of a pick: the host's show-page template when given, else the partner's own page for the
+ * performance, else the show's public page on Détour (`{api}/spectacles/{id}`): every card leads somewhere.
+ */
 export function pickUrl(
   item: Recommendation,
   template: string | undefined,
   base: string | undefined,
+  api: string | undefined,
 ): string | null {
   if (template) {
     const filled = template
@@ -66,5 +70,38 @@ export function pickUrl(
       .replace(/\{venue\}/g, encodeURIComponent(item.venue.id));
     return safeUrl(filled, base);
   }
-  return safeUrl(item.performance.url ?? item.venue.url);
+  return (
+    safeUrl(item.performance.url) ??
+    (api ? safeUrl(`${api.replace(/\/+$/, '')}/spectacles/${encodeURIComponent(item.show.id)}`) : null)
+  );
+}
+
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/** "La Parenthèse, Ballan-Miré"; a venue named by its address that already ends with its town is not followed by it again. */
+export function placeName(venue: Pick<Venue, 'name' | 'town'>): string {
+  const town = venue.town.trim();
+  if (!town) return venue.name;
+  const name = fold(venue.name);
+  const t = fold(town);
+  // The town as a whole word of the name ("15 Place de Chateauneuf, Tours"), not inside another word.
+  const at = name.lastIndexOf(t);
+  const whole =
+    at >= 0 && !/[a-z0-9]/.test(name[at - 1] ?? '') && !/[a-z0-9]/.test(name[at + t.length] ?? '');
+  return whole ? venue.name : `${venue.name}, ${town}`;
+}
+
+/**
+ * The one reason a card shows: the decisive one, else the first, leaving out the distance (the line above
+ * already says it). A pick whose only reason is its distance says so without repeating the figure.
+ */
+export function cardReason(item: Recommendation, lang: Lang, s: Strings): string | null {
+  const others = item.reasons.filter((r) => r.code !== 'distance');
+  const reason = others.find((r) => r.decisive) ?? others[0];
+  if (reason) return reason.text[lang];
+  return item.reasons.length ? s.nearby : null;
 }

@@ -1,7 +1,10 @@
 import type { RecommendationResponse, VisitorHistory } from '@detour/sdk';
 import { createVisitorHistory, sendImpressions } from '@detour/sdk';
 
-export type WidgetHistory = Pick<VisitorHistory, 'add' | 'list'>;
+export type WidgetHistory = Pick<
+  VisitorHistory,
+  'add' | 'list' | 'clear' | 'disable' | 'enable' | 'isEnabled'
+>;
 
 /** The visitor's history in this browser's localStorage (in memory where localStorage is refused). */
 export function historyOf(): WidgetHistory {

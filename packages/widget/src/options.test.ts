@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { queryParams, readAttributes, writeAttributes } from './options.js';
+import { elementQuery, queryParams, readAttributes, writeAttributes } from './options.js';
 
 function element(attributes: Record<string, string>): Element {
   const el = document.createElement('div');
@@ -69,6 +69,41 @@ describe('attributes', () => {
       to: '2026-12-26T23:00:00.000Z',
       k: '50',
       radius: '200',
+    });
+  });
+
+  it('reads history as opt-in (no-history wins) and exclude-venue as a list of venue ids', () => {
+    expect(readAttributes(element({})).history).toBe(false);
+    expect(readAttributes(element({ history: '' })).history).toBe(true);
+    expect(readAttributes(element({ history: '', 'no-history': '' })).history).toBe(false);
+    expect(readAttributes(element({ 'exclude-venue': 'v1, v2 bad/id v3' })).excludeVenue).toEqual([
+      'v1',
+      'v2',
+      'v3',
+    ]);
+    const el = element({});
+    writeAttributes(el, { excludeVenue: ['v1', 'v2'], history: true });
+    expect([el.getAttribute('exclude-venue'), el.getAttribute('history')]).toEqual(['v1,v2', '']);
+  });
+
+  it('builds the query an element stands for from its attributes alone (what a host asks the fragment for)', () => {
+    const attributes: Record<string, string> = {
+      lat: '47.39',
+      lon: '0.68',
+      radius: '30',
+      'exclude-venue': 'v1',
+    };
+    const o = readAttributes({
+      getAttribute: (name) => attributes[name] ?? null,
+      hasAttribute: (name) => name in attributes,
+    });
+    expect(elementQuery(o, 0, 'fr')).toEqual({
+      lat: '47.39',
+      lon: '0.68',
+      locale: 'fr',
+      radius: '30',
+      excludeVenue: 'v1',
+      k: '6',
     });
   });
 });

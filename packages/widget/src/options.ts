@@ -32,8 +32,12 @@ export interface WidgetOptions {
   /** Accessibility families required, e.g. `['moteur']`. */
   accessibility?: string[];
   maxPrice?: number;
-  /** Turns the visitor history (kept on the device) off. */
+  /** Opts in to the visitor history (kept on the device, under the visitor's control); off by default. */
+  history?: boolean;
+  /** Kept for pages written before history became opt-in: history off (the default now). */
   noHistory?: boolean;
+  /** Venues whose shows are never proposed (a venue's own page leaving its programme out). */
+  excludeVenue?: string[];
   /** Leaves images out (for host pages whose CSP blocks images from other origins). */
   noImages?: boolean;
   /** Link template for a show's page: `{show}`, `{performance}`, `{venue}` are replaced. */
@@ -62,14 +66,22 @@ export const ATTRIBUTES = [
   'jeune-public',
   'accessibility',
   'max-price',
+  'history',
   'no-history',
+  'exclude-venue',
   'no-images',
   'show-url',
   'strings',
 ] as const;
 
 /** Attributes whose change only re-renders, without a new request. */
-export const VIEW_ONLY = new Set(['theme', 'layout', 'strings', 'show-url', 'no-history', 'no-images']);
+export const VIEW_ONLY = new Set(['theme', 'layout', 'strings', 'show-url', 'no-images']);
+
+/** Picks asked for when `limit` is not set. */
+export const DEFAULT_LIMIT = 6;
+
+/** What `readAttributes` reads: an element, or anything that answers like one (a server-side tag). */
+export type AttributeSource = Pick<Element, 'getAttribute' | 'hasAttribute'>;
 
 const PERIODS = new Set(['tonight', 'weekend', 'week', 'month']);
 const ACCESS = new Set(['moteur', 'auditif', 'visuel', 'mental']);
@@ -81,7 +93,7 @@ function num(value: string | null): number | undefined {
 }
 
 /** Reads the element's attributes into options (unknown or malformed values are dropped). */
-export function readAttributes(el: Element): WidgetOptions {
+export function readAttributes(el: AttributeSource): WidgetOptions {
   const a = (name: string) => el.getAttribute(name);
   const has = (name: string) => el.hasAttribute(name) && a(name) !== 'false';
   const o: WidgetOptions = {};
@@ -111,6 +123,11 @@ export function readAttributes(el: Element): WidgetOptions {
   if (access?.length) o.accessibility = access;
   o.maxPrice = num(a('max-price'));
   o.noHistory = has('no-history');
+  o.history = has('history') && !o.noHistory;
+  const venues = text('exclude-venue')
+    ?.split(/[\s,]+/)
+    .filter((x) => /^[A-Za-z0-9_.:-]{1,80}$/.test(x));
+  if (venues?.length) o.excludeVenue = venues.slice(0, 20);
   o.noImages = has('no-images');
   o.showUrl = text('show-url');
   const strings = a('strings');
@@ -134,7 +151,8 @@ export function writeAttributes(el: Element, options: WidgetOptions): void {
   for (const key of keys) {
     const value = options[key];
     if (key === 'strings') set('strings', value === undefined ? undefined : JSON.stringify(value));
-    else if (key === 'accessibility') set('accessibility', (value as string[] | undefined)?.join(','));
+    else if (key === 'accessibility' || key === 'excludeVenue')
+      set(key === 'accessibility' ? key : 'exclude-venue', (value as string[] | undefined)?.join(','));
     else
       set(
         key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
@@ -156,10 +174,26 @@ export function queryParams(o: WidgetOptions, now: number): Record<string, strin
     Object.assign(q, periodWindow(o.period, now));
   }
   if (o.show) q.show = o.show;
+  if (o.excludeVenue?.length) q.excludeVenue = o.excludeVenue.join(',');
   if (o.limit !== undefined) q.k = String(Math.max(1, Math.min(50, Math.round(o.limit))));
   if (o.free) q.free = 'true';
   if (o.audience === 'jeune-public' || o.audience === 'tout-public') q.audience = o.audience;
   if (o.accessibility?.length) q.accessibility = o.accessibility.join(',');
   if (o.maxPrice !== undefined && o.maxPrice >= 0) q.maxPrice = String(o.maxPrice);
   return q;
+}
+
+/**
+ * The query an element's attributes stand for, place included when given as `lat`/`lon`: what the element
+ * asks `/v1/recommendations` for, and what a host asks `/v1/recommendations.html` for to embed the same
+ * cards in the element (the fragment then matches the element and is shown without a request).
+ */
+export function elementQuery(o: WidgetOptions, now: number, lang: string): Record<string, string> {
+  const q: Record<string, string> = {};
+  if (o.lat !== undefined && o.lon !== undefined) {
+    q.lat = String(o.lat);
+    q.lon = String(o.lon);
+  }
+  q.locale = lang;
+  return Object.assign(q, queryParams({ ...o, limit: o.limit ?? DEFAULT_LIMIT }, now));
 }

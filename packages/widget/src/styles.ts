@@ -4,7 +4,7 @@
  *   --detour-font-family, --detour-font-size, --detour-bg, --detour-fg, --detour-muted, --detour-accent,
  *   --detour-card-bg, --detour-border, --detour-focus, --detour-radius, --detour-gap, --detour-card-width
  * and through ::part(): root, header, title, list, card, media, image, discipline, card-title, link, meta,
- * reason, button, empty, error, why, policy-link, skeleton.
+ * reason, button, empty, error, why, memory, policy-link, skeleton.
  */
 export const CSS = `
 :host{display:block;contain:layout}
@@ -49,7 +49,7 @@ border-radius:var(--detour-radius,8px);overflow:hidden;min-width:0}
 .ph{margin-top:12px;height:calc(1.4em + 8px)}
 .ph-ctl{height:44px}
 .state{padding:16px;border:1px dashed var(--c-border);border-radius:var(--detour-radius,8px)}
-.state button{margin-top:8px}
+.state button,.mem button{margin:8px 8px 0 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .car{position:relative}
 .ctl{display:flex;gap:8px;justify-content:flex-end;margin-bottom:8px}

@@ -148,15 +148,32 @@ describe('<detour-recommendations>', () => {
     expect(shadow(el).querySelector('[role="status"]')?.textContent).toBe('3 propositions');
   });
 
-  it('shows the response’s own explanation when the list is empty, in the widget’s language', async () => {
+  it('says why the list is empty in the widget’s words, and offers a wider radius and later dates as buttons', async () => {
     answer(EMPTY_RESPONSE);
-    const el = widget();
+    const el = widget({ radius: '15', period: 'weekend' });
     await ready(el);
-    expect(texts(el, '[part="empty"]')).toEqual(['Rien à l’affiche dans ce créneau près d’ici.']);
+    expect(texts(el, '[part="empty"] p')).toEqual(['Rien de programmé à ces dates dans un rayon de 20 km.']);
+    expect(texts(el, '[part="empty"] button')).toEqual([
+      'Chercher jusqu’à 40 km',
+      'Voir les 30 prochains jours',
+    ]);
+    answer(makeResponse());
+    (shadow(el).querySelector('[part="empty"] button') as HTMLButtonElement).click();
+    await until(() => expect(recommendationQueries()).toHaveLength(2));
+    expect(recommendationQueries()[1]!.get('radius')).toBe('40');
+    await until(() => expect(texts(el, '[part~="card-title"]')).toHaveLength(3));
+    answer(EMPTY_RESPONSE);
     el.setAttribute('lang', 'en');
     await until(() =>
-      expect(texts(el, '[part="empty"]')).toEqual(['Nothing on in this time window nearby.']),
+      expect(texts(el, '[part="empty"] p')).toEqual(['Nothing on at these dates within 20 km.']),
     );
+    // The host's new query starts afresh: the visitor's wider radius is dropped.
+    expect(recommendationQueries()[2]!.get('radius')).toBe('15');
+    answer(makeResponse());
+    (shadow(el).querySelectorAll('[part="empty"] button')[1] as HTMLButtonElement).click();
+    await until(() => expect(recommendationQueries()).toHaveLength(4));
+    const later = recommendationQueries()[3]!;
+    expect(Date.parse(later.get('to')!) - Date.parse(later.get('from')!)).toBeGreaterThan(29 * 86_400_000);
   });
 
   it('shows an error with a retry button when the API fails, and retrying loads the picks', async () => {
@@ -273,7 +290,8 @@ describe('<detour-recommendations>', () => {
     const el = widget();
     await ready(el);
     const first = shadow(el).querySelector('[part~="card"]')!;
-    expect(first.querySelector('a')).toBeNull();
+    // Not the unsafe URL: the show's public page on Détour instead.
+    expect(first.querySelector('a')!.getAttribute('href')).toBe(`${API}/spectacles/s-hakanai`);
     expect(first.querySelector('img')).toBeNull();
     expect(first.querySelector('[part~="card-title"]')!.textContent).toBe('Hakanaï - Adrien M & Claire B');
   });
@@ -409,20 +427,36 @@ describe('languages and strings', () => {
 });
 
 describe('visitor history and impressions', () => {
-  it('remembers the page’s show in localStorage and sends it as history from the next page on', async () => {
-    const first = widget({ show: 's-vincent-dedienne' });
+  it('without the history attribute, reads and writes nothing in storage, and offers no memory controls', async () => {
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    const getItem = vi.spyOn(Storage.prototype, 'getItem');
+    const el = widget({ show: 's-vincent-dedienne' });
+    await ready(el);
+    const link = shadow(el).querySelector('a[part~="link"]') as HTMLAnchorElement;
+    link.addEventListener('click', (e) => e.preventDefault());
+    link.click();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(setItem).not.toHaveBeenCalled();
+    expect(getItem).not.toHaveBeenCalled();
+    expect(localStorage.length).toBe(0);
+    expect(recommendationQueries()[0]!.get('history')).toBeNull();
+    expect(shadow(el).querySelector('[part="memory"]')).toBeNull();
+  });
+
+  it('with history, remembers the page’s show and sends it as history from the next page on', async () => {
+    const first = widget({ show: 's-vincent-dedienne', history: '' });
     await ready(first);
     expect(recommendationQueries()[0]!.get('history')).toBeNull();
     await until(() => expect(localStorage.getItem('detour:history')).toBe('["s-vincent-dedienne"]'));
     first.remove();
-    const second = widget({ show: 's-blankass' });
+    const second = widget({ show: 's-blankass', history: '' });
     await ready(second);
     expect(recommendationQueries()[1]!.get('history')).toBe('s-vincent-dedienne');
     expect(recommendationQueries()[1]!.get('show')).toBe('s-blankass');
   });
 
-  it('remembers a pick the visitor opens', async () => {
-    const el = widget();
+  it('with history, remembers a pick the visitor opens', async () => {
+    const el = widget({ history: '' });
     await ready(el);
     const link = shadow(el).querySelector('a[part~="link"]') as HTMLAnchorElement;
     link.addEventListener('click', (e) => e.preventDefault());
@@ -430,12 +464,53 @@ describe('visitor history and impressions', () => {
     await until(() => expect(localStorage.getItem('detour:history')).toBe('["s-hakanai"]'));
   });
 
-  it('with no-history, neither reads nor writes the history', async () => {
+  it('with history, the « Pourquoi » panel says what is remembered; « Effacer » empties it, « Ne plus mémoriser » stops it', async () => {
+    localStorage.setItem('detour:history', '["s-la-femme-en-rouge","s-suzane"]');
+    const el = widget({ history: '' });
+    await ready(el);
+    const details = shadow(el).querySelector('details')!;
+    details.open = true;
+    await until(() =>
+      expect(texts(el, '[part="memory"] p')).toEqual([
+        'Spectacles consultés gardés dans ce navigateur pour varier les propositions : 2 (identifiants seulement).',
+      ]),
+    );
+    const button = (label: string) =>
+      [...shadow(el).querySelectorAll('[part="memory"] button')].find(
+        (b) => b.textContent === label,
+      ) as HTMLButtonElement;
+    button('Effacer').focus();
+    button('Effacer').click();
+    await until(() => expect(localStorage.getItem('detour:history')).toBeNull());
+    await until(() =>
+      expect(texts(el, '[part="memory"] p')).toEqual(['Aucun spectacle consulté n’est gardé.']),
+    );
+    // The panel stays open and the focus stays in it across the re-render.
+    expect(shadow(el).querySelector('details')!.open).toBe(true);
+    expect(shadow(el).activeElement?.textContent).toBe('Ne plus mémoriser');
+    button('Ne plus mémoriser').click();
+    await until(() =>
+      expect(texts(el, '[part="memory"] p')).toEqual(['Mémoire désactivée : rien n’est gardé.']),
+    );
+    const link = shadow(el).querySelector('a[part~="link"]') as HTMLAnchorElement;
+    link.addEventListener('click', (e) => e.preventDefault());
+    link.click();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(localStorage.getItem('detour:history')).toBeNull();
+  });
+
+  it('with no-history (the old opt-out) beside history, neither reads nor writes the history', async () => {
     localStorage.setItem('detour:history', '["s-la-femme-en-rouge"]');
-    const el = widget({ show: 's-blankass', 'no-history': '' });
+    const el = widget({ show: 's-blankass', history: '', 'no-history': '' });
     await ready(el);
     expect(recommendationQueries()[0]!.get('history')).toBeNull();
     expect(localStorage.getItem('detour:history')).toBe('["s-la-femme-en-rouge"]');
+  });
+
+  it('sends exclude-venue as excludeVenue', async () => {
+    const el = widget({ 'exclude-venue': 'v-la-parenthese, v-other' });
+    await ready(el);
+    expect(recommendationQueries()[0]!.get('excludeVenue')).toBe('v-la-parenthese,v-other');
   });
 
   it('sends one aggregate impression report once the list is visible, without identifiers', async () => {
@@ -463,23 +538,47 @@ describe('visitor history and impressions', () => {
 });
 
 describe('server-rendered fragment', () => {
-  it('renders the response embedded in the element without a request', async () => {
+  function withFragment(attributes: Record<string, string>, query: string): DetourRecommendations {
     const el = document.createElement('detour-recommendations') as DetourRecommendations;
     el.setAttribute('api', API);
-    el.setAttribute('lat', '47.3378638');
-    el.setAttribute('lon', '0.6129051');
+    for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+    const section = document.createElement('section');
+    section.setAttribute('data-detour-query', query);
     const data = document.createElement('script');
     data.type = 'application/json';
     data.setAttribute('data-detour-response', '');
     data.textContent = JSON.stringify(makeResponse());
     const fallback = document.createElement('ol');
     fallback.textContent = 'Hakanaï (server-rendered)';
-    el.append(fallback, data);
+    section.append(fallback, data);
+    el.append(section);
     document.body.append(el);
+    return el;
+  }
+  const PLACE = { lat: '47.3378638', lon: '0.6129051' };
+
+  it('renders the response embedded in the element without a request, when it was computed for the element’s query', async () => {
+    const el = withFragment(
+      { ...PLACE, radius: '30' },
+      'lat=47.3378638&lon=0.6129051&radius=30&k=6&locale=fr',
+    );
     expect(el.state.kind).toBe('ready');
     FakeIntersectionObserver.reveal();
     await new Promise((r) => setTimeout(r, 20));
     expect(texts(el, '[part~="card-title"]')).toHaveLength(3);
     expect(recommendationQueries()).toHaveLength(0);
+  });
+
+  it('ignores an embedded response computed for another query (radius, limit or period) and asks for its own', async () => {
+    const el = withFragment(
+      { ...PLACE, radius: '30', period: 'month' },
+      'lat=47.3378638&lon=0.6129051&radius=20&k=3',
+    );
+    expect(el.state.kind).toBe('loading');
+    FakeIntersectionObserver.reveal();
+    await until(() => expect(el.state.kind).toBe('ready'));
+    const q = recommendationQueries()[0]!;
+    expect([q.get('radius'), q.get('k')]).toEqual(['30', '6']);
+    expect(Date.parse(q.get('to')!) - Date.parse(q.get('from')!)).toBeGreaterThan(29 * 86_400_000);
   });
 });

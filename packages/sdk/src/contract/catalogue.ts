@@ -98,7 +98,7 @@ export const PriceSchema = z
   .meta({ id: 'Price' });
 export type Price = z.infer<typeof PriceSchema>;
 
-export const PerformanceStatusSchema = z.enum(['scheduled', 'cancelled', 'sold-out']);
+export const PerformanceStatusSchema = z.enum(['scheduled', 'cancelled', 'sold-out', 'postponed']);
 export type PerformanceStatus = z.infer<typeof PerformanceStatusSchema>;
 
 export const PerformanceSchema = z

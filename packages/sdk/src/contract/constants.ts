@@ -8,6 +8,8 @@ import type { PolicySettings } from './policy.js';
 export const MAX_RADIUS_KM = 200;
 export const MAX_K = 50;
 export const MAX_HISTORY = 20;
+/** Most venues a request may leave out (`excludeVenue`). */
+export const MAX_EXCLUDED_VENUES = 20;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

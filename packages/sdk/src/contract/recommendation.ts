@@ -1,9 +1,12 @@
 import * as z from 'zod';
 import { DateTimeSchema, PerformanceSchema, ShowSchema, VenueSchema } from './catalogue.js';
-import { MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
+import { MAX_EXCLUDED_VENUES, MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
 import { AccessibilitySchema, AudienceKindSchema, LocaleSchema } from './taxonomy.js';
 
-export { MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
+export { MAX_EXCLUDED_VENUES, MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
+
+/** Venue ids: opaque, URL-safe (the alphabet of show ids). */
+export const VenueIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id');
 
 /** Show ids: opaque, URL-safe. */
 export const ShowIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a show id');
@@ -19,6 +22,8 @@ export const RecommendationRequestSchema = z
     k: z.number().int().min(1).max(MAX_K),
     show: ShowIdSchema.optional(),
     history: z.array(ShowIdSchema).max(MAX_HISTORY).optional(),
+    /** Venues whose shows are never proposed (a venue's own page leaving its programme out). */
+    excludeVenue: z.array(VenueIdSchema).max(MAX_EXCLUDED_VENUES).optional(),
     locale: LocaleSchema.optional(),
     maxPrice: z.number().min(0).optional(),
     free: z.boolean().optional(),
@@ -33,7 +38,7 @@ export type RecommendationRequest = z.infer<typeof RecommendationRequestSchema>;
 const boolParam = z.enum(['true', 'false', '1', '0']);
 
 /**
- * `GET /v1/recommendations` query parameters (strings on the wire). `history` and `accessibility`
+ * `GET /v1/recommendations` query parameters (strings on the wire). `history`, `excludeVenue` and `accessibility`
  * are comma-separated. `from`/`to` default to the policy's period from now.
  */
 export const RecommendationQuerySchema = z
@@ -52,6 +57,17 @@ export const RecommendationQuerySchema = z
         'must be at most 20 comma-separated show ids',
       )
       .optional(),
+    excludeVenue: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.:-]{1,80}(,[A-Za-z0-9_.:-]{1,80}){0,19}$/,
+        'must be at most 20 comma-separated venue ids',
+      )
+      .optional()
+      .meta({
+        description:
+          'Venues whose shows are never proposed, comma-separated (a venue’s own page leaving its programme out).',
+      }),
     locale: LocaleSchema.optional(),
     maxPrice: z.coerce.number().min(0).optional(),
     free: boolParam.optional(),

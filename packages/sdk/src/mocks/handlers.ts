@@ -1,5 +1,11 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { MAX_HISTORY, MAX_K, MAX_RADIUS_KM, PROBLEM_CONTENT_TYPE } from '../contract/constants.js';
+import {
+  MAX_EXCLUDED_VENUES,
+  MAX_HISTORY,
+  MAX_K,
+  MAX_RADIUS_KM,
+  PROBLEM_CONTENT_TYPE,
+} from '../contract/constants.js';
 import type { FieldError } from '../contract/index.js';
 import { MAX_PAGE_LIMIT } from '../contract/queries.js';
 import { ImpressionBatchSchema } from '../contract/recommendation.js';
@@ -135,6 +141,7 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
     const radiusKm = r.num('radius', 0.001, MAX_RADIUS_KM) ?? 30;
     const k = r.num('k', 1, MAX_K) ?? 10;
     const history = r.list('history', MAX_HISTORY);
+    const excludeVenue = r.list('excludeVenue', MAX_EXCLUDED_VENUES);
     const free = r.bool('free');
     const maxPrice = r.num('maxPrice', 0, 100_000);
     const audience = r.oneOf('audience', AUDIENCE_IDS);
@@ -151,7 +158,12 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
         lon: lon ?? at?.lon ?? 0,
         radiusKm,
         k,
-        exclude: new Set([...(show ? [show] : []), ...history]),
+        exclude: new Set([
+          ...(show ? [show] : []),
+          ...history,
+          // The programme of an excluded venue, wherever else it plays (as the engine does).
+          ...c.performances.filter((p) => excludeVenue.includes(p.venueId)).map((p) => p.showId),
+        ]),
         seen,
         free,
         maxPrice,

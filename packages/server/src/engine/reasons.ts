@@ -119,6 +119,13 @@ export function coverageReason(facet: Facet, value: string, seatsBefore: number)
     });
   }
   if (facet === 'priceBand') {
+    // An unknown price varies nothing a visitor can see: say what the pick does for the selection instead.
+    if (value === 'inconnu') {
+      return reason('facet-target', 'coverage', params, {
+        fr: 'pour varier la sélection',
+        en: 'varying the selection',
+      });
+    }
     const label = PRICE_BANDS[value as keyof typeof PRICE_BANDS];
     const code: ReasonCode =
       value === 'gratuit' ? 'free' : value === 'moins-de-10' ? 'low-price' : 'facet-target';

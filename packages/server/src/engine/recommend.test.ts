@@ -82,6 +82,42 @@ describe('recommend', () => {
     expect(a.snapshotId).toBe('fixture-1');
   });
 
+  it('with excludeVenue, proposes no show programmed at that venue, even where it also plays elsewhere', () => {
+    const snap = fixtureSnapshot({
+      venues: [
+        { id: 'home', ...km(0.1) },
+        { id: 'other', ...km(3) },
+        { id: 'third', ...km(0, 2) },
+      ],
+      shows: [
+        { id: 'own', discipline: 'theatre' },
+        { id: 'touring', discipline: 'danse' },
+        { id: 'elsewhere', discipline: 'cirque' },
+      ],
+      performances: [
+        { show: 'own', venue: 'home', start: at(1) },
+        { show: 'touring', venue: 'home', start: at(2) },
+        { show: 'touring', venue: 'other', start: at(1) },
+        { show: 'elsewhere', venue: 'third', start: at(3) },
+      ],
+    });
+    const idx = buildIndex(snap);
+    const all = recommend(idx, requestAt(LAT, LON, NOW), policyWith(), null);
+    expect(all.picks.map((p) => p.showId).sort()).toEqual(['elsewhere', 'own', 'touring']);
+    const req = requestAt(LAT, LON, NOW, { excludeVenue: ['home'] });
+    const mine = recommend(idx, req, policyWith(), null);
+    expect(mine.picks.map((p) => p.showId)).toEqual(['elsewhere']);
+    expect(mine.seed).not.toBe(all.seed);
+    // An unknown venue id changes nothing but the seed.
+    const unknown = recommend(
+      idx,
+      requestAt(LAT, LON, NOW, { excludeVenue: ['nowhere'] }),
+      policyWith(),
+      null,
+    );
+    expect(unknown.picks.map((p) => p.showId).sort()).toEqual(['elsewhere', 'own', 'touring']);
+  });
+
   it('changes the seed with the policy version and the exposure snapshot, not with the clock within a day', () => {
     const req = requestAt(LAT, LON, NOW);
     const a = recommend(index, req, policyWith(), null);

@@ -195,6 +195,8 @@ export function requestSeed(
     policy.version,
     exposure?.id ?? '',
     parisDay(nowMs),
+    // Only when given, so that the seeds of requests without it stay as they were.
+    ...(request.excludeVenue?.length ? [[...request.excludeVenue].sort().join(',')] : []),
   ]);
 }
 
@@ -293,6 +295,18 @@ function scorePool(
   for (const s of excluded) {
     sc.showMark[2 * s] = gen;
     sc.showMark[2 * s + 1] = -1;
+  }
+  // The programme of an excluded venue (a venue's own page): those shows are never proposed, wherever
+  // else they play. Marked like the excluded shows, but kept out of `excluded` (they are not the
+  // visitor's history, so they weigh nothing in similarity or novelty).
+  for (const id of request.excludeVenue ?? []) {
+    const v = index.venueById.get(id);
+    if (v === undefined) continue;
+    for (let j = index.venueOffset[v]!; j < index.venueOffset[v + 1]!; j++) {
+      const s = index.perfShow[j]!;
+      sc.showMark[2 * s] = gen;
+      sc.showMark[2 * s + 1] = -1;
+    }
   }
 
   // ---- Candidates: venue tree → exact distance → per venue, binary search the window.

@@ -36,6 +36,7 @@ export interface AnswerQuery {
   to?: string | undefined;
   k?: number | undefined;
   history?: string | undefined;
+  excludeVenue?: string | undefined;
   locale?: Locale | undefined;
   maxPrice?: number | undefined;
   free?: string | undefined;
@@ -117,6 +118,8 @@ export async function prepareAnswer(
   if (q.show !== undefined) request.show = q.show;
   const history = splitList(q.history);
   if (history) request.history = history;
+  const excludeVenue = splitList(q.excludeVenue);
+  if (excludeVenue?.length) request.excludeVenue = [...new Set(excludeVenue)].sort();
   if (q.locale) request.locale = q.locale;
   if (q.maxPrice !== undefined) request.maxPrice = q.maxPrice;
   const free = boolOf(q.free);

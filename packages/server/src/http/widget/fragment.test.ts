@@ -16,7 +16,21 @@ function response(): RecommendationResponse {
   );
 }
 
-const options = { lang: 'fr' as const, policyUrl: 'https://api.detour.test/policy' };
+const options = {
+  lang: 'fr' as const,
+  policyUrl: 'https://api.detour.test/policy',
+  origin: 'https://api.detour.test',
+  query: { lat: '47.39', lon: '0.69', radius: '50', k: '4' },
+};
+
+/** The one reason a card shows: the decisive one, else the first, never the distance (the line above says it). */
+const cardReason = (item: RecommendationResponse['items'][number], lang: 'fr' | 'en') => {
+  const others = item.reasons.filter((x) => x.code !== 'distance');
+  return (
+    (others.find((x) => x.decisive) ?? others[0])?.text[lang] ??
+    (lang === 'fr' ? 'tout près d’ici' : 'close by')
+  );
+};
 
 function jsonBlocks(html: string, type: string): unknown[] {
   const re = new RegExp(`<script type="${type}"[^>]*>([^<]*)</script>`, 'g');
@@ -35,10 +49,20 @@ describe('recommendations fragment', () => {
           .replace(/"/g, '&quot;')
           .replace(/&(?!#39;|quot;)/g, '&amp;'),
       );
-      const lead = item.reasons.find((x) => x.decisive) ?? item.reasons[0]!;
-      expect(html).toContain(lead.text.fr.replace(/'/g, '&#39;'));
+      expect(html).toContain(cardReason(item, 'fr').replace(/'/g, '&#39;'));
     }
-    expect(html).toContain('<h2>À découvrir près d’ici</h2>');
+    // Every card links somewhere: the partner's page, else the show's page on Détour.
+    const titles = [...html.matchAll(/<h3 class="t" part="card-title">(.*?)<\/h3>/g)].map((m) => m[1]!);
+    expect(titles).toHaveLength(r.items.length);
+    for (const [i, title] of titles.entries()) {
+      const href = /^<a href="([^"]+)"/.exec(title)?.[1];
+      expect(href).toBe(
+        r.items[i]!.performance.url ??
+          `https://api.detour.test/spectacles/${encodeURIComponent(r.items[i]!.show.id)}`,
+      );
+    }
+    expect(html).toContain('<h2 part="title">À découvrir près d’ici</h2>');
+    expect(html).toContain('data-detour-query="lat=47.39&amp;lon=0.69&amp;radius=50&amp;k=4"');
     expect(html).toContain('<summary>Pourquoi ces propositions ?</summary>');
     expect(html).toContain('href="https://api.detour.test/policy"');
     expect(html).not.toMatch(/<script(?![^>]*type="application\/(ld\+)?json")/);
@@ -90,6 +114,7 @@ describe('recommendations fragment', () => {
     r.items[0]!.performance.url = 'javascript:alert(1)';
     r.items[0]!.venue.url = null;
     r.items[0]!.show.image = 'data:image/png;base64,AAAA';
+    r.items[0]!.show.id = 'x"y';
     // The markup, without the data blocks (which carry the response as data, never as links).
     const html = renderFragment(r, options).replace(/<script[^>]*>[^<]*<\/script>/g, '');
     expect(html).not.toContain('javascript:');
@@ -109,20 +134,21 @@ describe('recommendations fragment', () => {
   it('speaks English when asked, with the English reasons', () => {
     const r = response();
     const html = renderFragment(r, { ...options, lang: 'en' });
-    expect(html).toContain('<h2>Discover nearby</h2>');
+    expect(html).toContain('<h2 part="title">Discover nearby</h2>');
     expect(html).toContain('lang="en"');
-    const lead = r.items[0]!.reasons.find((x) => x.decisive) ?? r.items[0]!.reasons[0]!;
-    expect(html).toContain(lead.text.en.replace(/'/g, '&#39;'));
+    expect(html).toContain(cardReason(r.items[0]!, 'en').replace(/'/g, '&#39;'));
   });
 
-  it('explains an empty list with the response’s own words and has no JSON-LD', () => {
+  it('explains an empty list in the widget’s words, offers no button it could not act on, and has no JSON-LD', () => {
     const r: RecommendationResponse = {
       ...response(),
       items: [],
       empty: { code: 'nothing-in-area', text: { fr: 'Rien près d’ici.', en: 'Nothing nearby.' } },
     };
     const html = renderFragment(r, options);
-    expect(html).toContain('<p>Rien près d’ici.</p>');
+    expect(html).toContain('<p>Aucun spectacle à venir dans un rayon de 50 km.</p>');
+    expect(html).not.toContain('<button');
+    expect(html).not.toContain('essayez');
     expect(html).not.toContain('application/ld+json');
   });
 

@@ -1,4 +1,4 @@
-import type { Discipline, Recommendation } from '@detour/sdk';
+import type { Discipline, Performance, Show, Venue } from '@detour/sdk';
 
 /** schema.org subtypes of Event by discipline (Event where schema.org has none closer). */
 const EVENT_TYPES: Partial<Record<Discipline, string>> = {
@@ -11,34 +11,63 @@ const EVENT_TYPES: Partial<Record<Discipline, string>> = {
   marionnettes: 'TheaterEvent',
 };
 
-const STATUS = {
-  scheduled: 'https://schema.org/EventScheduled',
-  cancelled: 'https://schema.org/EventCancelled',
-  'sold-out': 'https://schema.org/EventScheduled',
-} as const;
+const SCHEMA = 'https://schema.org/';
+/** A sold-out performance still takes place: its status is scheduled, its offer says sold out. */
+const STATUS: Record<Performance['status'], string> = {
+  scheduled: `${SCHEMA}EventScheduled`,
+  cancelled: `${SCHEMA}EventCancelled`,
+  'sold-out': `${SCHEMA}EventScheduled`,
+  postponed: `${SCHEMA}EventPostponed`,
+};
 
 const httpOnly = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
 
-/** One pick as a schema.org Event (its performance, at its venue), for search engines. */
-export function eventJsonLd(item: Recommendation, url: string | null): Record<string, unknown> {
-  const { show, performance: p, venue } = item;
+/** One performance of a show at its venue, and the page that presents it. */
+export interface EventFacts {
+  show: Show;
+  performance: Performance;
+  venue: Venue;
+  /** The card's link (partner page, host template, or Détour's show page). */
+  url: string | null;
+}
+
+/**
+ * One performance as a schema.org Event, for search engines, claiming only what the data says:
+ * `isAccessibleForFree` only when the price is known (free, or a price above 0), an `offers` only with a
+ * known price or a booking page (never an availability the data does not give, except a performance marked
+ * sold out), `performer` from the show's creators, `organizer` the venue that hosts it (Google's meaning of
+ * the property), and the status as given (postponed is not cancelled).
+ */
+export function eventJsonLd({ show, performance: p, venue, url }: EventFacts): Record<string, unknown> {
   const price = p.price;
-  const offerPrice = price.free ? 0 : price.min;
+  const free = price.free || price.min === 0;
+  const knownPrice = free ? 0 : price.min;
+  const booking = httpOnly(p.url);
+  const offer: Record<string, unknown> = {
+    ...(knownPrice !== null ? { price: knownPrice, priceCurrency: price.currency } : {}),
+    ...(booking ? { url: booking } : {}),
+    ...(p.status === 'sold-out' ? { availability: `${SCHEMA}SoldOut` } : {}),
+  };
   return {
     '@context': 'https://schema.org',
     '@type': EVENT_TYPES[show.discipline] ?? 'Event',
     name: show.title,
     startDate: p.start,
     ...(p.end ? { endDate: p.end } : {}),
-    eventStatus: STATUS[p.status],
-    eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
+    eventStatus: STATUS[p.status] ?? `${SCHEMA}EventScheduled`,
+    eventAttendanceMode: `${SCHEMA}OfflineEventAttendanceMode`,
     ...(httpOnly(show.image) ? { image: [show.image] } : {}),
     ...(show.description ? { description: show.description } : {}),
     ...(httpOnly(url) ? { url } : {}),
     ...(show.creators.length
       ? { performer: show.creators.map((name) => ({ '@type': 'PerformingGroup', name })) }
       : {}),
-    isAccessibleForFree: price.free || price.min === 0,
+    organizer: {
+      '@type': 'Organization',
+      name: venue.name,
+      ...(httpOnly(venue.url) ? { url: venue.url } : {}),
+    },
+    ...(free ? { isAccessibleForFree: true } : price.min !== null ? { isAccessibleForFree: false } : {}),
     location: {
       '@type': 'Place',
       name: venue.name,
@@ -51,18 +80,7 @@ export function eventJsonLd(item: Recommendation, url: string | null): Record<st
       },
       geo: { '@type': 'GeoCoordinates', latitude: venue.location.lat, longitude: venue.location.lon },
     },
-    ...(offerPrice !== null
-      ? {
-          offers: {
-            '@type': 'Offer',
-            price: offerPrice,
-            priceCurrency: price.currency,
-            availability:
-              p.status === 'sold-out' ? 'https://schema.org/SoldOut' : 'https://schema.org/InStock',
-            ...(httpOnly(p.url) ? { url: p.url } : {}),
-          },
-        }
-      : {}),
+    ...(Object.keys(offer).length ? { offers: { '@type': 'Offer', ...offer } } : {}),
   };
 }
 

@@ -53,6 +53,68 @@ describe('widget routes on the real server', () => {
     expect([events].flat().map((e: { name: string }) => e.name)).toEqual(json.items.map((i) => i.show.title));
   });
 
+  it('sends a fragment computed with a visitor history as private, and one without as public', async () => {
+    const json = (await (
+      await fetch(`${server.url}/v1/recommendations?${QUERY}`)
+    ).json()) as RecommendationResponse;
+    const seen = json.items[0]!.show.id;
+    const personal = await fetch(`${server.url}/v1/recommendations.html?${QUERY}&history=${seen}`);
+    expect(personal.headers.get('cache-control')).toMatch(/^private, max-age=\d+$/);
+    expect(await personal.text()).not.toContain(`"id":"${seen}"`);
+    const shared = await fetch(`${server.url}/v1/recommendations.html?${QUERY}`);
+    expect(shared.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+  });
+
+  it('leaves out every show of the venues in excludeVenue, in JSON and in the fragment', async () => {
+    const json = (await (
+      await fetch(`${server.url}/v1/recommendations?${QUERY}`)
+    ).json()) as RecommendationResponse;
+    const venue = json.items[0]!.venue.id;
+    const ownShows = new Set(json.items.filter((i) => i.venue.id === venue).map((i) => i.show.id));
+    for (const path of ['/v1/recommendations', '/v1/recommendations.html']) {
+      const body = await (await fetch(`${server.url}${path}?${QUERY}&excludeVenue=${venue}`)).text();
+      const r = (
+        path.endsWith('.html')
+          ? JSON.parse(/data-detour-response>([^<]*)<\/script>/.exec(body)![1]!)
+          : JSON.parse(body)
+      ) as RecommendationResponse;
+      expect(r.items.length).toBeGreaterThan(0);
+      expect(r.items.some((i) => i.venue.id === venue || ownShows.has(i.show.id))).toBe(false);
+    }
+    const bad = await fetch(`${server.url}/v1/recommendations?${QUERY}&excludeVenue=a%20b`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('excludeVenue');
+  });
+
+  it('serves a show page readable without JavaScript: performances, similar shows with reasons, JSON-LD, attribution', async () => {
+    const json = (await (
+      await fetch(`${server.url}/v1/recommendations?${QUERY}`)
+    ).json()) as RecommendationResponse;
+    const item = json.items[0]!;
+    const res = await fetch(`${server.url}/spectacles/${encodeURIComponent(item.show.id)}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('Représentations à venir');
+    expect(html).not.toMatch(/<script(?![^>]*type="application\/ld\+json")/);
+    const events = [
+      JSON.parse(/<script type="application\/ld\+json">([^<]*)<\/script>/.exec(html)![1]!),
+    ].flat();
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0].name).toBe(item.show.title);
+    expect(html).toContain('Dans le même esprit, près d’ici');
+    expect(html).toContain('part="reason"');
+    expect(html).toContain('DATAtourisme');
+    expect((await fetch(`${server.url}/spectacles/nope`)).status).toBe(404);
+  });
+
+  it('serves /favicon.ico', async () => {
+    const res = await fetch(`${server.url}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await res.text()).toMatch(/^<svg/);
+  });
+
   it('rejects bad parameters of the fragment like the JSON endpoint, as problem+json naming the field', async () => {
     const res = await fetch(`${server.url}/v1/recommendations.html?lat=123&lon=0.68`);
     expect(res.status).toBe(400);

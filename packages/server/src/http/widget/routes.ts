@@ -3,12 +3,13 @@ import { RecommendationQuerySchema } from '@detour/sdk/contract';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.js';
-import { cachePublic } from '../middleware/cache.js';
-import { answer } from '../recommend.js';
+import { answer, answerCacheControl, carriesHistory } from '../recommend.js';
 import { problems } from '../responses.js';
 import type { RouteModule } from '../routes/module.js';
 import { type Asset, AssetFolder, CONTENT_TYPES, repoRoot } from './assets.js';
+import { FAVICON_SVG } from './favicon.js';
 import { renderFragment } from './fragment.js';
+import { registerShowPages } from './show-page-route.js';
 
 /** Where the widget's script and the example venue site are served. */
 export const WIDGET_PATH = '/widget/detour-widget.js';
@@ -60,7 +61,8 @@ function send(c: Context<AppEnv>, asset: Asset, cacheControl: string): Response 
 
 /**
  * The widget's server side: `GET /v1/recommendations.html` (the recommendations as an HTML fragment with
- * schema.org JSON-LD, for pages without JavaScript and for search engines), the drop-in script at
+ * schema.org JSON-LD, for pages without JavaScript and for search engines), the shows' public pages at
+ * `/spectacles/{id}` (where cards lead when the data has no page of its own), `/favicon.ico`, the drop-in script at
  * `/widget/detour-widget.js`, the example venue site under `/exemple/` and at the root (the demo's front
  * page), and the SDK's example app under `/app/`.
  */
@@ -96,7 +98,8 @@ export function createWidgetRoutes(options: WidgetRoutesOptions = {}): RouteModu
           description: [
             'The parameters and the picks of `GET /v1/recommendations`, as an HTML fragment to include in a page: readable and linked without JavaScript, with schema.org `Event` JSON-LD for search engines.',
             'Wrapped in `<detour-recommendations>`, it is enhanced in place by the widget, which reads the embedded response instead of fetching it again.',
-            '`locale` chooses the language (French by default); `showUrl` a link template for the venue’s own show pages.',
+            '`locale` chooses the language (French by default); `showUrl` a link template for the venue’s own show pages. Build the query from the element’s attributes (the widget’s `elementQuery`): the element shows the embedded answer only when it was computed for its own query, and asks for its own otherwise.',
+            'An answer computed with a `history` is sent with `Cache-Control: private`.',
           ].join('\n\n'),
           request: { query: FragmentQuerySchema },
           responses: {
@@ -110,13 +113,50 @@ export function createWidgetRoutes(options: WidgetRoutesOptions = {}): RouteModu
         }),
         async (c) => {
           const q = c.req.valid('query');
-          const response = await answer(deps, c.get('now'), q, { lat: q.lat, lon: q.lon }, null);
-          const policyUrl = new URL('/policy', c.req.url).href;
-          cachePublic(c, 60);
+          const now = c.get('now');
+          const response = await answer(deps, now, q, { lat: q.lat, lon: q.lon }, null);
+          const origin = new URL(c.req.url).origin;
+          // The parameters that choose the cards, as the element compares them (see the widget's enhance.ts).
+          const query: Record<string, string> = {};
+          for (const [name, value] of Object.entries(q)) {
+            if (value !== undefined && name !== 'showUrl' && name !== 'history') query[name] = String(value);
+          }
+          // An answer computed with the visitor's history is theirs alone: never in a shared cache.
+          c.header('Cache-Control', answerCacheControl(now, carriesHistory(q)));
           return c.html(
-            renderFragment(response, { lang: q.locale ?? 'fr', policyUrl, showUrl: q.showUrl }),
+            renderFragment(response, {
+              lang: q.locale ?? 'fr',
+              policyUrl: `${origin}/policy`,
+              showUrl: q.showUrl,
+              origin,
+              query,
+            }),
             200,
           );
+        },
+      );
+
+      registerShowPages(app, deps);
+
+      app.openapi(
+        createRoute({
+          method: 'get',
+          path: '/favicon.ico',
+          tags: ['Service'],
+          summary: 'The site icon',
+          description: 'A small SVG icon, so that browsers asking for `/favicon.ico` find one.',
+          responses: {
+            200: {
+              description: 'The icon.',
+              content: { 'image/svg+xml': { schema: { type: 'string' as const } } },
+            },
+            304: { description: 'Not modified (If-None-Match matched).' },
+          },
+        }),
+        (c) => {
+          c.header('Content-Type', 'image/svg+xml');
+          c.header('Cache-Control', 'public, max-age=604800');
+          return c.body(FAVICON_SVG, 200);
         },
       );
 
