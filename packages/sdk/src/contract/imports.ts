@@ -1,6 +1,10 @@
 import * as z from 'zod';
 
-export const ImportFormatSchema = z.enum(['jsonld', 'festivals', 'csv']);
+/**
+ * `jsonld` schema.org / DATAtourisme, `csv`, `festivals` (Ministère de la Culture list), `openagenda` (OpenAgenda
+ * API v2 native JSON), `openagenda-ods` (Opendatasoft's flat export of OpenAgenda events), `ics` (iCalendar).
+ */
+export const ImportFormatSchema = z.enum(['jsonld', 'festivals', 'csv', 'openagenda', 'openagenda-ods', 'ics']);
 export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
 /** A record the importer refused: which one, which field, and why. */
@@ -13,6 +17,16 @@ export const RejectSchema = z
   })
   .meta({ id: 'ImportReject' });
 export type Reject = z.infer<typeof RejectSchema>;
+
+/** A record imported, but with something its producer should fix (e.g. an offset that contradicts Paris time). */
+export const ImportWarningSchema = z
+  .object({
+    index: z.number().int().min(0),
+    sourceId: z.string().nullable(),
+    message: z.string(),
+  })
+  .meta({ id: 'ImportWarning' });
+export type ImportWarning = z.infer<typeof ImportWarningSchema>;
 
 const Counts = z.object({
   venues: z.number().int().min(0),
@@ -35,6 +49,8 @@ export const ImportReportSchema = z
     /** Records outside live performance (cinema, books…), left out on purpose. */
     skipped: z.number().int().min(0),
     rejected: z.array(RejectSchema),
+    /** Records imported as read, with a note for their producer (e.g. an offset corrected to Paris time). */
+    warnings: z.array(ImportWarningSchema),
     merges: z.array(
       z.object({ showId: z.string(), sourceId: z.string(), matched: z.array(z.string()), score: z.number() }),
     ),

@@ -4,6 +4,7 @@ import type {
   Discipline,
   GeoPoint,
   ImportFormat,
+  ImportWarning,
   PerformanceStatus,
   Price,
   Reject,
@@ -67,6 +68,8 @@ export interface ImportBatch {
   performances: ImportedPerformance[];
   rejected: Reject[];
   skipped: number;
+  /** Records kept with a note for their producer (an offset contradicting Paris time…); none when left out. */
+  warnings?: ImportWarning[];
   /**
    * When true (a full feed of the source), performances of this source that the batch no longer
    * lists are marked cancelled. When false (a partial push), nothing is cancelled by absence.

@@ -38,6 +38,7 @@ export function emptyReport(batch: ImportBatch): ImportReport {
     cancelled: 0,
     skipped: batch.skipped,
     rejected: [...batch.rejected],
+    warnings: [...(batch.warnings ?? [])],
     merges: [],
   };
 }
