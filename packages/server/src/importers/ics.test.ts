@@ -141,3 +141,14 @@ describe('parseIcs errors', () => {
     );
   });
 });
+
+describe('parseIcs horizon', () => {
+  it('rejects a series none of whose occurrences falls within the horizon, saying which horizon', () => {
+    const later = parseIcs(GOOGLE_SEASON, { source: 'pave', now: '2028-01-01T00:00:00Z' });
+    expect(later.rejected[0]).toMatchObject({
+      index: 0,
+      path: 'VEVENT[0].RRULE',
+      reason: "aucune occurrence entre le 2027-12-02 et le 2029-01-01 (horizon de l'import)",
+    });
+  });
+});

@@ -249,6 +249,16 @@ export function parseIcs(text: string, options: IcsOptions): ImportBatch {
       );
       return;
     }
+    if (timings.length === 0 && event.isRecurring()) {
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      batch.reject(
+        i,
+        typeof uid === 'string' ? uid : null,
+        `${path}.RRULE`,
+        `aucune occurrence entre le ${day(now - HORIZON_PAST_DAYS * 86_400_000)} et le ${day(now + HORIZON_FUTURE_DAYS * 86_400_000)} (horizon de l'import)`,
+      );
+      return;
+    }
     const location = v.getFirstPropertyValue('location');
     const geo = geoOf(v);
     const place: PlaceFields | null =
