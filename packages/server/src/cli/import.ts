@@ -184,6 +184,15 @@ export async function run(args: string[]): Promise<number> {
         process.stderr.write(`  … et ${r.rejected.length - 5} autres (--rejects FICHIER pour tout voir)\n`);
     }
   }
+  // Warnings do not change the exit code: the records were imported (a time put in Paris time…).
+  for (const r of reports) {
+    for (const w of r.warnings.slice(0, 5))
+      process.stderr.write(
+        `  averti${files.length > 1 ? ` (${r.source})` : ''} #${w.index} : ${w.message}\n`,
+      );
+    if (r.warnings.length > 5)
+      process.stderr.write(`  … et ${r.warnings.length - 5} autres avertissements\n`);
+  }
   return rejected.length > 0 ? 1 : 0;
 }
 

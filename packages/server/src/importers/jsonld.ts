@@ -1,6 +1,7 @@
 import type {
   Accessibility,
   Audience,
+  ImportWarning,
   PerformanceStatus,
   Price,
   Reject,
@@ -21,6 +22,7 @@ import {
   zonedIso as zonedIsoOf,
 } from './geo.js';
 import { jsonPath, RecordError, toReject } from './record-error.js';
+import { MAX_RUN_DAYS, type RunDay, scheduleRun } from './schedule.js';
 import {
   fiveDigitCode,
   httpUrl as httpUrlOf,
@@ -29,6 +31,7 @@ import {
   stableHash,
   toNumber,
 } from './text.js';
+import { parisOffset, zonedTime as zonedTimeOf } from './zoned-time.js';
 
 /**
  * schema.org Event JSON-LD, as venues publish it in their pages (a single object, an array, or an
@@ -44,9 +47,12 @@ export interface JsonLdOptions {
   wholeDocument?: boolean;
 }
 
-/** Performances generated from one date range (a run of daily shows), and from one event at most. */
-export const MAX_DAYS_PER_RANGE = 62;
-export const MAX_PERFORMANCES_PER_EVENT = 100;
+/**
+ * Performances generated from one date range (a run of daily shows), and from one event at most: a run every
+ * day of a year (« du 6 au 18 octobre à 20 h » is 13 evenings; a season-long run is real), not more.
+ */
+export const MAX_DAYS_PER_RANGE = MAX_RUN_DAYS;
+export const MAX_PERFORMANCES_PER_EVENT = MAX_RUN_DAYS;
 /** Start time used when a source gives a date without a time. */
 export const DEFAULT_START_TIME = '20:30';
 
@@ -97,6 +103,12 @@ const zonedIsoMemo = memo((key) => {
   return zonedIsoOf(date, time, tz);
 });
 const zonedIso = (date: string, time: string, tz: string): string => zonedIsoMemo(`${date} ${time} ${tz}`);
+const zonedTimeMemo = memo((key) => {
+  const [date, time, zone, tz] = key.split(' ') as [string, string, string, string];
+  return zonedTimeOf(date, time, zone, tz);
+});
+const zonedTime = (date: string, time: string, zone: string, tz: string) =>
+  zonedTimeMemo(`${date} ${time} ${zone} ${tz}`);
 const localType = (t: string): string =>
   t.includes(':') || t.includes('/') || t.includes('#') ? t.replace(/^.*[/#:]/, '') : t;
 
@@ -282,6 +294,10 @@ interface Occurrence {
   /** An explicit ISO instant with offset from the source, when it gave one. */
   startIso: string | null;
   endIso: string | null;
+  /** The offset the source wrote ("+02:00", "Z"), null for a local time. */
+  zone: string | null;
+  /** Whether that offset is Paris time on that date (then startIso is kept as written). */
+  parisOk: boolean;
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -291,15 +307,27 @@ const readDateTime = memo((s: string): Readonly<Occurrence> | { unreadable: 'dat
   const m = DATE_TIME.exec(s);
   if (!m || !isIsoDate(m[1]!)) return { unreadable: 'date' };
   const [, date, hh, mm, , zone] = m;
-  if (hh === undefined) return { date: date!, time: null, endTime: null, startIso: null, endIso: null };
+  if (hh === undefined)
+    return {
+      date: date!,
+      time: null,
+      endTime: null,
+      startIso: null,
+      endIso: null,
+      zone: null,
+      parisOk: false,
+    };
   if (Number(hh) > 23 || Number(mm) > 59) return { unreadable: 'time' };
   const time = `${hh}:${mm}`;
   let iso: string | null = null;
+  let off: string | null = null;
   if (zone) {
-    const off = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    off = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
     iso = `${date}T${time}:00${off}`;
   }
-  return { date: date!, time, endTime: null, startIso: iso, endIso: null };
+  // Checked once per distinct date text (this function is memoised): most feeds write Paris time right.
+  const parisOk = off !== null && off === parisOffset(date!, time);
+  return { date: date!, time, endTime: null, startIso: iso, endIso: null, zone: off, parisOk };
 });
 
 /** Parses a schema.org Date or DateTime; throws a RecordError naming `path()` when unreadable. */
@@ -323,17 +351,49 @@ function timeOf(v: unknown): string | null {
   return `${m[1]!.padStart(2, '0')}:${m[2]}`;
 }
 
-/** One occurrence per day of a date range, capped. */
-function daily(from: string, to: string, time: string | null, endTime: string | null): Occurrence[] {
+/** One occurrence per day of a date range, capped; `zone`: the offset the source wrote with the daily time. */
+function daily(
+  from: string,
+  to: string,
+  time: string | null,
+  endTime: string | null,
+  zone: string | null = null,
+): Occurrence[] {
   const span = Math.min(Math.max(daysBetween(from, to), 0), MAX_DAYS_PER_RANGE - 1);
   const out: Occurrence[] = [];
-  for (let d = 0; d <= span; d++)
-    out.push({ date: addDays(from, d), time, endTime, startIso: null, endIso: null });
+  for (let d = 0; d <= span; d++) out.push(dayOccurrence({ date: addDays(from, d), time, endTime, zone }));
   return out;
 }
 
+function dayOccurrence(day: RunDay): Occurrence {
+  const { date, time, endTime, zone } = day;
+  const parisOk = zone !== null && time !== null && zone === parisOffset(date, time);
+  return { date, time, endTime, startIso: null, endIso: null, zone: time === null ? null : zone, parisOk };
+}
+
+/** The days of an event's schema.org `eventSchedule`s, or null when it has none that names a day. */
+function scheduledOccurrences(node: Node, path: string): Occurrence[] | null {
+  const schedules = list(val(node, 'eventSchedule')).filter(isNode);
+  if (schedules.length === 0) return null;
+  const day = (v: unknown, key: string) =>
+    v === undefined ? null : parseDateTime(v, () => jsonPath(path, key)).date;
+  const from = day(val(node, 'startDate'), 'startDate');
+  const to = day(val(node, 'endDate'), 'endDate');
+  const out: Occurrence[] = [];
+  for (const schedule of schedules) {
+    const run = scheduleRun(schedule, from, to);
+    if (run) for (const d of run) out.push(dayOccurrence(d));
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** One day in milliseconds: a range of a day or more with a time is a run of daily performances. */
+const DAY_MS = 86_400_000;
+
 /** Dates of an event: DATAtourisme `takesPlaceAt` periods, else startDate/endDate (single or parallel arrays). */
 function occurrencesOf(node: Node, path: string): Occurrence[] {
+  const scheduled = scheduledOccurrences(node, path);
+  if (scheduled) return scheduled;
   const periods = list(node.takesPlaceAt).filter(isNode);
   if (periods.length > 0) {
     const out: Occurrence[] = [];
@@ -368,7 +428,11 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
         ? jsonPath(jsonPath(path, end.key), k)
         : jsonPath(path, end?.key ?? 'endDate');
     const last = endValue === undefined ? null : parseDateTime(endValue, ep);
-    if (first.time !== null) {
+    if (first.time !== null && last && last.date > first.date && spansDays(first, last)) {
+      // A run with a daily time: « du 6 au 18 octobre à 20 h », each evening at the first day's time.
+      const endTime = last.time !== null && last.time > first.time ? last.time : null;
+      out.push(...daily(first.date, last.date, first.time, endTime, first.zone));
+    } else if (first.time !== null) {
       // A dated performance: its end is the end instant when it falls the same day.
       if (last && last.date === first.date && last.time) {
         first.endTime = last.time;
@@ -381,6 +445,12 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
     }
   });
   return out;
+}
+
+/** Whether an end is a day or more after a start (an evening ending after midnight is one performance). */
+function spansDays(first: Occurrence, last: Occurrence): boolean {
+  const at = (o: Occurrence, time: string | null) => Date.parse(`${o.date}T${time ?? '23:59'}:00Z`);
+  return at(last, last.time) - at(first, first.time) >= DAY_MS - 60_000;
 }
 
 function nameOf(v: unknown): string | null {
@@ -1004,6 +1074,7 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
   const performances: ImportedPerformance[] = [];
   const performancesOfShow = new Map<string, number[]>();
   const rejected: Reject[] = [];
+  const warnings: ImportWarning[] = [];
   let skipped = 0;
   let index = 0;
 
@@ -1056,9 +1127,23 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
         .find((u) => u);
       const url = httpUrl(literal(val(node, 'url'))) ?? offerUrl ?? bookingHome ?? null;
       const own: ImportedPerformance[] = [];
+      // Notes for the producer (an offset contradicting Paris time…), once each.
+      const notes: string[] = [];
+      const note = (message: string) => {
+        if (!notes.includes(message)) notes.push(message);
+      };
       for (const o of occurrences.slice(0, MAX_PERFORMANCES_PER_EVENT)) {
-        const start = o.startIso ?? zonedIso(o.date, o.time ?? DEFAULT_START_TIME, tz);
+        let start: string;
         let end = o.endIso;
+        if (o.zone === null || o.time === null) start = zonedIso(o.date, o.time ?? DEFAULT_START_TIME, tz);
+        else if (o.parisOk && tz === 'Europe/Paris') start = o.startIso ?? `${o.date}T${o.time}:00${o.zone}`;
+        else {
+          // An offset that is not the venue's time that day: put in its zone, the producer warned.
+          const fixed = zonedTime(o.date, o.time, o.zone, tz);
+          start = fixed.iso;
+          if (fixed.warning) note(fixed.warning);
+          if (end && o.endTime) end = zonedTime(o.date, o.endTime, end.slice(19), tz).iso;
+        }
         if (!end && o.endTime && o.time && o.endTime > o.time) end = zonedIso(o.date, o.endTime, tz);
         own.push({
           sourceId: `${showId}@${start}`,
@@ -1072,6 +1157,11 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
         });
       }
       if (own.length === 0) throw new RecordError(jsonPath(path, 'startDate'), 'aucune date');
+      if (occurrences.length > MAX_PERFORMANCES_PER_EVENT)
+        note(
+          `${occurrences.length} dates : seules les ${MAX_PERFORMANCES_PER_EVENT} premières sont importées`,
+        );
+      for (const message of notes) warnings.push({ index: c.index, sourceId, message });
       if (!venues.has(venue.sourceId)) venues.set(venue.sourceId, venue);
       shows.set(showId, show);
       let listed = performancesOfShow.get(showId);
@@ -1135,6 +1225,7 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
     performances,
     rejected,
     skipped,
+    warnings,
     complete: options.complete ?? true,
   };
 }

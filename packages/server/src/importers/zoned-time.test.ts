@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoInZone, zonedTime } from './zoned-time.js';
+import { isoInZone, parisOffset, zonedTime } from './zoned-time.js';
 
 describe('zonedTime', () => {
   it('keeps a time whose offset is Paris time that day, without a warning', () => {
@@ -49,5 +49,32 @@ describe('zonedTime', () => {
   it('shows an instant in a zone on both sides of the October change', () => {
     expect(isoInZone(Date.parse('2026-10-24T18:00:00Z'), 'Europe/Paris')).toBe('2026-10-24T20:00:00+02:00');
     expect(isoInZone(Date.parse('2026-10-25T19:00:00Z'), 'Europe/Paris')).toBe('2026-10-25T20:00:00+01:00');
+  });
+});
+
+describe('parisOffset', () => {
+  it('agrees with the time-zone database on every half hour around both changes and across years', async () => {
+    const { zonedIso } = await import('./geo.js');
+    const days = [
+      '2026-03-28',
+      '2026-03-29',
+      '2026-03-30',
+      '2026-10-24',
+      '2026-10-25',
+      '2026-10-26',
+      '2027-03-28',
+      '2027-10-31',
+      '2031-03-30',
+      '2024-07-01',
+      '2025-01-15',
+    ];
+    for (const date of days) {
+      for (let m = 0; m < 24 * 60; m += 30) {
+        const time = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+        expect(parisOffset(date, time), `${date} ${time}`).toBe(
+          zonedIso(date, time, 'Europe/Paris').slice(19),
+        );
+      }
+    }
   });
 });

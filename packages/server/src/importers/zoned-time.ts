@@ -103,3 +103,32 @@ export function zonedTime(date: string, time: string, zone: string, tz = 'Europe
     warning: `${date} ${time}${given} : décalage d'un autre fuseau, converti en heure ${where} (${iso.slice(11, 16)})`,
   };
 }
+
+// The EU summer-time rule (since 1996): from the last Sunday of March to the last Sunday of October, at
+// 01:00 UTC. Computed, not asked of Intl, because the JSON-LD importer checks every distinct date it reads.
+const summerBounds = new Map<number, [number, number]>();
+function lastSundayAt1Utc(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+}
+
+/** Paris's offset ("+01:00" or "+02:00") for a wall-clock date and time there, as zonedIso would give it. */
+export function parisOffset(date: string, time: string): string {
+  const y = Number(date.slice(0, 4));
+  if (y < 1996 || y > 2099) return offsetText(zonedIso(date, time, 'Europe/Paris'));
+  let bounds = summerBounds.get(y);
+  if (!bounds) {
+    bounds = [lastSundayAt1Utc(y, 2), lastSundayAt1Utc(y, 9)];
+    summerBounds.set(y, bounds);
+  }
+  const local = Date.UTC(
+    y,
+    Number(date.slice(5, 7)) - 1,
+    Number(date.slice(8, 10)),
+    Number(time.slice(0, 2)),
+    Number(time.slice(3, 5)),
+  );
+  const at = (t: number) => (t >= bounds[0] && t < bounds[1] ? 120 : 60);
+  const off = at(local - at(local) * 60_000);
+  return off === 120 ? '+02:00' : '+01:00';
+}
