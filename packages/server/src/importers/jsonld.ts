@@ -361,7 +361,11 @@ function daily(
 ): Occurrence[] {
   const span = Math.min(Math.max(daysBetween(from, to), 0), MAX_DAYS_PER_RANGE - 1);
   const out: Occurrence[] = [];
-  for (let d = 0; d <= span; d++) out.push(dayOccurrence({ date: addDays(from, d), time, endTime, zone }));
+  // The offset written belongs to the first day; a Paris offset says the time is Paris's wall clock, whose
+  // offset the later days have of their own (a run across the October change keeps its 20:00).
+  const later = zone === '+01:00' || zone === '+02:00' ? null : zone;
+  for (let d = 0; d <= span; d++)
+    out.push(dayOccurrence({ date: addDays(from, d), time, endTime, zone: d === 0 ? zone : later }));
   return out;
 }
 
