@@ -14,6 +14,17 @@ export const RejectSchema = z
   .meta({ id: 'ImportReject' });
 export type Reject = z.infer<typeof RejectSchema>;
 
+/** A record left out on purpose (not a live performance): which one, and why. */
+export const SkipSchema = z
+  .object({
+    index: z.number().int().min(0),
+    sourceId: z.string().nullable(),
+    title: z.string().nullable(),
+    reason: z.string(),
+  })
+  .meta({ id: 'ImportSkip' });
+export type Skip = z.infer<typeof SkipSchema>;
+
 const Counts = z.object({
   venues: z.number().int().min(0),
   shows: z.number().int().min(0),
@@ -34,6 +45,8 @@ export const ImportReportSchema = z
     cancelled: z.number().int().min(0),
     /** Records outside live performance (cinema, books…), left out on purpose. */
     skipped: z.number().int().min(0),
+    /** Each skipped record with the reason it is not taken as a live performance. */
+    skips: z.array(SkipSchema),
     rejected: z.array(RejectSchema),
     merges: z.array(
       z.object({ showId: z.string(), sourceId: z.string(), matched: z.array(z.string()), score: z.number() }),

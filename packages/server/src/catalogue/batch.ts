@@ -8,6 +8,7 @@ import type {
   Price,
   Reject,
   SizeClass,
+  Skip,
   SubDiscipline,
   VenueType,
 } from '@detour/sdk';
@@ -67,6 +68,8 @@ export interface ImportBatch {
   performances: ImportedPerformance[];
   rejected: Reject[];
   skipped: number;
+  /** Each skipped record and why (skipped is their count). */
+  skips: Skip[];
   /**
    * When true (a full feed of the source), performances of this source that the batch no longer
    * lists are marked cancelled. When false (a partial push), nothing is cancelled by absence.
