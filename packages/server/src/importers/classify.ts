@@ -126,18 +126,19 @@ interface FieldReading {
   value: string;
 }
 
-/** Reads each value of a list field; the first naming a kind (live or not) in list order. */
+/**
+ * Reads a list field: the first value naming a kind decides (producers list the main kind first: « Concert,
+ * Jazz, Bar »; a category path is given leaf first), as live or not.
+ */
 function readList(values: readonly string[]): { live: FieldReading | null; notLive: FieldReading | null } {
-  let live: FieldReading | null = null;
-  let notLive: FieldReading | null = null;
   for (const value of values) {
     if (!value) continue;
     const k = kindsOf(value);
     const reading = { live: k.live, notLive: k.notLive, liveFirst: k.liveFirst, value };
-    if (k.live && (!k.notLive || k.liveFirst)) live ??= reading;
-    else if (k.notLive) notLive ??= reading;
+    if (k.live && (!k.notLive || k.liveFirst)) return { live: reading, notLive: null };
+    if (k.notLive) return { live: null, notLive: reading };
   }
-  return { live, notLive };
+  return { live: null, notLive: null };
 }
 
 /** Whether an event is a live performance and, if so, its discipline (pure, deterministic). */

@@ -199,6 +199,12 @@ function isEvent(node: Node): boolean {
   return typesOf(node).some((t) => EVENT_TYPE.test(t) || isShowType(t));
 }
 
+/** What the classifier reads of an event node as it stands (the gold-set bench reads DATAtourisme files so). */
+export function nodeSignals(node: Node): EventSignals {
+  const title = oneLine(literal(val(node, 'name')) ?? literal(node['rdfs:label']), 300) ?? '';
+  return signalsOf(node, typesOf(node), title, descriptionOf(node));
+}
+
 /**
  * What the classifier reads of an event node: its types (with `additionalType` values that name a type), its
  * keywords, genres and DATAtourisme themes, title and description.
@@ -229,7 +235,10 @@ export function signalsOf(
     const t = isNode(th) ? literal(th['rdfs:label']) : literal(th);
     if (t) categories.push(t);
   }
-  return { types: allTypes, keywords, genres, categories, title, description };
+  // DATAtourisme's one-line summary (« un spectacle de magie nouvelle ») often says what the long text does not.
+  const comment = plainText(literal(node['rdfs:comment']));
+  const text = comment && description && !description.startsWith(comment) ? `${comment}\n${description}` : (description ?? comment);
+  return { types: allTypes, keywords, genres, categories, title, description: text };
 }
 
 interface Occurrence {
