@@ -27,6 +27,16 @@ export const ImportWarningSchema = z
   })
   .meta({ id: 'ImportWarning' });
 export type ImportWarning = z.infer<typeof ImportWarningSchema>;
+/** A record left out on purpose (not a live performance): which one, and why. */
+export const SkipSchema = z
+  .object({
+    index: z.number().int().min(0),
+    sourceId: z.string().nullable(),
+    title: z.string().nullable(),
+    reason: z.string(),
+  })
+  .meta({ id: 'ImportSkip' });
+export type Skip = z.infer<typeof SkipSchema>;
 
 const Counts = z.object({
   venues: z.number().int().min(0),
@@ -48,6 +58,8 @@ export const ImportReportSchema = z
     cancelled: z.number().int().min(0),
     /** Records outside live performance (cinema, books…), left out on purpose. */
     skipped: z.number().int().min(0),
+    /** Each skipped record with the reason it is not taken as a live performance. */
+    skips: z.array(SkipSchema),
     rejected: z.array(RejectSchema),
     /** Records imported as read, with a note for their producer (e.g. an offset corrected to Paris time). */
     warnings: z.array(ImportWarningSchema),

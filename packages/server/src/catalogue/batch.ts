@@ -9,6 +9,7 @@ import type {
   Price,
   Reject,
   SizeClass,
+  Skip,
   SubDiscipline,
   VenueType,
 } from '@detour/sdk';
@@ -70,6 +71,8 @@ export interface ImportBatch {
   skipped: number;
   /** Records kept with a note for their producer (an offset contradicting Paris time…); none when left out. */
   warnings?: ImportWarning[];
+  /** Each skipped record and why (skipped is their count). */
+  skips: Skip[];
   /**
    * When true (a full feed of the source), performances of this source that the batch no longer
    * lists are marked cancelled. When false (a partial push), nothing is cancelled by absence.

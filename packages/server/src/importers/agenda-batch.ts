@@ -6,10 +6,11 @@ import type {
   PerformanceStatus,
   Price,
   Reject,
+  Skip,
 } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents } from '../text/french.js';
-import { classifyEvent, type EventSignals } from './classify-interim.js';
+import { classifyEvent, type EventSignals, forgetReadings } from './classify.js';
 import { namesYoungAudience } from './disciplines.js';
 import { checkGeocode, departmentOf, timeZoneOf, zonedIso } from './geo.js';
 import { MAX_PERFORMANCES_PER_EVENT, venueKindOf } from './jsonld.js';
@@ -24,14 +25,6 @@ import { isoInZone, zonedTime } from './zoned-time.js';
  * in the venue's zone (with a warning when an offset contradicts it), and each record gets its reject, skip
  * or warning in the report.
  */
-
-/** A skipped record (not live performance), as the import report lists it. */
-export interface Skip {
-  index: number;
-  sourceId: string | null;
-  title: string | null;
-  reason: string;
-}
 
 /** A place as a producer describes it, with the JSON path (or iCalendar property) its fields came from. */
 export interface PlaceFields {
@@ -67,8 +60,10 @@ export interface EventFields {
   title: string | null;
   /** Where the title came from, for a reject. */
   titlePath: string;
+  /** The show's description (text). */
   description: string | null;
-  signals: Omit<EventSignals, 'title' | 'description'>;
+  /** What the shared classifier reads of the record (importers/classify.ts). */
+  signals: EventSignals;
   image: string | null;
   url: string | null;
   language: string | null;
@@ -219,7 +214,7 @@ export class AgendaBatch {
     const title = oneLine(e.title, 300);
     if (!title) throw new RecordError(e.titlePath, 'titre manquant');
     const description = plainText(e.description);
-    const kind = classifyEvent({ ...e.signals, title, description });
+    const kind = classifyEvent(e.signals);
     if (kind.kind === 'skipped') {
       this.skips.push({ index: e.index, sourceId: e.sourceId, title, reason: kind.reason });
       return;
@@ -274,6 +269,7 @@ export class AgendaBatch {
   }
 
   build(records: number): ImportBatch {
+    forgetReadings();
     return {
       source: this.source,
       format: this.format,
@@ -283,6 +279,7 @@ export class AgendaBatch {
       performances: [...this.performances.values()],
       rejected: this.rejected,
       skipped: this.skips.length,
+      skips: this.skips,
       warnings: this.warnings,
       complete: this.complete,
     };

@@ -5,7 +5,7 @@ import { AgendaBatch, type PlaceFields, priceFromText, type Timing } from './age
 import { ImportParseError } from './errors.js';
 import { zonedIso } from './geo.js';
 import { DEFAULT_START_TIME, MAX_PERFORMANCES_PER_EVENT } from './jsonld.js';
-import { httpUrl } from './text.js';
+import { httpUrl, plainText } from './text.js';
 import { isKnownZone } from './zoned-time.js';
 
 /**
@@ -284,7 +284,14 @@ export function parseIcs(text: string, options: IcsOptions): ImportBatch {
       title: typeof event.summary === 'string' ? event.summary : null,
       titlePath: `${path}.SUMMARY`,
       description,
-      signals: { types: [], keywords: [], genres: [], categories },
+      signals: {
+        types: [],
+        keywords: [],
+        genres: [],
+        categories,
+        title: typeof event.summary === 'string' ? event.summary.trim() : '',
+        description: plainText(description),
+      },
       image: imageOf(v),
       url: httpUrl(v.getFirstPropertyValue('url')),
       language: null,

@@ -6,11 +6,13 @@ import type {
   Price,
   Reject,
   SizeClass,
+  Skip,
   VenueType,
 } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents as foldAccentsOf } from '../text/french.js';
-import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
+import { classifyEvent, type EventSignals, forgetReadings, isShowType } from './classify.js';
+import { namesYoungAudience } from './disciplines.js';
 import { ImportParseError } from './errors.js';
 import {
   addDays,
@@ -201,90 +203,57 @@ export function literal(v: unknown): string | null {
   return null;
 }
 
-const LIVE_TYPES: Record<string, Classification['discipline']> = {
-  TheaterEvent: 'theatre',
-  DanceEvent: 'danse',
-  MusicEvent: 'musique',
-  Concert: 'musique',
-  Recital: 'musique',
-  ComedyEvent: 'humour',
-  OperaEvent: 'art-lyrique',
-  CircusEvent: 'cirque',
-  StreetShow: 'arts-de-la-rue',
-};
-// Typed live but with no discipline of their own: the text decides, else the fallback.
-const SHOW_TYPES: Record<string, Classification['discipline']> = {
-  ShowEvent: 'pluridisciplinaire',
-  ChildrensEvent: 'pluridisciplinaire',
-  Festival: 'pluridisciplinaire',
-};
-const NOT_LIVE_TYPES = new Set([
-  'ExhibitionEvent',
-  'Exhibition',
-  'VisualArtsEvent',
-  'SaleEvent',
-  'SportsEvent',
-  'SportsCompetition',
-  'ScreeningEvent',
-  'EducationEvent',
-  'BusinessEvent',
-  'FoodEvent',
-  'LiteraryEvent',
-  'CourseInstance',
-  'Hackathon',
-  'Market',
-  'Conference',
-  'Visit',
-  'OpenDay',
-  'FairOrShow',
-  'BricABrac',
-  'GarageSale',
-  'ReligiousEvent',
-  'PilgrimageAndProcession',
-  'SocialEvent',
-  'Carnival',
-  'Parade',
-  'GastronomyEvent',
-  'Product',
-]);
 const EVENT_TYPE =
   /Event$|^(Festival|Concert|Recital|Exhibition|Market|Conference|Visit|OpenDay|FairOrShow|Carnival|Parade)$/;
 
 /** Whether a node is an event record (other nodes of a graph — places, organisations, pages — are context). */
 function isEvent(node: Node): boolean {
-  return typesOf(node).some((t) => EVENT_TYPE.test(t) || t in LIVE_TYPES || t in SHOW_TYPES);
+  return typesOf(node).some((t) => EVENT_TYPE.test(t) || isShowType(t));
 }
 
-// Classifying reads a text through some fifty patterns: once per distinct title or description of a parse.
-const classifyTextMemo = memo(classifyText);
-const classifyTextOf = (text: string | null): Classification | null =>
-  text ? classifyTextMemo(text) : classifyText(text);
-const namesNonLive = memo(namesNonLiveEvent);
+/** What the classifier reads of an event node as it stands (the gold-set bench reads DATAtourisme files so). */
+export function nodeSignals(node: Node): EventSignals {
+  const title = oneLine(literal(val(node, 'name')) ?? literal(node['rdfs:label']), 300) ?? '';
+  return signalsOf(node, typesOf(node), title, descriptionOf(node));
+}
 
-/** What kind of live show an event is, or null when it is not live performance (then: skipped). */
-export function classifyEvent(
+/**
+ * What the classifier reads of an event node: its types (with `additionalType` values that name a type), its
+ * keywords, genres and DATAtourisme themes, title and description.
+ */
+export function signalsOf(
+  node: Node,
   types: string[],
   title: string,
   description: string | null,
-): Classification | null {
-  const fromTitle = classifyTextOf(title);
-  const typed = types.map((t) => LIVE_TYPES[t]).find((d) => d !== undefined);
-  if (typed) {
-    if (fromTitle?.discipline === typed) return fromTitle;
-    const fromText = classifyTextOf(description);
-    return {
-      discipline: typed,
-      subDiscipline: fromText?.discipline === typed ? fromText.subDiscipline : null,
-    };
+): EventSignals {
+  const allTypes = [...types];
+  const keywords = keywordsOf(node);
+  for (const a of list(val(node, 'additionalType'))) {
+    const t = literal(a);
+    if (!t) continue;
+    const local = localType(t.trim());
+    // A type name (an IRI or a bare CamelCase word) is a type; a label (« Spectacle de danse ») reads as a keyword.
+    if (/^[A-Z][A-Za-z]+$/.test(local)) allTypes.push(local);
+    else keywords.push(t);
   }
-  if (types.some((t) => NOT_LIVE_TYPES.has(t)) && !types.some((t) => SHOW_TYPES[t])) return null;
-  if (title && namesNonLive(title)) return null;
-  if (fromTitle) return fromTitle;
-  const fromText = classifyTextOf(description);
-  if (fromText) return fromText;
-  const shown = types.map((t) => SHOW_TYPES[t]).find((d) => d !== undefined);
-  // A ShowEvent with nothing more specific is still a show; a bare Festival or ChildrensEvent is not known to be one.
-  return shown && types.includes('ShowEvent') ? { discipline: shown, subDiscipline: null } : null;
+  const genres: string[] = [];
+  for (const g of list(val(node, 'genre'))) {
+    const t = literal(isNode(g) ? (val(g, 'name') ?? g['rdfs:label'] ?? g) : g);
+    if (t) genres.push(t);
+  }
+  const categories: string[] = [];
+  for (const th of list(node.hasTheme)) {
+    const t = isNode(th) ? literal(th['rdfs:label']) : literal(th);
+    if (t) categories.push(t);
+  }
+  // DATAtourisme's one-line summary (« un spectacle de magie nouvelle ») often says what the long text does not.
+  const comment = plainText(literal(node['rdfs:comment']));
+  const text =
+    comment && description && !description.startsWith(comment)
+      ? `${comment}\n${description}`
+      : (description ?? comment);
+  return { types: allTypes, keywords, genres, categories, title, description: text };
 }
 
 interface Occurrence {
@@ -870,6 +839,7 @@ export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
     return parseDocument(text, options);
   } finally {
     clearMemos();
+    forgetReadings();
   }
 }
 
@@ -1079,7 +1049,7 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
   const performancesOfShow = new Map<string, number[]>();
   const rejected: Reject[] = [];
   const warnings: ImportWarning[] = [];
-  let skipped = 0;
+  const skips: Skip[] = [];
   let index = 0;
 
   const read = (c: Candidate): void => {
@@ -1098,9 +1068,9 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
       if (!title) throw new RecordError(jsonPath(path, titleProp?.key ?? 'name'), 'titre manquant');
       const types = typesOf(node);
       const description = descriptionOf(node);
-      const kind = classifyEvent(types, title, description);
-      if (!kind) {
-        skipped++;
+      const kind = classifyEvent(signalsOf(node, types, title, description));
+      if (kind.kind === 'skipped') {
+        skips.push({ index: c.index, sourceId, title, reason: kind.reason });
         return;
       }
       const venue = venueOf(node, path, c.inherited?.location ?? null);
@@ -1228,7 +1198,8 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
     shows: [...shows.values()],
     performances,
     rejected,
-    skipped,
+    skipped: skips.length,
+    skips,
     warnings,
     complete: options.complete ?? true,
   };

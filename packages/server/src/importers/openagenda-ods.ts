@@ -1,5 +1,6 @@
 import type { ImportBatch } from '../catalogue/batch.js';
 import { AgendaBatch, type PlaceFields, priceFromText, type Timing } from './agenda-batch.js';
+import { openAgendaOdsSignals } from './classify-signals.js';
 import { ImportParseError } from './errors.js';
 import { accessibilityOf, inFrench, markdownText, statusOfOpenAgenda } from './openagenda.js';
 import { jsonPath } from './record-error.js';
@@ -148,14 +149,13 @@ export function parseOpenAgendaOds(text: string, options: OdsOptions): ImportBat
         ? plainText(long)
         : markdownText(long)
       : localized(r, 'description');
-    const categories = listColumn(r.category ?? r.categories);
     batch.add({
       index,
       sourceId,
       title: localized(r, 'title'),
       titlePath: jsonPath(path, 'title_fr'),
       description,
-      signals: { types: [], keywords, genres: [], categories },
+      signals: openAgendaOdsSignals({ ...r, keywords_fr: keywords }),
       image: typeof r.image === 'string' ? r.image : null,
       url: urlOf(r),
       language: null,

@@ -1,6 +1,7 @@
 import type { Accessibility, PerformanceStatus } from '@detour/sdk';
 import type { ImportBatch } from '../catalogue/batch.js';
 import { AgendaBatch, type PlaceFields, priceFromText, type Timing } from './agenda-batch.js';
+import { openAgendaSignals } from './classify-signals.js';
 import { ImportParseError } from './errors.js';
 import { jsonPath } from './record-error.js';
 import { httpUrl } from './text.js';
@@ -246,7 +247,8 @@ export function parseOpenAgenda(text: string, options: OpenAgendaOptions): Impor
       title: inFrench(e.title),
       titlePath: jsonPath(path, 'title'),
       description,
-      signals: { types: [], keywords, genres: [], categories: categoryLabels(e) },
+      // The classifier's own reading of an OpenAgenda event, plus the agenda's category labels when it sends them.
+      signals: { ...openAgendaSignals(e), categories: categoryLabels(e) },
       image: imageOf(e.image),
       url: urlOf(e),
       language: null,
