@@ -85,6 +85,14 @@ describe('parseIcs (Google Calendar export)', () => {
 
   it('skips an exhibition (CATEGORIES:Exposition): not a performance', () => {
     expect(season.skipped).toBe(1);
+    expect(season.skips).toEqual([
+      {
+        index: 3,
+        sourceId: '9q1w3e5r7t9y2u4i6o8p@google.com',
+        title: 'Exposition photo « Coulisses »',
+        reason: expect.stringContaining('exposition'),
+      },
+    ]);
     expect(season.shows.map((s) => s.title)).not.toContain('Exposition photo « Coulisses »');
   });
 });

@@ -22,6 +22,17 @@ describe('parseOpenAgenda on the 119-event fixture', () => {
     for (const r of batch.rejected) expect(r.reason).not.toBe('');
   });
 
+  it('lists each skipped record with its title and the classifier’s reason (a screening is cinema)', () => {
+    expect(batch.skips).toHaveLength(batch.skipped);
+    for (const s of batch.skips) expect(s.reason).not.toBe('');
+    expect(batch.skips[0]).toMatchObject({
+      index: 0,
+      sourceId: '51313674',
+      title: 'Projection du documentaire "Penser l\'incertitude"',
+      reason: expect.stringContaining('cinéma'),
+    });
+  });
+
   it('gives each kept event one performance per timing, at the offset OpenAgenda wrote', () => {
     for (const show of batch.shows) {
       const event = EVENTS.find((e) => String(e.uid) === show.sourceId)!;

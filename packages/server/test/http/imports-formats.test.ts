@@ -49,6 +49,7 @@ describe('POST /v1/imports with the formats producers publish', () => {
     expect(r).toMatchObject({ format: 'ics', records: 6, skipped: 1 });
     expect(r.created).toEqual({ venues: 1, shows: 3, performances: 7 });
     expect(r.rejected.map((x) => x.path)).toEqual(['VEVENT[6].LOCATION', 'VEVENT[7].GEO']);
+    expect(r.skips).toEqual([expect.objectContaining({ index: 3, title: 'Exposition photo « Coulisses »' })]);
   });
 
   it('answers 415 for a calendar sent as JSON, and 400 for text that is not iCalendar', async () => {
