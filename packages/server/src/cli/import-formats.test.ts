@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,24 @@ describe('detour import --format (child process, SQLite)', () => {
     expect(r.stdout).toContain('Import « oa » (openagenda) : 119 enregistrements lus');
     expect(r.stdout).toMatch(/créés {6}: [1-9]\d* représentations/);
     expect(r.stdout).toMatch(/ignorés {4}: [1-9]\d* \(hors spectacle vivant\)/);
+  });
+
+  it('prints a warning for a timing whose offset contradicts Paris time, and still exits 0', () => {
+    const events = JSON.parse(readFileSync(`${SHARED_DATA_DIR}${OPENAGENDA_FILE}`, 'utf8')) as Array<
+      Record<string, unknown>
+    >;
+    const concert = {
+      ...events.find((e) => e.uid === 44797991)!,
+      timings: [{ begin: '2026-10-08T20:00:00+01:00', end: null }],
+    };
+    const file = join(dir, 'warned.json');
+    writeFileSync(file, JSON.stringify({ events: [concert] }));
+    const r = detourImport(file, 'openagenda', 'warned');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('avertis    : 1');
+    expect(r.stderr).toContain(
+      "averti #0 : 2026-10-08 20:00+01:00 : le décalage +01:00 ne correspond pas à l'heure de Paris",
+    );
   });
 
   it('imports the Opendatasoft fixture with --format openagenda-ods', () => {

@@ -79,6 +79,19 @@ describe('parseOpenAgenda', () => {
     ]);
   });
 
+  it('puts a summer timing written +01:00 in Paris time, with a warning naming the record', () => {
+    const b = parse([
+      concert({ timings: [{ begin: '2026-07-10T21:00:00+01:00', end: '2026-07-10T23:00:00+01:00' }] }),
+    ]);
+    expect(b.performances[0]).toMatchObject({
+      start: '2026-07-10T21:00:00+02:00',
+      end: '2026-07-10T23:00:00+02:00',
+    });
+    expect(b.warnings).toEqual([
+      { index: 0, sourceId: '44797991', message: expect.stringContaining('+01:00') },
+    ]);
+  });
+
   it('prefers French in multilingual fields', () => {
     const b = parse([concert({ title: { en: 'Thx4Crying in Lyon', fr: 'Thx4Crying à Lyon, concert' } })]);
     expect(b.shows[0]!.title).toBe('Thx4Crying à Lyon, concert');
