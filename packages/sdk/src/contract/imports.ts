@@ -4,7 +4,14 @@ import * as z from 'zod';
  * `jsonld` schema.org / DATAtourisme, `csv`, `festivals` (Ministère de la Culture list), `openagenda` (OpenAgenda
  * API v2 native JSON), `openagenda-ods` (Opendatasoft's flat export of OpenAgenda events), `ics` (iCalendar).
  */
-export const ImportFormatSchema = z.enum(['jsonld', 'festivals', 'csv', 'openagenda', 'openagenda-ods', 'ics']);
+export const ImportFormatSchema = z.enum([
+  'jsonld',
+  'festivals',
+  'csv',
+  'openagenda',
+  'openagenda-ods',
+  'ics',
+]);
 export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
 /** A record the importer refused: which one, which field, and why. */
