@@ -11,6 +11,7 @@ describe('priceFromText', () => {
       currency: 'EUR',
     });
     expect(priceFromText('Tarif : 12,50 euros')).toMatchObject({ min: 12.5, max: 12.5, free: false });
+    expect(priceFromText('Entrée : €8 / €5 (réduit)')).toMatchObject({ min: 5, max: 8 });
   });
 
   it('is free when the text says so and names no price', () => {
@@ -50,6 +51,7 @@ describe('timeInZone', () => {
   it('is null for what is not a date-time', () => {
     expect(timeInZone('samedi soir', 'Europe/Paris')).toBeNull();
     expect(timeInZone('2026-13-40T20:00:00+02:00', 'Europe/Paris')).toBeNull();
+    expect(timeInZone('2026-02-30T20:00:00+01:00', 'Europe/Paris')).toBeNull();
   });
 });
 

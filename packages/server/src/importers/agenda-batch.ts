@@ -12,7 +12,7 @@ import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } fr
 import { foldAccents } from '../text/french.js';
 import { classifyEvent, type EventSignals, forgetReadings } from './classify.js';
 import { namesYoungAudience } from './disciplines.js';
-import { checkGeocode, departmentOf, timeZoneOf, zonedIso } from './geo.js';
+import { checkGeocode, departmentOf, isIsoDate, timeZoneOf, zonedIso } from './geo.js';
 import { MAX_PERFORMANCES_PER_EVENT, venueKindOf } from './jsonld.js';
 import { jsonPath, RecordError, toReject } from './record-error.js';
 import { fiveDigitCode, httpUrl, oneLine, plainText, stableHash, toNumber } from './text.js';
@@ -144,7 +144,7 @@ export function timeInZone(text: string, tz: string): { iso: string; warning: st
   const m = ISO.exec(text.trim());
   if (!m) return null;
   const [, date, hh, mm, zone] = m;
-  if (Number(hh) > 23 || Number(mm) > 59 || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return null;
+  if (Number(hh) > 23 || Number(mm) > 59 || !isIsoDate(date!)) return null;
   const time = `${hh}:${mm}`;
   // Without an offset: the venue's wall clock. "+00:00" is how UTC exports write an instant (Opendatasoft).
   if (!zone) return { iso: zonedIso(date!, time, tz), warning: null };
@@ -154,14 +154,15 @@ export function timeInZone(text: string, tz: string): { iso: string; warning: st
 }
 
 const FREE = /\b(gratuit\w*|entree libre|entree gratuite|free|acces libre)\b/;
-const EUROS = /(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:€|eur\b|euros?\b)/gi;
+// "22 €", "22€", "12,50 euros", and "€22" as some forms write it.
+const EUROS = /(\d{1,4}(?:[.,]\d{1,2})?)\s*(?:€|eur\b|euros?\b)|€\s*(\d{1,4}(?:[.,]\d{1,2})?)/gi;
 
 /** Prices read from a producer's conditions text ("Plein tarif : 22€ - Réduit : 15€", "Gratuit"). */
 export function priceFromText(text: string | null): Omit<Price, 'band'> {
   const unknown = { min: null, max: null, free: false, currency: 'EUR' as const };
   if (!text) return unknown;
   const paid = [...text.matchAll(EUROS)]
-    .map((m) => Number(m[1]!.replace(',', '.')))
+    .map((m) => Number((m[1] ?? m[2])!.replace(',', '.')))
     .filter((n) => n > 0 && n <= 1000);
   if (paid.length > 0)
     return { min: Math.min(...paid), max: Math.max(...paid), free: false, currency: 'EUR' };
