@@ -1,6 +1,17 @@
 import * as z from 'zod';
 
-export const ImportFormatSchema = z.enum(['jsonld', 'festivals', 'csv']);
+/**
+ * `jsonld` schema.org / DATAtourisme, `csv`, `festivals` (Ministère de la Culture list), `openagenda` (OpenAgenda
+ * API v2 native JSON), `openagenda-ods` (Opendatasoft's flat export of OpenAgenda events), `ics` (iCalendar).
+ */
+export const ImportFormatSchema = z.enum([
+  'jsonld',
+  'festivals',
+  'csv',
+  'openagenda',
+  'openagenda-ods',
+  'ics',
+]);
 export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
 /** A record the importer refused: which one, which field, and why. */
@@ -13,6 +24,26 @@ export const RejectSchema = z
   })
   .meta({ id: 'ImportReject' });
 export type Reject = z.infer<typeof RejectSchema>;
+
+/** A record imported, but with something its producer should fix (e.g. an offset that contradicts Paris time). */
+export const ImportWarningSchema = z
+  .object({
+    index: z.number().int().min(0),
+    sourceId: z.string().nullable(),
+    message: z.string(),
+  })
+  .meta({ id: 'ImportWarning' });
+export type ImportWarning = z.infer<typeof ImportWarningSchema>;
+/** A record left out on purpose (not a live performance): which one, and why. */
+export const SkipSchema = z
+  .object({
+    index: z.number().int().min(0),
+    sourceId: z.string().nullable(),
+    title: z.string().nullable(),
+    reason: z.string(),
+  })
+  .meta({ id: 'ImportSkip' });
+export type Skip = z.infer<typeof SkipSchema>;
 
 const Counts = z.object({
   venues: z.number().int().min(0),
@@ -34,7 +65,11 @@ export const ImportReportSchema = z
     cancelled: z.number().int().min(0),
     /** Records outside live performance (cinema, books…), left out on purpose. */
     skipped: z.number().int().min(0),
+    /** Each skipped record with the reason it is not taken as a live performance. */
+    skips: z.array(SkipSchema),
     rejected: z.array(RejectSchema),
+    /** Records imported as read, with a note for their producer (e.g. an offset corrected to Paris time). */
+    warnings: z.array(ImportWarningSchema),
     merges: z.array(
       z.object({ showId: z.string(), sourceId: z.string(), matched: z.array(z.string()), score: z.number() }),
     ),

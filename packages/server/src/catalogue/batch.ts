@@ -4,10 +4,12 @@ import type {
   Discipline,
   GeoPoint,
   ImportFormat,
+  ImportWarning,
   PerformanceStatus,
   Price,
   Reject,
   SizeClass,
+  Skip,
   SubDiscipline,
   VenueType,
 } from '@detour/sdk';
@@ -67,6 +69,10 @@ export interface ImportBatch {
   performances: ImportedPerformance[];
   rejected: Reject[];
   skipped: number;
+  /** Records kept with a note for their producer (an offset contradicting Paris time…); none when left out. */
+  warnings?: ImportWarning[];
+  /** Each skipped record and why (skipped is their count). */
+  skips: Skip[];
   /**
    * When true (a full feed of the source), performances of this source that the batch no longer
    * lists are marked cancelled. When false (a partial push), nothing is cancelled by absence.

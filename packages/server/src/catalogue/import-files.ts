@@ -76,6 +76,7 @@ export async function importFiles(
     format: f.format,
     source: f.source,
     complete: f.complete ?? true,
+    now: options.now,
   }));
   const parser = (options.pipeline ?? files.length > 1) && files.length > 0 ? startParser() : null;
   const parse = (i: number): Promise<ParseResponse> => {

@@ -3,7 +3,10 @@ import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { parseCsvImport } from '../importers/csv.js';
 import { ImportParseError } from '../importers/errors.js';
 import { parseFestivals } from '../importers/festivals.js';
+import { parseIcs } from '../importers/ics.js';
 import { parseJsonLd } from '../importers/jsonld.js';
+import { parseOpenAgenda } from '../importers/openagenda.js';
+import { parseOpenAgendaOds } from '../importers/openagenda-ods.js';
 import type { CatalogueStore } from '../store/store.js';
 import type { ImportBatch } from './batch.js';
 
@@ -22,12 +25,16 @@ export interface ImportFileOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all. */
+/**
+ * Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all.
+ * `now` (the import's clock) is where recurring iCalendar events are expanded around.
+ */
 export function parseImport(
   text: string,
   format: ImportFormat,
   source: string,
   complete = true,
+  now?: string,
 ): ImportBatch {
   switch (format) {
     case 'jsonld':
@@ -36,6 +43,12 @@ export function parseImport(
       return parseFestivals(text, { source, complete });
     case 'csv':
       return parseCsvImport(text, { source, complete });
+    case 'openagenda':
+      return parseOpenAgenda(text, { source, complete });
+    case 'openagenda-ods':
+      return parseOpenAgendaOds(text, { source, complete });
+    case 'ics':
+      return parseIcs(text, { source, complete, ...(now ? { now } : {}) });
   }
 }
 
@@ -55,7 +68,7 @@ export async function importFile(store: CatalogueStore, options: ImportFileOptio
       });
     }
   }
-  const batch = parseImport(text, options.format, options.source, options.complete ?? true);
+  const batch = parseImport(text, options.format, options.source, options.complete ?? true, options.now);
   return store.applyImport(batch, {
     now: options.now,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

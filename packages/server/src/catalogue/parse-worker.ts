@@ -19,6 +19,8 @@ export interface ParseRequest {
   format: ImportFormat;
   source: string;
   complete: boolean;
+  /** The import's clock (recurring iCalendar events are expanded around it). */
+  now?: string;
 }
 
 /** A parsed batch, or why there is none (`parse`: the file could not be read or parsed, an ImportParseError). */
@@ -39,7 +41,7 @@ export async function answer(request: ParseRequest): Promise<ParseResponse> {
       }
     }
     const t1 = performance.now();
-    const batch = parseImport(text, request.format, request.source, request.complete);
+    const batch = parseImport(text, request.format, request.source, request.complete, request.now);
     return { id: request.id, batch: toTransfer(batch), readMs: t1 - t0, parseMs: performance.now() - t1 };
   } catch (error) {
     const e = error as Error;

@@ -91,7 +91,9 @@ describe('detour import (child process)', () => {
   it('exits 2 on a usage error or an unreadable file, importing nothing', () => {
     const usage = detour('import', 'x.csv', '--format', 'xml', '--source', 's');
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('--format doit valoir jsonld, festivals ou csv');
+    expect(usage.stderr).toContain(
+      '--format doit valoir jsonld, festivals, csv, openagenda, openagenda-ods, ics',
+    );
     const file = join(dir, 'truncated.jsonld');
     writeFileSync(file, '[{"@type": "TheaterEvent", "name": "Coupé"');
     const parse = detour(

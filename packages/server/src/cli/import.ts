@@ -13,9 +13,11 @@ import {
   totalBytes,
 } from './young-generation.js';
 
-const HELP = `Usage : detour import <fichier> [<fichier>…] --format jsonld|festivals|csv --source NOM [--source NOM…] [options]
+const HELP = `Usage : detour import <fichier> [<fichier>…] --format FORMAT --source NOM [--source NOM…] [options]
 
-  --format FORMAT    jsonld (schema.org Event, DATAtourisme), festivals (listes du Ministère), csv (colonnes documentées)
+  --format FORMAT    jsonld (schema.org Event, DATAtourisme), festivals (listes du Ministère), csv (colonnes
+                     documentées), openagenda (API OpenAgenda v2), openagenda-ods (export Opendatasoft
+                     d'OpenAgenda), ics (iCalendar)
   --source NOM       nom de la source (les enregistrements sont identifiés par source + identifiant) ;
                      plusieurs fichiers : un --source par fichier, dans le même ordre
   --rejects FICHIER  écrit les enregistrements refusés (JSON) dans ce fichier
@@ -60,6 +62,9 @@ export function formatSummary(report: ImportReport): string {
     `  annulés    : ${report.cancelled} représentations`,
     `  ignorés    : ${report.skipped} (hors spectacle vivant)`,
     `  refusés    : ${report.rejected.length}`,
+    ...(report.warnings.length > 0
+      ? [`  avertis    : ${report.warnings.length} (importés, à corriger à la source)`]
+      : []),
     ...(report.merges.length > 0
       ? [`  fusionnés  : ${report.merges.length} spectacles rapprochés d’autres sources`]
       : []),
@@ -87,7 +92,9 @@ export async function run(args: string[]): Promise<number> {
     ...(files.length > 0 ? [] : ['fichier manquant']),
     ...(format.success
       ? []
-      : [`--format doit valoir jsonld, festivals ou csv (reçu : ${parsed.values.format ?? 'rien'})`]),
+      : [
+          `--format doit valoir ${ImportFormatSchema.options.join(', ')} (reçu : ${parsed.values.format ?? 'rien'})`,
+        ]),
     ...(sources.length === 0 || sources.some((v) => v === '') ? ['--source NOM manquant'] : []),
     ...(files.length > 0 && sources.length > 0 && sources.length !== files.length
       ? [`un --source par fichier (${files.length} fichiers, ${sources.length} sources)`]
@@ -176,6 +183,15 @@ export async function run(args: string[]): Promise<number> {
       if (r.rejected.length > 5)
         process.stderr.write(`  … et ${r.rejected.length - 5} autres (--rejects FICHIER pour tout voir)\n`);
     }
+  }
+  // Warnings do not change the exit code: the records were imported (a time put in Paris time…).
+  for (const r of reports) {
+    for (const w of r.warnings.slice(0, 5))
+      process.stderr.write(
+        `  averti${files.length > 1 ? ` (${r.source})` : ''} #${w.index} : ${w.message}\n`,
+      );
+    if (r.warnings.length > 5)
+      process.stderr.write(`  … et ${r.warnings.length - 5} autres avertissements\n`);
   }
   return rejected.length > 0 ? 1 : 0;
 }

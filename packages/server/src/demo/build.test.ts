@@ -140,6 +140,7 @@ describe('size classes lent by the 2024 list to the panorama', () => {
     performances: [],
     rejected: [],
     skipped: 0,
+    skips: [],
     complete: true,
   });
 

@@ -32,6 +32,7 @@ function parse(festivals: Array<[id: string, name: string, insee: string, town: 
       performances: [],
       rejected: [],
       skipped: 0,
+      skips: [],
       complete: true,
     },
   };

@@ -1,8 +1,9 @@
-import type { PerformanceStatus, Reject } from '@detour/sdk';
+import type { PerformanceStatus, Reject, Skip } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents } from '../text/french.js';
+import { classifyEvent, namesAnyKind } from './classify.js';
 import { CsvSyntaxError, type CsvTable, parseCsv } from './csv-parse.js';
-import { classifyText, namesYoungAudience } from './disciplines.js';
+import { namesYoungAudience } from './disciplines.js';
 import { ImportParseError } from './errors.js';
 import { checkGeocode, departmentOf, isIsoDate, timeZoneOf, zonedIso } from './geo.js';
 import { RecordError, toReject } from './record-error.js';
@@ -111,6 +112,7 @@ export function parseCsvImport(text: string, options: CsvOptions): ImportBatch {
   const shows = new Map<string, ImportedShow>();
   const performances = new Map<string, ImportedPerformance>();
   const rejected: Reject[] = [];
+  const skips: Skip[] = [];
   table.rows.forEach((row, i) => {
     const line = table.lines[i]!;
     const get = (c: Column) => {
@@ -123,14 +125,26 @@ export function parseCsvImport(text: string, options: CsvOptions): ImportBatch {
       const title = oneLine(get('titre'), 300);
       if (!title) throw new RecordError(path('titre'), 'titre manquant');
       const disciplineText = get('discipline');
-      const kind = classifyText(disciplineText) ?? (disciplineText ? null : classifyText(title));
-      if (!kind) {
-        if (disciplineText)
+      const description = plainText(get('description'));
+      // The discipline column is the venue's own category; without it the title (then the description) decides.
+      const kind = classifyEvent({
+        types: [],
+        keywords: [],
+        genres: [],
+        categories: disciplineText ? [disciplineText] : [],
+        title,
+        description: disciplineText ? null : description,
+      });
+      if (kind.kind === 'skipped') {
+        if (disciplineText && !namesAnyKind(disciplineText))
           throw new RecordError(
             path('discipline'),
             `discipline inconnue : ${JSON.stringify(disciplineText)}`,
           );
-        throw new RecordError(path('discipline'), 'discipline manquante (et le titre ne la dit pas)');
+        if (!disciplineText && !namesAnyKind(title) && !namesAnyKind(description))
+          throw new RecordError(path('discipline'), 'discipline manquante (et le titre ne la dit pas)');
+        skips.push({ index: i, sourceId: rawId, title, reason: kind.reason });
+        return;
       }
       const venueName = oneLine(get('lieu'), 300);
       if (!venueName) throw new RecordError(path('lieu'), 'lieu manquant');
@@ -238,7 +252,7 @@ export function parseCsvImport(text: string, options: CsvOptions): ImportBatch {
             maxAge: null,
           },
           tags: [],
-          description: plainText(get('description')),
+          description,
           image: httpUrl(get('image')),
           language: oneLine(get('langue'), 35),
         });
@@ -265,7 +279,8 @@ export function parseCsvImport(text: string, options: CsvOptions): ImportBatch {
     shows: [...shows.values()],
     performances: [...performances.values()],
     rejected,
-    skipped: 0,
+    skipped: skips.length,
+    skips,
     complete: options.complete ?? true,
   };
 }

@@ -7,11 +7,11 @@ export interface Classification {
   subDiscipline: SubDiscipline | null;
 }
 
-type Rule = [pattern: RegExp, discipline: Discipline, sub: SubDiscipline | null];
+export type Rule = [pattern: RegExp, discipline: Discipline, sub: SubDiscipline | null];
 
 // Checked in order on folded text: the specific before the general ("danse hip-hop" before "hip-hop",
 // "opéra" before "musique"). Patterns are matched against accent-free lower case.
-const RULES: Rule[] = [
+export const RULES: readonly Rule[] = [
   [/\b(operettes?|comedies? musicales?)\b/, 'art-lyrique', 'operette'],
   [/\b(operas?|art lyrique|lyrique)\b/, 'art-lyrique', 'opera'],
   [/\b(marionnettes?|theatre d.objets?|theatre de papier)\b/, 'marionnettes', null],
@@ -67,7 +67,11 @@ const RULES: Rule[] = [
     'musique',
     'musiques-du-monde',
   ],
-  [/\b(musiques? actuelles?|musiques? amplifiees?|pop|groupes?)\b/, 'musique', 'musiques-actuelles'],
+  [
+    /\b(musiques? actuelles?|musiques? amplifiees?|pop(?![ -]?up)|groupes?)\b/,
+    'musique',
+    'musiques-actuelles',
+  ],
   [/\b(concerts?|musiques?|musical\w*|fanfares?|musiciens?|big band)\b/, 'musique', null],
   [
     /\b(pluridisciplinaires?|transdisciplinaires?|spectacles? vivants?|spectacles?|sv hors mua)\b/,

@@ -1,4 +1,4 @@
-import type { GeoPoint, Reject, SizeClass } from '@detour/sdk';
+import type { GeoPoint, Reject, SizeClass, Skip } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents, normaliseName } from '../text/french.js';
 import { CsvSyntaxError, type CsvTable, parseCsv } from './csv-parse.js';
@@ -272,6 +272,12 @@ interface FestivalRow {
   sizeClass: SizeClass | null;
 }
 
+/** A festival left out, and why (the ministry's own domain columns say it is not a live-show festival). */
+interface Skipped {
+  skip: string;
+}
+const skippedAs = (what: string): Skipped => ({ skip: `${what} : pas un festival de spectacle vivant` });
+
 const SKIPPED_DOMAINS = /^(livre|cinema|arts visuels|arts plastiques)/;
 
 function listDiscipline(
@@ -280,15 +286,16 @@ function listDiscipline(
   music: string,
   musicCnm: string,
   name: string,
-): Classification | null {
+): Classification | Skipped {
   const d = foldAccents(dominant);
-  if (SKIPPED_DOMAINS.test(d)) return null;
+  if (SKIPPED_DOMAINS.test(d)) return skippedAs(`discipline dominante « ${dominant} »`);
   if (d.startsWith('musique')) {
     const sub = classifyFirstNamed(music, name) ?? classifyFirstNamed(musicCnm.replace(/^\d+-\s*/, ''), name);
     if (sub?.discipline === 'musique' || sub?.discipline === 'art-lyrique') return sub;
     return { discipline: 'musique', subDiscipline: null };
   }
-  if (live && namesNonLiveEvent(live) && !classifyText(live)) return null;
+  if (live && namesNonLiveEvent(live) && !classifyText(live))
+    return skippedAs(`sous-catégorie spectacle vivant « ${live} »`);
   const fromLive = classifyFirstNamed(live, name);
   if (fromLive) return fromLive;
   if (d.startsWith('spectacle vivant') || d.startsWith('pluridisciplinaire')) {
@@ -297,12 +304,12 @@ function listDiscipline(
       ? fromName
       : { discipline: 'pluridisciplinaire', subDiscipline: null };
   }
-  return null;
+  return skippedAs(`discipline dominante « ${dominant} »`);
 }
 
-function panoramaDiscipline(domain: string, complement: string, name: string): Classification | null {
+function panoramaDiscipline(domain: string, complement: string, name: string): Classification | Skipped {
   const d = foldAccents(domain);
-  if (SKIPPED_DOMAINS.test(d)) return null;
+  if (SKIPPED_DOMAINS.test(d)) return skippedAs(`domaine « ${domain} »`);
   const fromComplement = classifyFirstNamed(complement, name);
   if (d.startsWith('musiques actuelles')) {
     return fromComplement?.discipline === 'musique'
@@ -326,9 +333,11 @@ function panoramaDiscipline(domain: string, complement: string, name: string): C
   if (d.startsWith('theatre')) return fromComplement ?? { discipline: 'theatre', subDiscipline: null };
   // « Domaines divers » is not a live-show domain (history, sciences, architecture, gardens, journalism…):
   // only a complement naming a kind of show makes it one.
-  if (d.startsWith('domaines divers')) return fromComplement;
+  if (d.startsWith('domaines divers'))
+    return fromComplement ?? skippedAs(`domaine « ${domain} »${complement ? `, « ${complement} »` : ''}`);
   // Transdisciplinaire, Divers spectacle vivant: the complement decides, cinema or books are out.
-  if (complement && namesNonLiveEvent(complement) && !fromComplement) return null;
+  if (complement && namesNonLiveEvent(complement) && !fromComplement)
+    return skippedAs(`domaine « ${domain} », « ${complement} »`);
   return fromComplement ?? { discipline: 'pluridisciplinaire', subDiscipline: null };
 }
 
@@ -419,7 +428,7 @@ interface Accumulator {
   shows: ImportedShow[];
   performances: ImportedPerformance[];
   rejected: Reject[];
-  skipped: number;
+  skips: Skip[];
   keys: Map<string, string>;
   geocodeFixes: Map<string, 'swapped' | 'centroid'>;
 }
@@ -430,7 +439,7 @@ function emptyAccumulator(): Accumulator {
     shows: [],
     performances: [],
     rejected: [],
-    skipped: 0,
+    skips: [],
     keys: new Map(),
     geocodeFixes: new Map(),
   };
@@ -456,7 +465,8 @@ function finish(
       shows: acc.shows,
       performances: acc.performances,
       rejected: acc.rejected,
-      skipped: acc.skipped,
+      skipped: acc.skips.length,
+      skips: acc.skips,
       complete: options.complete ?? true,
     },
   };
@@ -527,8 +537,8 @@ function parseList(table: CsvTable, options: FestivalsOptions): FestivalsParse {
         c.get(row, 'Sous-catégorie Musique CNM'),
         name,
       );
-      if (!kind) {
-        acc.skipped++;
+      if ('skip' in kind) {
+        acc.skips.push({ index: i, sourceId: rawId || null, title: name, reason: kind.skip });
         return;
       }
       const town = oneLine(c.get(row, 'Commune principale de déroulement'), 200) ?? '';
@@ -639,8 +649,8 @@ function parsePanorama(table: CsvTable, options: FestivalsOptions): FestivalsPar
       if (!name) throw new RecordError(c.path(line, NAME), 'nom de la manifestation manquant');
       const complement = c.get(row, 'complement_domaine');
       const kind = panoramaDiscipline(c.get(row, 'domaine'), complement, name);
-      if (!kind) {
-        acc.skipped++;
+      if ('skip' in kind) {
+        acc.skips.push({ index: i, sourceId: rawId || null, title: name, reason: kind.skip });
         return;
       }
       const town = townCase(oneLine(c.get(row, 'commune_principale'), 200) ?? '');

@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportBatch } from '../catalogue/batch.js';
+import { classifyEvent } from './classify.js';
 import { ImportParseError } from './errors.js';
-import {
-  classifyEvent,
-  nodesReadOneByOne,
-  parseAgeRange,
-  parseJsonLd,
-  venueKindOf,
-  venueNameFromStreet,
-} from './jsonld.js';
+import { nodesReadOneByOne, parseAgeRange, parseJsonLd, venueKindOf, venueNameFromStreet } from './jsonld.js';
 import { DATATOURISME_FILE, sharedDataText } from './test-data.js';
 
 const DT = 'https://data.datatourisme.gouv.fr/15/';
@@ -343,11 +337,23 @@ describe('schema.org JSON-LD as venues publish it', () => {
       { source: 'site' },
     );
     expect(b.skipped).toBe(3);
+    expect(b.skips.map((s) => [s.index, s.title])).toEqual([
+      [0, 'Exposition Monet'],
+      [1, 'Ciné-club'],
+      [2, 'Marché de Noël'],
+    ]);
+    expect(b.skips[0]!.reason).toMatch(/ExhibitionEvent/);
     expect(b.shows).toHaveLength(1);
-    expect(classifyEvent(['Event', 'ShowEvent'], 'Les Habits neufs', null)).toEqual({
-      discipline: 'pluridisciplinaire',
-      subDiscipline: null,
-    });
+    expect(
+      classifyEvent({
+        types: ['Event', 'ShowEvent'],
+        keywords: [],
+        genres: [],
+        categories: [],
+        title: 'Les Habits neufs',
+        description: null,
+      }),
+    ).toMatchObject({ kind: 'performance', discipline: 'pluridisciplinaire', subDiscipline: null });
   });
 
   it('rejects coordinates outside France with the geo path', () => {

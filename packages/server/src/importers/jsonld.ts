@@ -1,15 +1,18 @@
 import type {
   Accessibility,
   Audience,
+  ImportWarning,
   PerformanceStatus,
   Price,
   Reject,
   SizeClass,
+  Skip,
   VenueType,
 } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { foldAccents as foldAccentsOf } from '../text/french.js';
-import { type Classification, classifyText, namesNonLiveEvent, namesYoungAudience } from './disciplines.js';
+import { classifyEvent, type EventSignals, forgetReadings, isShowType } from './classify.js';
+import { namesYoungAudience } from './disciplines.js';
 import { ImportParseError } from './errors.js';
 import {
   addDays,
@@ -21,6 +24,7 @@ import {
   zonedIso as zonedIsoOf,
 } from './geo.js';
 import { jsonPath, RecordError, toReject } from './record-error.js';
+import { MAX_RUN_DAYS, type RunDay, scheduleRun } from './schedule.js';
 import {
   fiveDigitCode,
   httpUrl as httpUrlOf,
@@ -29,6 +33,7 @@ import {
   stableHash,
   toNumber,
 } from './text.js';
+import { parisOffset, zonedTime as zonedTimeOf } from './zoned-time.js';
 
 /**
  * schema.org Event JSON-LD, as venues publish it in their pages (a single object, an array, or an
@@ -44,9 +49,12 @@ export interface JsonLdOptions {
   wholeDocument?: boolean;
 }
 
-/** Performances generated from one date range (a run of daily shows), and from one event at most. */
-export const MAX_DAYS_PER_RANGE = 62;
-export const MAX_PERFORMANCES_PER_EVENT = 100;
+/**
+ * Performances generated from one date range (a run of daily shows), and from one event at most: a run every
+ * day of a year (« du 6 au 18 octobre à 20 h » is 13 evenings; a season-long run is real), not more.
+ */
+export const MAX_DAYS_PER_RANGE = MAX_RUN_DAYS;
+export const MAX_PERFORMANCES_PER_EVENT = MAX_RUN_DAYS;
 /** Start time used when a source gives a date without a time. */
 export const DEFAULT_START_TIME = '20:30';
 
@@ -97,6 +105,12 @@ const zonedIsoMemo = memo((key) => {
   return zonedIsoOf(date, time, tz);
 });
 const zonedIso = (date: string, time: string, tz: string): string => zonedIsoMemo(`${date} ${time} ${tz}`);
+const zonedTimeMemo = memo((key) => {
+  const [date, time, zone, tz] = key.split(' ') as [string, string, string, string];
+  return zonedTimeOf(date, time, zone, tz);
+});
+const zonedTime = (date: string, time: string, zone: string, tz: string) =>
+  zonedTimeMemo(`${date} ${time} ${zone} ${tz}`);
 const localType = (t: string): string =>
   t.includes(':') || t.includes('/') || t.includes('#') ? t.replace(/^.*[/#:]/, '') : t;
 
@@ -189,90 +203,57 @@ export function literal(v: unknown): string | null {
   return null;
 }
 
-const LIVE_TYPES: Record<string, Classification['discipline']> = {
-  TheaterEvent: 'theatre',
-  DanceEvent: 'danse',
-  MusicEvent: 'musique',
-  Concert: 'musique',
-  Recital: 'musique',
-  ComedyEvent: 'humour',
-  OperaEvent: 'art-lyrique',
-  CircusEvent: 'cirque',
-  StreetShow: 'arts-de-la-rue',
-};
-// Typed live but with no discipline of their own: the text decides, else the fallback.
-const SHOW_TYPES: Record<string, Classification['discipline']> = {
-  ShowEvent: 'pluridisciplinaire',
-  ChildrensEvent: 'pluridisciplinaire',
-  Festival: 'pluridisciplinaire',
-};
-const NOT_LIVE_TYPES = new Set([
-  'ExhibitionEvent',
-  'Exhibition',
-  'VisualArtsEvent',
-  'SaleEvent',
-  'SportsEvent',
-  'SportsCompetition',
-  'ScreeningEvent',
-  'EducationEvent',
-  'BusinessEvent',
-  'FoodEvent',
-  'LiteraryEvent',
-  'CourseInstance',
-  'Hackathon',
-  'Market',
-  'Conference',
-  'Visit',
-  'OpenDay',
-  'FairOrShow',
-  'BricABrac',
-  'GarageSale',
-  'ReligiousEvent',
-  'PilgrimageAndProcession',
-  'SocialEvent',
-  'Carnival',
-  'Parade',
-  'GastronomyEvent',
-  'Product',
-]);
 const EVENT_TYPE =
   /Event$|^(Festival|Concert|Recital|Exhibition|Market|Conference|Visit|OpenDay|FairOrShow|Carnival|Parade)$/;
 
 /** Whether a node is an event record (other nodes of a graph — places, organisations, pages — are context). */
 function isEvent(node: Node): boolean {
-  return typesOf(node).some((t) => EVENT_TYPE.test(t) || t in LIVE_TYPES || t in SHOW_TYPES);
+  return typesOf(node).some((t) => EVENT_TYPE.test(t) || isShowType(t));
 }
 
-// Classifying reads a text through some fifty patterns: once per distinct title or description of a parse.
-const classifyTextMemo = memo(classifyText);
-const classifyTextOf = (text: string | null): Classification | null =>
-  text ? classifyTextMemo(text) : classifyText(text);
-const namesNonLive = memo(namesNonLiveEvent);
+/** What the classifier reads of an event node as it stands (the gold-set bench reads DATAtourisme files so). */
+export function nodeSignals(node: Node): EventSignals {
+  const title = oneLine(literal(val(node, 'name')) ?? literal(node['rdfs:label']), 300) ?? '';
+  return signalsOf(node, typesOf(node), title, descriptionOf(node));
+}
 
-/** What kind of live show an event is, or null when it is not live performance (then: skipped). */
-export function classifyEvent(
+/**
+ * What the classifier reads of an event node: its types (with `additionalType` values that name a type), its
+ * keywords, genres and DATAtourisme themes, title and description.
+ */
+export function signalsOf(
+  node: Node,
   types: string[],
   title: string,
   description: string | null,
-): Classification | null {
-  const fromTitle = classifyTextOf(title);
-  const typed = types.map((t) => LIVE_TYPES[t]).find((d) => d !== undefined);
-  if (typed) {
-    if (fromTitle?.discipline === typed) return fromTitle;
-    const fromText = classifyTextOf(description);
-    return {
-      discipline: typed,
-      subDiscipline: fromText?.discipline === typed ? fromText.subDiscipline : null,
-    };
+): EventSignals {
+  const allTypes = [...types];
+  const keywords = keywordsOf(node);
+  for (const a of list(val(node, 'additionalType'))) {
+    const t = literal(a);
+    if (!t) continue;
+    const local = localType(t.trim());
+    // A type name (an IRI or a bare CamelCase word) is a type; a label (« Spectacle de danse ») reads as a keyword.
+    if (/^[A-Z][A-Za-z]+$/.test(local)) allTypes.push(local);
+    else keywords.push(t);
   }
-  if (types.some((t) => NOT_LIVE_TYPES.has(t)) && !types.some((t) => SHOW_TYPES[t])) return null;
-  if (title && namesNonLive(title)) return null;
-  if (fromTitle) return fromTitle;
-  const fromText = classifyTextOf(description);
-  if (fromText) return fromText;
-  const shown = types.map((t) => SHOW_TYPES[t]).find((d) => d !== undefined);
-  // A ShowEvent with nothing more specific is still a show; a bare Festival or ChildrensEvent is not known to be one.
-  return shown && types.includes('ShowEvent') ? { discipline: shown, subDiscipline: null } : null;
+  const genres: string[] = [];
+  for (const g of list(val(node, 'genre'))) {
+    const t = literal(isNode(g) ? (val(g, 'name') ?? g['rdfs:label'] ?? g) : g);
+    if (t) genres.push(t);
+  }
+  const categories: string[] = [];
+  for (const th of list(node.hasTheme)) {
+    const t = isNode(th) ? literal(th['rdfs:label']) : literal(th);
+    if (t) categories.push(t);
+  }
+  // DATAtourisme's one-line summary (« un spectacle de magie nouvelle ») often says what the long text does not.
+  const comment = plainText(literal(node['rdfs:comment']));
+  const text =
+    comment && description && !description.startsWith(comment)
+      ? `${comment}\n${description}`
+      : (description ?? comment);
+  return { types: allTypes, keywords, genres, categories, title, description: text };
 }
 
 interface Occurrence {
@@ -282,6 +263,10 @@ interface Occurrence {
   /** An explicit ISO instant with offset from the source, when it gave one. */
   startIso: string | null;
   endIso: string | null;
+  /** The offset the source wrote ("+02:00", "Z"), null for a local time. */
+  zone: string | null;
+  /** Whether that offset is Paris time on that date (then startIso is kept as written). */
+  parisOk: boolean;
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -291,15 +276,27 @@ const readDateTime = memo((s: string): Readonly<Occurrence> | { unreadable: 'dat
   const m = DATE_TIME.exec(s);
   if (!m || !isIsoDate(m[1]!)) return { unreadable: 'date' };
   const [, date, hh, mm, , zone] = m;
-  if (hh === undefined) return { date: date!, time: null, endTime: null, startIso: null, endIso: null };
+  if (hh === undefined)
+    return {
+      date: date!,
+      time: null,
+      endTime: null,
+      startIso: null,
+      endIso: null,
+      zone: null,
+      parisOk: false,
+    };
   if (Number(hh) > 23 || Number(mm) > 59) return { unreadable: 'time' };
   const time = `${hh}:${mm}`;
   let iso: string | null = null;
+  let off: string | null = null;
   if (zone) {
-    const off = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+    off = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
     iso = `${date}T${time}:00${off}`;
   }
-  return { date: date!, time, endTime: null, startIso: iso, endIso: null };
+  // Checked once per distinct date text (this function is memoised): most feeds write Paris time right.
+  const parisOk = off !== null && off === parisOffset(date!, time);
+  return { date: date!, time, endTime: null, startIso: iso, endIso: null, zone: off, parisOk };
 });
 
 /** Parses a schema.org Date or DateTime; throws a RecordError naming `path()` when unreadable. */
@@ -323,17 +320,53 @@ function timeOf(v: unknown): string | null {
   return `${m[1]!.padStart(2, '0')}:${m[2]}`;
 }
 
-/** One occurrence per day of a date range, capped. */
-function daily(from: string, to: string, time: string | null, endTime: string | null): Occurrence[] {
+/** One occurrence per day of a date range, capped; `zone`: the offset the source wrote with the daily time. */
+function daily(
+  from: string,
+  to: string,
+  time: string | null,
+  endTime: string | null,
+  zone: string | null = null,
+): Occurrence[] {
   const span = Math.min(Math.max(daysBetween(from, to), 0), MAX_DAYS_PER_RANGE - 1);
   const out: Occurrence[] = [];
+  // The offset written belongs to the first day; a Paris offset says the time is Paris's wall clock, whose
+  // offset the later days have of their own (a run across the October change keeps its 20:00).
+  const later = zone === '+01:00' || zone === '+02:00' ? null : zone;
   for (let d = 0; d <= span; d++)
-    out.push({ date: addDays(from, d), time, endTime, startIso: null, endIso: null });
+    out.push(dayOccurrence({ date: addDays(from, d), time, endTime, zone: d === 0 ? zone : later }));
   return out;
 }
 
+function dayOccurrence(day: RunDay): Occurrence {
+  const { date, time, endTime, zone } = day;
+  const parisOk = zone !== null && time !== null && zone === parisOffset(date, time);
+  return { date, time, endTime, startIso: null, endIso: null, zone: time === null ? null : zone, parisOk };
+}
+
+/** The days of an event's schema.org `eventSchedule`s, or null when it has none that names a day. */
+function scheduledOccurrences(node: Node, path: string): Occurrence[] | null {
+  const schedules = list(val(node, 'eventSchedule')).filter(isNode);
+  if (schedules.length === 0) return null;
+  const day = (v: unknown, key: string) =>
+    v === undefined ? null : parseDateTime(v, () => jsonPath(path, key)).date;
+  const from = day(val(node, 'startDate'), 'startDate');
+  const to = day(val(node, 'endDate'), 'endDate');
+  const out: Occurrence[] = [];
+  for (const schedule of schedules) {
+    const run = scheduleRun(schedule, from, to);
+    if (run) for (const d of run) out.push(dayOccurrence(d));
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** One day in milliseconds: a range of a day or more with a time is a run of daily performances. */
+const DAY_MS = 86_400_000;
+
 /** Dates of an event: DATAtourisme `takesPlaceAt` periods, else startDate/endDate (single or parallel arrays). */
 function occurrencesOf(node: Node, path: string): Occurrence[] {
+  const scheduled = scheduledOccurrences(node, path);
+  if (scheduled) return scheduled;
   const periods = list(node.takesPlaceAt).filter(isNode);
   if (periods.length > 0) {
     const out: Occurrence[] = [];
@@ -368,7 +401,11 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
         ? jsonPath(jsonPath(path, end.key), k)
         : jsonPath(path, end?.key ?? 'endDate');
     const last = endValue === undefined ? null : parseDateTime(endValue, ep);
-    if (first.time !== null) {
+    if (first.time !== null && last && last.date > first.date && spansDays(first, last)) {
+      // A run with a daily time: « du 6 au 18 octobre à 20 h », each evening at the first day's time.
+      const endTime = last.time !== null && last.time > first.time ? last.time : null;
+      out.push(...daily(first.date, last.date, first.time, endTime, first.zone));
+    } else if (first.time !== null) {
       // A dated performance: its end is the end instant when it falls the same day.
       if (last && last.date === first.date && last.time) {
         first.endTime = last.time;
@@ -381,6 +418,12 @@ function occurrencesOf(node: Node, path: string): Occurrence[] {
     }
   });
   return out;
+}
+
+/** Whether an end is a day or more after a start (an evening ending after midnight is one performance). */
+function spansDays(first: Occurrence, last: Occurrence): boolean {
+  const at = (o: Occurrence, time: string | null) => Date.parse(`${o.date}T${time ?? '23:59'}:00Z`);
+  return at(last, last.time) - at(first, first.time) >= DAY_MS - 60_000;
 }
 
 function nameOf(v: unknown): string | null {
@@ -796,6 +839,7 @@ export function parseJsonLd(text: string, options: JsonLdOptions): ImportBatch {
     return parseDocument(text, options);
   } finally {
     clearMemos();
+    forgetReadings();
   }
 }
 
@@ -1004,7 +1048,8 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
   const performances: ImportedPerformance[] = [];
   const performancesOfShow = new Map<string, number[]>();
   const rejected: Reject[] = [];
-  let skipped = 0;
+  const warnings: ImportWarning[] = [];
+  const skips: Skip[] = [];
   let index = 0;
 
   const read = (c: Candidate): void => {
@@ -1023,9 +1068,9 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
       if (!title) throw new RecordError(jsonPath(path, titleProp?.key ?? 'name'), 'titre manquant');
       const types = typesOf(node);
       const description = descriptionOf(node);
-      const kind = classifyEvent(types, title, description);
-      if (!kind) {
-        skipped++;
+      const kind = classifyEvent(signalsOf(node, types, title, description));
+      if (kind.kind === 'skipped') {
+        skips.push({ index: c.index, sourceId, title, reason: kind.reason });
         return;
       }
       const venue = venueOf(node, path, c.inherited?.location ?? null);
@@ -1056,9 +1101,23 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
         .find((u) => u);
       const url = httpUrl(literal(val(node, 'url'))) ?? offerUrl ?? bookingHome ?? null;
       const own: ImportedPerformance[] = [];
+      // Notes for the producer (an offset contradicting Paris time…), once each.
+      const notes: string[] = [];
+      const note = (message: string) => {
+        if (!notes.includes(message)) notes.push(message);
+      };
       for (const o of occurrences.slice(0, MAX_PERFORMANCES_PER_EVENT)) {
-        const start = o.startIso ?? zonedIso(o.date, o.time ?? DEFAULT_START_TIME, tz);
+        let start: string;
         let end = o.endIso;
+        if (o.zone === null || o.time === null) start = zonedIso(o.date, o.time ?? DEFAULT_START_TIME, tz);
+        else if (o.parisOk && tz === 'Europe/Paris') start = o.startIso ?? `${o.date}T${o.time}:00${o.zone}`;
+        else {
+          // An offset that is not the venue's time that day: put in its zone, the producer warned.
+          const fixed = zonedTime(o.date, o.time, o.zone, tz);
+          start = fixed.iso;
+          if (fixed.warning) note(fixed.warning);
+          if (end && o.endTime) end = zonedTime(o.date, o.endTime, end.slice(19), tz).iso;
+        }
         if (!end && o.endTime && o.time && o.endTime > o.time) end = zonedIso(o.date, o.endTime, tz);
         own.push({
           sourceId: `${showId}@${start}`,
@@ -1072,6 +1131,11 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
         });
       }
       if (own.length === 0) throw new RecordError(jsonPath(path, 'startDate'), 'aucune date');
+      if (occurrences.length > MAX_PERFORMANCES_PER_EVENT)
+        note(
+          `${occurrences.length} dates : seules les ${MAX_PERFORMANCES_PER_EVENT} premières sont importées`,
+        );
+      for (const message of notes) warnings.push({ index: c.index, sourceId, message });
       if (!venues.has(venue.sourceId)) venues.set(venue.sourceId, venue);
       shows.set(showId, show);
       let listed = performancesOfShow.get(showId);
@@ -1134,7 +1198,9 @@ function mapNodes(top: Iterable<{ node: unknown; path: string }>, options: JsonL
     shows: [...shows.values()],
     performances,
     rejected,
-    skipped,
+    skipped: skips.length,
+    skips,
+    warnings,
     complete: options.complete ?? true,
   };
 }

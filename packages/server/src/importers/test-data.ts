@@ -12,3 +12,5 @@ export function sharedDataText(name: string): string {
 export const LIST_FILE = 'festivals-en-france.csv';
 export const PANORAMA_FILE = 'panorama-des-festivals.csv';
 export const DATATOURISME_FILE = 'datatourisme-centre-val-de-loire-events-2020.jsonld';
+export const OPENAGENDA_FILE = 'fixtures/openagenda-v2-events-119.json';
+export const OPENAGENDA_ODS_FILE = 'fixtures/openagenda-ods-evenements-publics-100.json';

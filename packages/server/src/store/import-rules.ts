@@ -37,7 +37,9 @@ export function emptyReport(batch: ImportBatch): ImportReport {
     unchanged: counts(),
     cancelled: 0,
     skipped: batch.skipped,
+    skips: [...batch.skips],
     rejected: [...batch.rejected],
+    warnings: [...(batch.warnings ?? [])],
     merges: [],
   };
 }

@@ -17,6 +17,9 @@ const MEDIA_TYPES: Record<ImportFormat, readonly string[]> = {
   jsonld: ['application/ld+json', 'application/json'],
   csv: ['text/csv'],
   festivals: ['text/csv'],
+  openagenda: ['application/json'],
+  'openagenda-ods': ['application/json'],
+  ics: ['text/calendar'],
 };
 
 /** Reads `Authorization: Bearer <key>`; 401 when missing or unknown. The key is never logged or echoed. */
@@ -60,7 +63,7 @@ export const importRoutes: RouteModule = {
         tags: ['Imports'],
         summary: 'Push a catalogue file for your source',
         description: [
-          'The body is a whole file: schema.org / DATAtourisme JSON-LD (`format=jsonld`, `application/ld+json`) or CSV (`format=csv`, `text/csv`; `format=festivals` for the Ministère de la Culture list). At most 5 MB.',
+          "The body is a whole file: schema.org / DATAtourisme JSON-LD (`format=jsonld`, `application/ld+json`), CSV (`format=csv`, `text/csv`; `format=festivals` for the Ministère de la Culture list), OpenAgenda API v2 JSON (`format=openagenda`, `application/json`), Opendatasoft's OpenAgenda export (`format=openagenda-ods`, `application/json`) or iCalendar (`format=ics`, `text/calendar`). At most 5 MB.",
           'The API key must be bound to `source`: 401 without a valid key, 403 for a key of another source. The file is a full feed: performances of the source it no longer lists are marked cancelled; with `partial=true` it only adds and updates. Re-sending the same file changes nothing.',
           'The answer is the import report: what was created, updated, unchanged, cancelled, skipped and rejected (with the record and the field). The catalogue served is rebuilt shortly after, off the request path.',
         ].join('\n\n'),
@@ -74,6 +77,7 @@ export const importRoutes: RouteModule = {
               'application/ld+json': { schema: fileSchema },
               'application/json': { schema: fileSchema },
               'text/csv': { schema: fileSchema },
+              'text/calendar': { schema: fileSchema },
             },
           },
         },

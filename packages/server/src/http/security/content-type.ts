@@ -3,7 +3,12 @@ import type { AppEnv } from '../context.js';
 import { HttpProblem } from '../problem.js';
 
 /** Every media type a request body of ours may have (routes narrow it further). */
-export const ACCEPTED_BODY_TYPES = ['application/json', 'application/ld+json', 'text/csv'] as const;
+export const ACCEPTED_BODY_TYPES = [
+  'application/json',
+  'application/ld+json',
+  'text/csv',
+  'text/calendar',
+] as const;
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -65,6 +65,7 @@ export function batch(source: string, over: Partial<ImportBatch> = {}): ImportBa
     performances: [],
     rejected: [],
     skipped: 0,
+    skips: [],
     complete: true,
     ...over,
   };
