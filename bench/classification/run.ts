@@ -16,8 +16,9 @@ for (const s of classifyGold()) {
   sources.set(file, (sources.get(file) ?? 0) + 1);
 }
 
-const labels = [...new Set([...scores.confusion.keys(), ...[...scores.confusion.values()].flatMap((r) => [...r.keys()])])]
-  .sort((a, b) => (a === 'non' ? 1 : b === 'non' ? -1 : a.localeCompare(b)));
+const labels = [
+  ...new Set([...scores.confusion.keys(), ...[...scores.confusion.values()].flatMap((r) => [...r.keys()])]),
+].sort((a, b) => (a === 'non' ? 1 : b === 'non' ? -1 : a.localeCompare(b)));
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function line(x: Scored): string {
@@ -59,7 +60,10 @@ const md = [
   `|---|${labels.map(() => '---:').join('|')}|`,
   ...labels
     .filter((l) => scores.confusion.has(l))
-    .map((row) => `| **${row}** | ${labels.map((col) => scores.confusion.get(row)?.get(col) ?? '·').join(' | ')} |`),
+    .map(
+      (row) =>
+        `| **${row}** | ${labels.map((col) => scores.confusion.get(row)?.get(col) ?? '·').join(' | ')} |`,
+    ),
   '',
   '## Every miss',
   '',

@@ -25,7 +25,8 @@ export function frenchText(v: unknown): string | null {
 /** Strings of a list, of a multilingual object of lists ({fr: [...]}), or of a `;`-separated text. */
 function stringsOf(v: unknown, separator: RegExp | null = null): string[] {
   if (v === null || v === undefined) return [];
-  if (typeof v === 'string') return (separator ? v.split(separator) : [v]).map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string')
+    return (separator ? v.split(separator) : [v]).map((s) => s.trim()).filter(Boolean);
   if (Array.isArray(v)) return v.flatMap((x) => stringsOf(x, separator));
   if (isRec(v)) {
     const fr = v.fr ?? v[Object.keys(v)[0] ?? ''];

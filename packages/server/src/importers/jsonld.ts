@@ -237,7 +237,10 @@ export function signalsOf(
   }
   // DATAtourisme's one-line summary (« un spectacle de magie nouvelle ») often says what the long text does not.
   const comment = plainText(literal(node['rdfs:comment']));
-  const text = comment && description && !description.startsWith(comment) ? `${comment}\n${description}` : (description ?? comment);
+  const text =
+    comment && description && !description.startsWith(comment)
+      ? `${comment}\n${description}`
+      : (description ?? comment);
   return { types: allTypes, keywords, genres, categories, title, description: text };
 }
 
