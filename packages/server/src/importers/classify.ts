@@ -129,6 +129,7 @@ type Verdict =
  * (« Spectacle de fauconnerie ») yields to a kind named next to it; a place (« Église Saint-Maurice ») is a
  * visit unless something says show.
  */
+const PLACE_ONLY = 'lieu à visiter';
 const PLURI: Classification = { discipline: 'pluridisciplinaire', subDiscipline: null };
 
 function labelVerdict(k: KindMatch, text: string): Verdict {
@@ -139,7 +140,7 @@ function labelVerdict(k: KindMatch, text: string): Verdict {
   // A title naming a company (« Cie X - Cube ») says « a show »: its discipline is for the description to tell.
   if (k.live && k.firstSpecific < 0) return { live: true, kind: PLURI, word: k.liveWord ?? text };
   if (k.live) return { live: true, kind: k.live, word: k.liveWord ?? text };
-  if (k.place) return { live: false, kind: 'lieu à visiter', word: k.place };
+  if (k.place) return { live: false, kind: PLACE_ONLY, word: k.place };
   return null;
 }
 
@@ -196,7 +197,9 @@ export function classifyEvent(signals: EventSignals): EventClass {
       reason: `type ${notLiveType} : ${NOT_LIVE_TYPES[notLiveType]}, pas un spectacle`,
     };
 
-  // 3. Keywords, genres, categories, the title (each a label), then the description (prose).
+  // 3. Keywords, genres, categories, the title (each a label), then the description (prose). A label naming only
+  // a place (« Jardins suspendus », « Église Saint-Vincent ») is a visit, unless the record is typed as a show.
+  const showTyped = liveTypes.length > 0 || showType !== undefined;
   for (const t of texts) {
     if (!t.verdict) continue;
     if (t.verdict.live)
@@ -206,6 +209,7 @@ export function classifyEvent(signals: EventSignals): EventClass {
         texts,
         texts.indexOf(t),
       );
+    if (t.verdict.kind === PLACE_ONLY && showTyped) continue;
     return skippedBy(t);
   }
 

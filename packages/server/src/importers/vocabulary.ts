@@ -153,7 +153,7 @@ export const NON_LIVE_KINDS: ReadonlyArray<[pattern: RegExp, label: string]> = [
     'conférence, rencontre ou forum',
   ],
   [
-    /\b(portes? ouvertes?|ouvertures? exceptionnelles?|rendez.vous aux jardins|parcours lumiere|son (?:et|&) lumieres?|illuminations?|video.?mapping|feux? d.artifice|lachers? de lanternes|guinguettes?|zoo\w*|parc animalier|fauconnerie|demonstrations?)\b/,
+    /\b(portes? ouvertes?|ouvertures? exceptionnelles?|rendez.vous aux jardins|parcours lumiere|son (?:et|&) lumieres?|illuminations?|video.?mapping|feux? d.artifice|lachers? de lanternes|fetes? de (?:noel|fin d.annee)|guinguettes?|zoo\w*|parc animalier|fauconnerie|demonstrations?)\b/,
     'visite, fête ou attraction',
   ],
   [
