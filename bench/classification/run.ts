@@ -6,12 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { machineDescription } from '../machine.js';
 import { classifyGold, type Scored, score, TARGETS } from './metrics.js';
 
-const scores = score(classifyGold());
+const scored = classifyGold();
+const scores = score(scored);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const mark = (value: number, target: number) => (value >= target ? '✓' : '✗ below target');
 
 const sources = new Map<string, number>();
-for (const s of classifyGold()) {
+for (const s of scored) {
   const file = s.gold.ref.slice(0, s.gold.ref.indexOf('#'));
   sources.set(file, (sources.get(file) ?? 0) + 1);
 }
@@ -40,7 +41,9 @@ const missTable = (title: string, list: readonly Scored[]) => [
 const md = [
   '# Classification: is it a live performance, and which discipline',
   '',
-  `${machineDescription()}`,
+  'Command: `npm run bench:classification` (`tsx --conditions=@detour/source bench/classification/run.ts`).',
+  '',
+  `Machine: ${machineDescription()}`,
   '',
   `The classifier (packages/server/src/importers/classify.ts) on the hand-labelled gold set bench/classification/gold.jsonl: ${scores.total} real records, labelled by reading them (see bench/classification/README.md). Records: ${[...sources].map(([f, n]) => `${f} ${n}`).join(', ')}.`,
   '',
