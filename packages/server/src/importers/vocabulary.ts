@@ -44,10 +44,16 @@ export const LIVE_RULES: readonly LiveRule[] = [
     null,
   ],
   [/\b(stand.?up)\b/, 'humour', 'stand-up'],
-  [/\b(one.(?:wo)?man.show|seule? en scene)\b/, 'humour', 'one-man-show'],
+  [/\b(one.(?:wo)?man.show)\b/, 'humour', 'one-man-show'],
+  // « Seul en scène » is as often a theatre monologue as a comedian's show.
+  [/\b(seule? en scene)\b/, 'humour', 'one-man-show', 0.4],
   [/\b(humour\w*|humoriste\w*|comique\w*|cafe.theatre|sketch\w*)\b/, 'humour', null],
   [/\b(rires?|hilarant\w*|desopilant\w*|droles?|loufoques?)\b/, 'humour', null, 0.4],
-  [/\b(contes?|conteu(?:r|se)s?|arts? du conte|arts? du recit|heure du conte)\b/, 'conte', null],
+  [
+    /\b(contes?|conteu(?:r|se)s?|arts? du conte|arts? du recit|heure du conte|veillees? contees?)\b/,
+    'conte',
+    null,
+  ],
   [/\b(improvisation theatrale|impro|match d.improvisation)\b/, 'theatre', 'theatre-improvisation'],
   [
     /\b(lectures? (?:musicales?|theatralisees?|spectacles?|mises? en (?:voix|espace|scene))|lecture.spectacle|theatre lu|mises? en voix|mises? en espace)\b/,
