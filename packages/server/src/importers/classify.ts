@@ -7,7 +7,7 @@ import { type Classification, type KindMatch, readKinds } from './vocabulary.js'
  * importer extracts the same signals from its own shape (schema.org / DATAtourisme types, producer keywords,
  * genres, category fields, title, description) and asks here. Signals are trusted in that order: a type
  * naming a kind of show is the producer's own choice of vocabulary; keywords and categories are picked from
- * lists; titles and descriptions are prose, read last. See docs/importing.md, « Le classement ».
+ * lists; titles and descriptions are prose, read last. See docs/importing.md, « Classification ».
  */
 
 export interface EventSignals {
@@ -123,15 +123,15 @@ type Verdict =
   | { live: false; kind: string; word: string }
   | null;
 
+const PLACE_ONLY = 'lieu à visiter';
+const PLURI: Classification = { discipline: 'pluridisciplinaire', subDiscipline: null };
+
 /**
  * A label (a keyword, a category, a title) names its event: the first precise kind it names decides, live or
  * not (« Exposition et concert » is an exhibition, « Concert au château » a concert); a word saying only « show »
  * (« Spectacle de fauconnerie ») yields to a kind named next to it; a place (« Église Saint-Maurice ») is a
- * visit unless something says show.
+ * visit unless something (or a show type) says show.
  */
-const PLACE_ONLY = 'lieu à visiter';
-const PLURI: Classification = { discipline: 'pluridisciplinaire', subDiscipline: null };
-
 function labelVerdict(k: KindMatch, text: string): Verdict {
   const specific = k.firstSpecific >= 0 && k.live && k.live.discipline !== 'pluridisciplinaire';
   if (specific && (k.firstNotLive < 0 || k.firstSpecific < k.firstNotLive))
