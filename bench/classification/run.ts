@@ -6,18 +6,20 @@ import { writeFileSync } from 'node:fs';
 import { machineDescription } from '../machine.js';
 import { classifyGold, type Scored, score, TARGETS } from './metrics.js';
 
-const scores = score(classifyGold());
+const scored = classifyGold();
+const scores = score(scored);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const mark = (value: number, target: number) => (value >= target ? '✓' : '✗ below target');
 
 const sources = new Map<string, number>();
-for (const s of classifyGold()) {
+for (const s of scored) {
   const file = s.gold.ref.slice(0, s.gold.ref.indexOf('#'));
   sources.set(file, (sources.get(file) ?? 0) + 1);
 }
 
-const labels = [...new Set([...scores.confusion.keys(), ...[...scores.confusion.values()].flatMap((r) => [...r.keys()])])]
-  .sort((a, b) => (a === 'non' ? 1 : b === 'non' ? -1 : a.localeCompare(b)));
+const labels = [
+  ...new Set([...scores.confusion.keys(), ...[...scores.confusion.values()].flatMap((r) => [...r.keys()])]),
+].sort((a, b) => (a === 'non' ? 1 : b === 'non' ? -1 : a.localeCompare(b)));
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function line(x: Scored): string {
@@ -39,7 +41,9 @@ const missTable = (title: string, list: readonly Scored[]) => [
 const md = [
   '# Classification: is it a live performance, and which discipline',
   '',
-  `${machineDescription()}`,
+  'Command: `npm run bench:classification` (`tsx --conditions=@detour/source bench/classification/run.ts`).',
+  '',
+  `Machine: ${machineDescription()}`,
   '',
   `The classifier (packages/server/src/importers/classify.ts) on the hand-labelled gold set bench/classification/gold.jsonl: ${scores.total} real records, labelled by reading them (see bench/classification/README.md). Records: ${[...sources].map(([f, n]) => `${f} ${n}`).join(', ')}.`,
   '',
@@ -59,7 +63,10 @@ const md = [
   `|---|${labels.map(() => '---:').join('|')}|`,
   ...labels
     .filter((l) => scores.confusion.has(l))
-    .map((row) => `| **${row}** | ${labels.map((col) => scores.confusion.get(row)?.get(col) ?? '·').join(' | ')} |`),
+    .map(
+      (row) =>
+        `| **${row}** | ${labels.map((col) => scores.confusion.get(row)?.get(col) ?? '·').join(' | ')} |`,
+    ),
   '',
   '## Every miss',
   '',

@@ -44,7 +44,12 @@ export function loadSourceRecords(): SourceRecord[] {
   const out: SourceRecord[] = [];
   const dt = read(GOLD_FILES.datatourisme) as Rec[];
   dt.forEach((n, i) => {
-    out.push({ ref: `${GOLD_FILES.datatourisme}#${i}`, file: GOLD_FILES.datatourisme, index: i, signals: nodeSignals(n) });
+    out.push({
+      ref: `${GOLD_FILES.datatourisme}#${i}`,
+      file: GOLD_FILES.datatourisme,
+      index: i,
+      signals: nodeSignals(n),
+    });
   });
   const single = read(GOLD_FILES.datatourismeSingle) as Rec;
   const nodes = (Array.isArray(single['@graph']) ? single['@graph'] : [single]) as Rec[];
@@ -59,15 +64,30 @@ export function loadSourceRecords(): SourceRecord[] {
   });
   const oa = read(GOLD_FILES.openagenda) as Rec[];
   oa.forEach((e, i) => {
-    out.push({ ref: `${GOLD_FILES.openagenda}#${e.uid}`, file: GOLD_FILES.openagenda, index: i, signals: openAgendaSignals(e) });
+    out.push({
+      ref: `${GOLD_FILES.openagenda}#${e.uid}`,
+      file: GOLD_FILES.openagenda,
+      index: i,
+      signals: openAgendaSignals(e),
+    });
   });
   const ods = (read(GOLD_FILES.ods) as { results: Rec[] }).results;
   ods.forEach((r, i) => {
-    out.push({ ref: `${GOLD_FILES.ods}#${r.uid}`, file: GOLD_FILES.ods, index: i, signals: openAgendaOdsSignals(r) });
+    out.push({
+      ref: `${GOLD_FILES.ods}#${r.uid}`,
+      file: GOLD_FILES.ods,
+      index: i,
+      signals: openAgendaOdsSignals(r),
+    });
   });
   const paris = (read(GOLD_FILES.paris) as { records: Array<{ fields: Rec }> }).records;
   paris.forEach((r, i) => {
-    out.push({ ref: `${GOLD_FILES.paris}#${r.fields.id}`, file: GOLD_FILES.paris, index: i, signals: queFaireSignals(r.fields) });
+    out.push({
+      ref: `${GOLD_FILES.paris}#${r.fields.id}`,
+      file: GOLD_FILES.paris,
+      index: i,
+      signals: queFaireSignals(r.fields),
+    });
   });
   return out;
 }

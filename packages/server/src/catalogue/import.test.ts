@@ -25,7 +25,8 @@ describe('importFile', () => {
   it('importing the DATAtourisme file twice reports 0 created and 0 updated the second time', async () => {
     const file = `${SHARED_DATA_DIR}${DATATOURISME_FILE}`;
     const first = await importFile(store, { file, format: 'jsonld', source: 'datatourisme-cvl', now: NOW });
-    expect(first.created.performances).toBeGreaterThan(1000);
+    // Live shows only: exhibitions, markets and visits running daily for weeks are skipped (bench/classification).
+    expect(first.created.performances).toBeGreaterThan(300);
     const second = await importFile(store, {
       file,
       format: 'jsonld',

@@ -7,7 +7,7 @@ import { type Classification, type KindMatch, readKinds } from './vocabulary.js'
  * importer extracts the same signals from its own shape (schema.org / DATAtourisme types, producer keywords,
  * genres, category fields, title, description) and asks here. Signals are trusted in that order: a type
  * naming a kind of show is the producer's own choice of vocabulary; keywords and categories are picked from
- * lists; titles and descriptions are prose, read last. See docs/importing.md, « Le classement ».
+ * lists; titles and descriptions are prose, read last. See docs/importing.md, « Classification ».
  */
 
 export interface EventSignals {
@@ -112,128 +112,117 @@ function kindsOf(text: string): KindMatch {
 export function namesAnyKind(text: string | null): boolean {
   if (!text) return false;
   const k = kindsOf(text);
-  return k.live !== null || k.notLive !== null;
+  return k.live !== null || k.notLive !== null || k.place !== null;
 }
 
 const quote = (s: string): string => `« ${s.length > 60 ? `${s.slice(0, 57)}…` : s} »`;
 
-interface FieldReading {
-  live: Classification | null;
-  /** The non-live kind named (exposition, visite…), when one is. */
-  notLive: string | null;
-  /** Which named first, when a text names both. */
-  liveFirst: boolean;
-  value: string;
+/** What one text says: a show (of a discipline), not a show (of a kind), or nothing. */
+type Verdict =
+  | { live: true; kind: Classification; word: string }
+  | { live: false; kind: string; word: string }
+  | null;
+
+const PLACE_ONLY = 'lieu à visiter';
+const PLURI: Classification = { discipline: 'pluridisciplinaire', subDiscipline: null };
+
+/**
+ * A label (a keyword, a category, a title) names its event: the first precise kind it names decides, live or
+ * not (« Exposition et concert » is an exhibition, « Concert au château » a concert); a word saying only « show »
+ * (« Spectacle de fauconnerie ») yields to a kind named next to it; a place (« Église Saint-Maurice ») is a
+ * visit unless something (or a show type) says show.
+ */
+function labelVerdict(k: KindMatch, text: string): Verdict {
+  const specific = k.firstSpecific >= 0 && k.live && k.live.discipline !== 'pluridisciplinaire';
+  if (specific && (k.firstNotLive < 0 || k.firstSpecific < k.firstNotLive))
+    return { live: true, kind: k.live!, word: k.liveWord ?? text };
+  if (k.notLive) return { live: false, kind: k.notLive, word: k.notLiveWord ?? text };
+  // A title naming a company (« Cie X - Cube ») says « a show »: its discipline is for the description to tell.
+  if (k.live && k.firstSpecific < 0) return { live: true, kind: PLURI, word: k.liveWord ?? text };
+  if (k.live) return { live: true, kind: k.live, word: k.liveWord ?? text };
+  if (k.place) return { live: false, kind: PLACE_ONLY, word: k.place };
+  return null;
 }
 
 /**
- * Reads a list field: the first value naming a kind decides (producers list the main kind first: « Concert,
- * Jazz, Bar »; a category path is given leaf first), as live or not.
+ * A description tells what the event is in its first lines: whichever it names first, a show (even only
+ * « spectacle ») or another kind. Places are only where it happens.
  */
-function readList(values: readonly string[]): { live: FieldReading | null; notLive: FieldReading | null } {
-  for (const value of values) {
-    if (!value) continue;
-    const k = kindsOf(value);
-    const reading = { live: k.live, notLive: k.notLive, liveFirst: k.liveFirst, value };
-    if (k.live && (!k.notLive || k.liveFirst)) return { live: reading, notLive: null };
-    if (k.notLive) return { live: null, notLive: reading };
-  }
-  return { live: null, notLive: null };
+function proseVerdict(k: KindMatch, text: string): Verdict {
+  const firstLive = [k.firstSpecific, k.firstGeneric].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? -1;
+  if (k.live && firstLive >= 0 && (k.firstNotLive < 0 || firstLive < k.firstNotLive))
+    return { live: true, kind: k.live, word: k.liveWord ?? text };
+  if (k.notLive) return { live: false, kind: k.notLive, word: k.notLiveWord ?? text };
+  return null;
 }
+
+/** Types that, next to a show type, say the record is mainly something else (a JEP open day typed everything). */
+const EXCLUSIVE_NOT_LIVE_TYPES = new Set([
+  'ExhibitionEvent',
+  'Exhibition',
+  'VisualArtsEvent',
+  'Conference',
+  'SaleEvent',
+  'Market',
+  'FairOrShow',
+  'OpenDay',
+  'ScreeningEvent',
+  'EducationEvent',
+  'CourseInstance',
+  'FoodEvent',
+  'BricABrac',
+  'GarageSale',
+  'Visit',
+]);
 
 /** Whether an event is a live performance and, if so, its discipline (pure, deterministic). */
 export function classifyEvent(signals: EventSignals): EventClass {
   const { types } = signals;
-  const lists: Array<[label: string, values: readonly string[]]> = [
-    ['mot-clé', signals.keywords],
-    ['genre', signals.genres],
-    ['catégorie', signals.categories],
-  ];
-  const listed = lists.map(([label, values]) => ({ label, ...readList(values) }));
-  const title = signals.title ? kindsOf(signals.title) : null;
-  const description = signals.description ? kindsOf(signals.description) : null;
+  const liveTypes = types.filter((t) => LIVE_TYPES[t] !== undefined);
+  const showType = types.find((t) => SHOW_TYPES.has(t));
+  const mixed =
+    (liveTypes.length > 0 || showType !== undefined) && types.some((t) => EXCLUSIVE_NOT_LIVE_TYPES.has(t));
+  // Typed as every kind of show at once: a catch-all, not a statement about this record.
+  const catchAll = new Set(liveTypes.map((t) => LIVE_TYPES[t])).size >= 3;
+  const texts = readTexts(signals);
 
-  // 1. A type naming a kind of show.
-  const typedAs = types.find((t) => LIVE_TYPES[t] !== undefined);
-  if (typedAs) {
-    const typed = LIVE_TYPES[typedAs]!;
-    let discipline = typed;
-    let basis = `type ${typedAs}`;
-    if (GENERIC_LIVE_TYPES.has(typedAs)) {
-      // Only a specific type (a DanceEvent next to a TheaterEvent) or a named list value or title overrides it.
-      const specific = types.find((t) => LIVE_TYPES[t] !== undefined && !GENERIC_LIVE_TYPES.has(t));
-      const named =
-        listed.find((l) => l.live?.live && l.live.live.discipline !== 'pluridisciplinaire')?.live ??
-        (title?.live && title.live.discipline !== 'pluridisciplinaire'
-          ? { live: title.live, value: signals.title }
-          : null);
-      if (specific) {
-        discipline = LIVE_TYPES[specific]!;
-        basis = `type ${specific}`;
-      } else if (named?.live && named.live.discipline !== typed) {
-        discipline = named.live.discipline;
-        basis = `type ${typedAs}, ${quote(named.value)}`;
-      }
-    }
-    return performance(discipline, basis, listed, title, description);
-  }
+  // 1. A type naming a kind of show (unless the record is also typed as something else, or as everything).
+  if (liveTypes.length > 0 && !mixed && !catchAll) return typedPerformance(liveTypes, texts);
 
-  // 2. A type naming something else (exhibition, market, sport…), unless also typed as a show.
-  const showTyped = types.some((t) => SHOW_TYPES.has(t));
+  // 2. A type naming something else (exhibition, market, sport…), the record typed as no show.
   const notLiveType = types.find((t) => NOT_LIVE_TYPES[t] !== undefined);
-  if (notLiveType && !showTyped) {
+  if (notLiveType && liveTypes.length === 0 && !showType)
     return {
       kind: 'skipped',
       reason: `type ${notLiveType} : ${NOT_LIVE_TYPES[notLiveType]}, pas un spectacle`,
     };
-  }
 
-  // 3. Keywords, genres, categories: a value naming a kind of show, or only values naming something else.
-  for (const l of listed) {
-    if (l.live?.live) {
-      const kind = l.live.live;
-      return performance(kind.discipline, `${l.label} ${quote(l.live.value)}`, listed, title, description);
-    }
-    if (l.notLive && !showTyped) {
-      return {
-        kind: 'skipped',
-        reason: `${l.label} ${quote(l.notLive.value)} : ${l.notLive.notLive}, pas un spectacle`,
-      };
-    }
-  }
-
-  // 4. The title, then the description: whichever kind it names first.
-  for (const [label, reading, text] of [
-    ['titre', title, signals.title],
-    ['description', description, signals.description],
-  ] as const) {
-    if (!reading || !text) continue;
-    if (reading.live && (!reading.notLive || reading.liveFirst)) {
+  // 3. Keywords, genres, categories, the title (each a label), then the description (prose). A label naming only
+  // a place (« Jardins suspendus », « Église Saint-Vincent ») is a visit, unless the record is typed as a show.
+  const showTyped = liveTypes.length > 0 || showType !== undefined;
+  for (const t of texts) {
+    if (!t.verdict) continue;
+    if (t.verdict.live)
       return performance(
-        reading.live.discipline,
-        `${label} ${quote(reading.liveWord ?? text)}`,
-        listed,
-        title,
-        description,
+        t.verdict.kind.discipline,
+        `${t.label} ${quote(t.verdict.word)}`,
+        texts,
+        texts.indexOf(t),
       );
-    }
-    if (reading.notLive && !showTyped) {
-      return {
-        kind: 'skipped',
-        reason: `${label} ${quote(reading.notLiveWord ?? text)} : ${reading.notLive}, pas un spectacle`,
-      };
-    }
+    if (t.verdict.kind === PLACE_ONLY && showTyped) continue;
+    return skippedBy(t);
   }
 
-  if (showTyped) {
-    return performance(
-      'pluridisciplinaire',
-      `type ${types.find((t) => SHOW_TYPES.has(t))}`,
-      listed,
-      title,
-      description,
-    );
+  // 4. Nothing said in words: the types alone.
+  if (liveTypes.length > 0 && !mixed) return typedPerformance(liveTypes, texts);
+  if (mixed) {
+    const other = types.find((t) => EXCLUSIVE_NOT_LIVE_TYPES.has(t))!;
+    return {
+      kind: 'skipped',
+      reason: `typé à la fois spectacle et ${NOT_LIVE_TYPES[other]} (${other}), sans un mot qui dise un spectacle`,
+    };
   }
+  if (showType) return performance('pluridisciplinaire', `type ${showType}`, texts, -1);
   const shown = types.filter((t) => t !== 'PointOfInterest' && t !== 'EntertainmentAndEvent');
   return {
     kind: 'skipped',
@@ -241,19 +230,131 @@ export function classifyEvent(signals: EventSignals): EventClass {
   };
 }
 
-/** A performance of a discipline, with the sub-discipline named by the most trusted signal that names one. */
+function skippedBy(t: TextReading): EventClass {
+  return {
+    kind: 'skipped',
+    reason: `${t.label} ${quote(t.value)} : ${(t.verdict as { kind: string }).kind}, pas un spectacle`,
+  };
+}
+
+interface TextReading {
+  label: string;
+  value: string;
+  reading: KindMatch;
+  verdict: Verdict;
+}
+
+/**
+ * Each text signal read, most trusted first: list values (keywords, genres, categories; in each list the first
+ * value naming a kind speaks for it: producers list the main kind first, and a category path comes leaf first),
+ * the title, the description.
+ */
+function readTexts(signals: EventSignals): TextReading[] {
+  const out: TextReading[] = [];
+  const lists: Array<[string, readonly string[]]> = [
+    ['mot-clé', signals.keywords],
+    ['genre', signals.genres],
+    ['catégorie', signals.categories],
+  ];
+  for (const [label, values] of lists) {
+    for (const value of values) {
+      if (!value) continue;
+      const reading = kindsOf(value);
+      const verdict = labelVerdict(reading, value);
+      if (verdict) {
+        out.push({ label, value, reading, verdict });
+        break;
+      }
+    }
+  }
+  if (signals.title) {
+    const reading = kindsOf(signals.title);
+    out.push({
+      label: 'titre',
+      value: signals.title,
+      reading,
+      verdict: labelVerdict(reading, signals.title),
+    });
+  }
+  if (signals.description) {
+    const reading = kindsOf(signals.description);
+    out.push({
+      label: 'description',
+      value: signals.description,
+      reading,
+      verdict: proseVerdict(reading, signals.description),
+    });
+  }
+  return out;
+}
+
+/** A performance from its show types: the first type's discipline, a generic TheaterEvent yielding to a label. */
+function typedPerformance(liveTypes: readonly string[], texts: readonly TextReading[]): EventClass {
+  const first = liveTypes[0]!;
+  const described = texts.find((t) => t.label === 'description')?.reading;
+  const typed = new Set(liveTypes.map((t) => LIVE_TYPES[t]!));
+  // Typed as two kinds of show and described as three or more: a multidisciplinary programme.
+  if (typed.size >= 2 && described && described.counts.size >= 3)
+    return performance(
+      'pluridisciplinaire',
+      `types ${liveTypes.join(', ')}, description`,
+      texts,
+      texts.length,
+    );
+  const specific = liveTypes.find((t) => !GENERIC_LIVE_TYPES.has(t));
+  if (specific) return performance(LIVE_TYPES[specific]!, `type ${specific}`, texts, -1);
+  // Only a list value or the title overrides it: a play's description often speaks of music, songs, puppets.
+  const named = texts.find(
+    (t) =>
+      t.label !== 'description' &&
+      t.verdict?.live &&
+      t.verdict.kind.discipline !== 'pluridisciplinaire' &&
+      t.verdict.kind.discipline !== LIVE_TYPES[first],
+  );
+  if (named?.verdict?.live)
+    return performance(
+      named.verdict.kind.discipline,
+      `type ${first}, ${quote(named.verdict.word)}`,
+      texts,
+      -1,
+    );
+  // A description naming another discipline clearly more than theatre (a comedian's show, a concert for
+  // children in a theatre's season) speaks for it.
+  const other = described?.live?.discipline;
+  if (described && other && other !== 'pluridisciplinaire' && other !== LIVE_TYPES[first]) {
+    const theirs = described.counts.get(other) ?? 0;
+    if (theirs >= 2 && theirs > 1.5 * (described.counts.get(LIVE_TYPES[first]!) ?? 0))
+      return performance(other, `type ${first}, description ${quote(described.liveWord ?? '')}`, texts, -1);
+  }
+  return performance(LIVE_TYPES[first]!, `type ${first}`, texts, -1);
+}
+
+/**
+ * A performance of a discipline. « Pluridisciplinaire » from a word saying only « show » (or a ShowEvent type)
+ * takes the discipline the next signals name; the sub-discipline is the one the most trusted signal names.
+ */
 function performance(
   discipline: Discipline,
   basis: string,
-  listed: ReadonlyArray<{ live: FieldReading | null }>,
-  title: KindMatch | null,
-  description: KindMatch | null,
+  texts: readonly TextReading[],
+  from: number,
 ): EventClass {
-  const candidates = [
-    ...listed.map((l) => l.live?.live ?? null),
-    ...(title?.all ?? []),
-    ...(description?.all ?? []),
-  ];
-  const sub = candidates.find((c) => c?.discipline === discipline && c.subDiscipline)?.subDiscipline ?? null;
-  return { kind: 'performance', discipline, subDiscipline: sub, basis };
+  let chosen = discipline;
+  let why = basis;
+  if (chosen === 'pluridisciplinaire') {
+    // The first later signal naming a discipline; else one naming only a company (théâtre).
+    const later = texts.slice(from + 1);
+    const named =
+      later.find(
+        (t) => t.reading.firstSpecific >= 0 && t.reading.live?.discipline !== 'pluridisciplinaire',
+      ) ?? texts.find((t) => t.reading.company && t.reading.live?.discipline === 'theatre');
+    if (named?.reading.live) {
+      chosen = named.reading.live.discipline;
+      why = `${basis}, ${named.label} ${quote(named.reading.liveWord ?? named.value)}`;
+    }
+  }
+  const sub =
+    texts.flatMap((t) => t.reading.all).find((c) => c.discipline === chosen && c.subDiscipline)
+      ?.subDiscipline ?? null;
+  return { kind: 'performance', discipline: chosen, subDiscipline: sub, basis: why };
 }

@@ -78,4 +78,31 @@ describe('plain CSV import', () => {
   it('throws ImportParseError when a required column is missing', () => {
     expect(() => parseCsvImport('titre;ville\nA;B\n', { source: 's' })).toThrow(ImportParseError);
   });
+
+  it('skips rows whose discipline or title names something other than a show, with the reason, and still rejects an unknown discipline', () => {
+    const row = (titre: string, discipline: string, id: string) =>
+      `${titre};;${discipline};Salle des fêtes;;4000;Digne-les-Bains;44.0925;6.2356;2026-12-03;20h30;;;non;;;${id}`;
+    const text = [
+      HEADER,
+      row('Regards croisés', 'Exposition', 'e1'),
+      row('Visite guidée du vieux Digne', '', 'v1'),
+      row('Le Misanthrope', 'Théâtre', 'm1'),
+      row('Truc', 'Bidule', 'b1'),
+    ].join('\n');
+    const b = parseCsvImport(text, { source: 'salle' });
+    expect(b.shows.map((s) => s.title)).toEqual(['Le Misanthrope']);
+    expect(b.skipped).toBe(2);
+    expect(b.skips).toEqual([
+      { index: 0, sourceId: 'e1', title: 'Regards croisés', reason: expect.stringMatching(/exposition/) },
+      {
+        index: 1,
+        sourceId: 'v1',
+        title: 'Visite guidée du vieux Digne',
+        reason: expect.stringMatching(/visite/),
+      },
+    ]);
+    expect(b.rejected).toEqual([
+      expect.objectContaining({ index: 3, reason: 'discipline inconnue : "Bidule"' }),
+    ]);
+  });
 });

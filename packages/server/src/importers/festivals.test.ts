@@ -154,6 +154,12 @@ describe('Liste des festivals en France (real file)', () => {
   it('festivals of cinema, books and visual arts are skipped, not rejected', () => {
     const b = list.batch;
     expect(b.skipped).toBe(892 + 684 + 382 + 4); // livre, cinéma, arts visuels, and "Street art" live sub-categories
+    expect(b.skips).toHaveLength(b.skipped);
+    expect(b.skips.filter((s) => /^discipline dominante « Cinéma/.test(s.reason))).toHaveLength(684);
+    expect(b.skips.some((s) => /^sous-catégorie spectacle vivant « .*street art/i.test(s.reason))).toBe(true);
+    expect(b.skips.every((s) => s.title && s.reason.endsWith('pas un festival de spectacle vivant'))).toBe(
+      true,
+    );
     expect(b.records).toBe(7283);
     expect(b.shows.length + b.skipped + b.rejected.length).toBe(b.records);
     expect(b.rejected.every((r) => /^(coordonnées manquantes|géocodage incohérent)/.test(r.reason))).toBe(

@@ -55,8 +55,11 @@ describe('DATAtourisme export (real file)', () => {
   it('reads all 472 records: live shows imported, exhibitions, markets and sport skipped, none rejected', () => {
     expect(batch.records).toBe(472);
     expect(batch.rejected).toEqual([]);
-    expect(batch.shows.length).toBeGreaterThan(120);
+    // The gold set (bench/classification) labels 116 of these records live performances.
+    expect(batch.shows.length).toBeGreaterThan(105);
     expect(batch.shows.length + batch.skipped).toBe(472);
+    expect(batch.skips).toHaveLength(batch.skipped);
+    for (const s of batch.skips) expect(s.reason).toMatch(/pas un spectacle|rien ne dit|sans un mot/);
     const titles = batch.shows.map((s) => s.title);
     expect(titles).toContain('Vincent Dedienne');
     expect(titles.some((t) => /brocante|vide-grenier/i.test(t))).toBe(false);

@@ -129,11 +129,26 @@ for (const kind of kinds)
     it('carries rejected and skipped records through to the report', async () => {
       const b = feed();
       b.rejected = [{ index: 4, path: 'startDate', reason: 'date illisible', sourceId: 'x-4' }];
+      b.skips = [
+        {
+          index: 2,
+          sourceId: 'x-2',
+          title: 'Exposition Monet',
+          reason: 'type ExhibitionEvent : exposition, pas un spectacle',
+        },
+        {
+          index: 5,
+          sourceId: null,
+          title: 'Marché de Noël',
+          reason: 'titre « Marché de Noël » : marché, pas un spectacle',
+        },
+      ];
       b.skipped = 2;
       b.records = 6;
       const report = await t.store.applyImport(b, { now: NOW });
       expect(report.rejected).toEqual(b.rejected);
       expect(report.skipped).toBe(2);
+      expect(report.skips).toEqual(b.skips);
       expect(report.records).toBe(6);
     });
 
