@@ -7,8 +7,11 @@ import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
+import { applyOrDryRun } from '../import-rules.js';
 import {
+  fieldProvenance,
   groupByOwner,
+  type MemberRow,
   PERFORMANCE_FROM,
   type PerformanceRow,
   type ProvenanceRow,
@@ -85,7 +88,10 @@ export class PostgresCatalogueStore implements CatalogueStore {
   }
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
-    return inTransaction(this.pool, (client) => applyImportPg(client, batch, options));
+    const { report } = await applyOrDryRun(options, (end) =>
+      inTransaction(this.pool, async (client) => end(await applyImportPg(client, batch, options))),
+    );
+    return report;
   }
 
   async revision(): Promise<number> {
@@ -108,8 +114,15 @@ export class PostgresCatalogueStore implements CatalogueStore {
   // The record reads below (hydration runs them on every recommendation the record cache misses) are
   // named statements: each pooled connection parses and plans them once, then only binds and executes.
 
+  /** The venue with the source record of each public field. */
   async getVenue(id: string): Promise<Venue | null> {
-    return (await this.getVenues([id]))[0] ?? null;
+    const venue = (await this.getVenues([id]))[0];
+    if (!venue) return null;
+    const { rows } = await this.pool.query<MemberRow>(
+      'SELECT m.source, m.source_id, m.data FROM venue_sources m JOIN venues v ON v.id = m.venue_id WHERE v.public_id = $1 ORDER BY m.id',
+      [id],
+    );
+    return { ...venue, provenance: fieldProvenance(rows) };
   }
 
   /** Venues in the order asked, unknown ids left out. */
@@ -132,8 +145,15 @@ export class PostgresCatalogueStore implements CatalogueStore {
     });
   }
 
+  /** The show with the source record of each public field. */
   async getShow(id: string): Promise<Show | null> {
-    return (await this.getShows([id]))[0] ?? null;
+    const show = (await this.getShows([id]))[0];
+    if (!show) return null;
+    const { rows } = await this.pool.query<MemberRow>(
+      'SELECT m.source, m.source_id, m.data FROM show_sources m JOIN shows s ON s.id = m.show_id WHERE s.public_id = $1 ORDER BY m.id',
+      [id],
+    );
+    return { ...show, provenance: fieldProvenance(rows) };
   }
 
   /** Shows in the order asked, unknown ids left out. */

@@ -211,4 +211,37 @@ CREATE INDEX performances_member ON performances (show_member_id);
 DROP INDEX show_sources_title;
 `,
   },
+  {
+    version: 4,
+    name: 'performance-ids-never-reused',
+    // A full feed now deletes the performances of a record its source withdrew. A performance's public id is
+    // its row id (`p<id>`), and SQLite gives a new row the largest id + 1: deleting the newest row would hand
+    // its public id to the next performance. AUTOINCREMENT never reuses one (as PostgreSQL's sequences).
+    sql: `
+CREATE TABLE performances_v4 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  show_id INTEGER NOT NULL REFERENCES shows (id),
+  show_member_id INTEGER NOT NULL REFERENCES show_sources (id),
+  venue_id INTEGER NOT NULL REFERENCES venues (id),
+  start_at TEXT NOT NULL,
+  start_min BIGINT NOT NULL,
+  end_at TEXT,
+  price_min DOUBLE PRECISION,
+  price_max DOUBLE PRECISION,
+  free INTEGER NOT NULL,
+  url TEXT,
+  status TEXT NOT NULL,
+  fingerprint BIGINT NOT NULL,
+  last_seen TEXT NOT NULL
+);
+INSERT INTO performances_v4 SELECT * FROM performances ORDER BY id;
+DROP TABLE performances;
+ALTER TABLE performances_v4 RENAME TO performances;
+CREATE INDEX performances_source ON performances (source);
+CREATE INDEX performances_show_start ON performances (show_id, start_min);
+CREATE INDEX performances_member ON performances (show_member_id);
+`,
+  },
 ];
