@@ -146,19 +146,41 @@ export interface StoredPerformances {
 }
 
 /**
- * What a full feed does to the stored performances it does not list: those whose show record the source
- * withdrew, or at a venue where the source keeps no record, are removed with it (every trace of a withdrawn
- * record goes); the others are cancelled (kept, so that visitors see it). Refuses (MassCancellationError)
- * when that would take more than half of the source's upcoming scheduled performances without
- * `confirmCancel`. Counts each performance leaving the programme once in `cancelled`.
+ * What a full feed does to the records it no longer sends (nor names from a performance): they are withdrawn,
+ * and every trace of them goes. Stored performances it does not list are removed with their show record, or
+ * when the source keeps no record of their venue; the others are cancelled (kept, so that visitors see it).
+ * Refuses (MassCancellationError) when that would take more than half of the source's upcoming scheduled
+ * performances without `confirmCancel`. Counts each performance leaving the programme once in `cancelled`.
  */
-export function planAbsences(
+export function planWithdrawal(
+  batch: {
+    venues: readonly { sourceId: string }[];
+    shows: readonly { sourceId: string }[];
+    performances: readonly { venueSourceId: string; showSourceId: string }[];
+  },
+  venueMembers: ReadonlyMap<string, { id: number; venueId: number }>,
+  showMembers: ReadonlyMap<string, { id: number; showId: number }>,
   stored: StoredPerformances,
   listed: Uint8Array,
-  withdrawnShowMembers: ReadonlySet<number>,
-  keptVenues: ReadonlySet<number>,
   options: ImportOptions,
-): { cancel: number[]; remove: number[]; cancelled: number } {
+) {
+  const sentVenues = new Set(batch.venues.map((v) => v.sourceId));
+  const sentShows = new Set(batch.shows.map((sh) => sh.sourceId));
+  for (const perf of batch.performances) {
+    sentVenues.add(perf.venueSourceId);
+    sentShows.add(perf.showSourceId);
+  }
+  const venues: Array<{ id: number; venueId: number }> = [];
+  const shows: Array<{ id: number; showId: number }> = [];
+  const keptVenues = new Set<number>();
+  for (const [sourceId, m] of venueMembers) {
+    if (sentVenues.has(sourceId)) keptVenues.add(Number(m.venueId));
+    else venues.push({ id: Number(m.id), venueId: Number(m.venueId) });
+  }
+  for (const [sourceId, m] of showMembers)
+    if (!sentShows.has(sourceId)) shows.push({ id: Number(m.id), showId: Number(m.showId) });
+  const withdrawnShows = new Set(shows.map((m) => m.id));
+
   const nowMin = Math.floor(Date.parse(options.now) / 60_000);
   const cancel: number[] = [];
   const remove: number[] = [];
@@ -171,7 +193,7 @@ export function planAbsences(
     if (listed[i] === 1) continue;
     if (isUpcoming) wouldCancel++;
     const wasCancelled = stored.status[i] === 'cancelled';
-    if (withdrawnShowMembers.has(stored.memberId[i]!) || !keptVenues.has(stored.venueId[i]!)) {
+    if (withdrawnShows.has(stored.memberId[i]!) || !keptVenues.has(stored.venueId[i]!)) {
       remove.push(stored.rowId[i]!);
       if (!wasCancelled) cancelled++;
     } else if (!wasCancelled) {
@@ -182,7 +204,7 @@ export function planAbsences(
   if (wouldCancel * 2 > upcoming && options.confirmCancel !== true) {
     throw new MassCancellationError(wouldCancel, upcoming);
   }
-  return { cancel, remove, cancelled };
+  return { venues, shows, cancel, remove, cancelled };
 }
 
 /** Thrown at the end of a dry run's transaction: rolls everything back and carries the full report out. */

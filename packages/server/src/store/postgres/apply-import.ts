@@ -20,7 +20,7 @@ import {
   MovedPerformances,
   PROGRESS_EVERY,
   performanceFingerprint,
-  planAbsences,
+  planWithdrawal,
   reportChangedCatalogue,
   type StoredPerformances,
   venueIdentityOf,
@@ -808,36 +808,10 @@ export async function applyImportPg(
     }
     step();
   }
-  let cancels: number[] = [];
-  let removals: number[] = [];
-  const withdrawnVenues: Array<{ id: number; venueId: number }> = [];
-  const withdrawnShows: Array<{ id: number; showId: number }> = [];
-  if (batch.complete) {
-    // Records the full feed no longer sends (nor names from a performance) are withdrawn: every trace goes.
-    const sentVenues = new Set(venues.map((v) => v.sourceId));
-    const sentShows = new Set(shows.map((sh) => sh.sourceId));
-    for (const perf of performances) {
-      sentVenues.add(perf.venueSourceId);
-      sentShows.add(perf.showSourceId);
-    }
-    const keptVenues = new Set<number>();
-    for (const [id, m] of venueMembers) {
-      if (sentVenues.has(id)) keptVenues.add(Number(m.venueId));
-      else withdrawnVenues.push({ id: Number(m.id), venueId: Number(m.venueId) });
-    }
-    for (const [id, m] of showMembers)
-      if (!sentShows.has(id)) withdrawnShows.push({ id: Number(m.id), showId: Number(m.showId) });
-    const absent = planAbsences(
-      stored,
-      listed,
-      new Set(withdrawnShows.map((m) => m.id)),
-      keptVenues,
-      options,
-    );
-    cancels = absent.cancel;
-    removals = absent.remove;
-    report.cancelled += absent.cancelled;
-  }
+  const absent = batch.complete
+    ? planWithdrawal({ venues, shows, performances }, venueMembers, showMembers, stored, listed, options)
+    : { venues: [], shows: [], cancel: [], remove: [], cancelled: 0 };
+  report.cancelled += absent.cancelled;
 
   const performanceIds = await allocateIds(db, 'performances', inserts.length);
   const PERFORMANCE_UNNEST = `$3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::float8[],
@@ -872,7 +846,7 @@ export async function applyImportPg(
   await bulk(
     db,
     "UPDATE performances SET status = 'cancelled' FROM unnest($1::bigint[]) AS t(id) WHERE performances.id = t.id",
-    cancels.map((id) => [id]),
+    absent.cancel.map((id) => [id]),
   );
   const deleteIds = (table: string, ids: number[]) =>
     bulk(
@@ -880,17 +854,17 @@ export async function applyImportPg(
       `DELETE FROM ${table} USING unnest($1::bigint[]) AS t(id) WHERE ${table}.id = t.id`,
       ids.map((id) => [id]),
     );
-  await deleteIds('performances', removals);
+  await deleteIds('performances', absent.remove);
   await deleteIds(
     'venue_sources',
-    withdrawnVenues.map((m) => m.id),
+    absent.venues.map((m) => m.id),
   );
   await deleteIds(
     'show_sources',
-    withdrawnShows.map((m) => m.id),
+    absent.shows.map((m) => m.id),
   );
-  await recomputeVenues(db, [...new Set(withdrawnVenues.map((m) => m.venueId))]);
-  await recomputeShows(db, [...new Set(withdrawnShows.map((m) => m.showId))]);
+  await recomputeVenues(db, [...new Set(absent.venues.map((m) => m.venueId))]);
+  await recomputeShows(db, [...new Set(absent.shows.map((m) => m.showId))]);
 
   if (reportChangedCatalogue(report)) {
     const { rows } = await db.query<{ revision: number }>(

@@ -116,13 +116,23 @@ export class PostgresCatalogueStore implements CatalogueStore {
 
   /** The venue with the source record of each public field. */
   async getVenue(id: string): Promise<Venue | null> {
-    const venue = (await this.getVenues([id]))[0];
-    if (!venue) return null;
+    return this.#withProvenance((await this.getVenues([id]))[0], 'venue_sources', 'venues', 'venue_id');
+  }
+
+  /** A venue or show with `provenance`: which of its records gave each public field. */
+  async #withProvenance<T extends Venue | Show>(
+    record: T | undefined,
+    members: 'venue_sources' | 'show_sources',
+    owners: 'venues' | 'shows',
+    column: 'venue_id' | 'show_id',
+  ): Promise<T | null> {
+    if (!record) return null;
     const { rows } = await this.pool.query<MemberRow>(
-      'SELECT m.source, m.source_id, m.data FROM venue_sources m JOIN venues v ON v.id = m.venue_id WHERE v.public_id = $1 ORDER BY m.id',
-      [id],
+      `SELECT m.source, m.source_id, m.data FROM ${members} m JOIN ${owners} o ON o.id = m.${column}
+       WHERE o.public_id = $1 ORDER BY m.id`,
+      [record.id],
     );
-    return { ...venue, provenance: fieldProvenance(rows) };
+    return { ...record, provenance: fieldProvenance(rows) };
   }
 
   /** Venues in the order asked, unknown ids left out. */
@@ -147,13 +157,7 @@ export class PostgresCatalogueStore implements CatalogueStore {
 
   /** The show with the source record of each public field. */
   async getShow(id: string): Promise<Show | null> {
-    const show = (await this.getShows([id]))[0];
-    if (!show) return null;
-    const { rows } = await this.pool.query<MemberRow>(
-      'SELECT m.source, m.source_id, m.data FROM show_sources m JOIN shows s ON s.id = m.show_id WHERE s.public_id = $1 ORDER BY m.id',
-      [id],
-    );
-    return { ...show, provenance: fieldProvenance(rows) };
+    return this.#withProvenance((await this.getShows([id]))[0], 'show_sources', 'shows', 'show_id');
   }
 
   /** Shows in the order asked, unknown ids left out. */

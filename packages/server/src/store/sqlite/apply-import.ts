@@ -15,7 +15,7 @@ import {
   MovedPerformances,
   PROGRESS_EVERY,
   performanceFingerprint,
-  planAbsences,
+  planWithdrawal,
   reportChangedCatalogue,
   type StoredPerformances,
   venueIdentityOf,
@@ -592,22 +592,12 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     step();
   }
   if (batch.complete) {
-    // Records the full feed no longer sends (nor names from a performance) are withdrawn: every trace goes.
-    const sentVenues = new Set(venues.map((v) => v.sourceId));
-    const sentShows = new Set(shows.map((sh) => sh.sourceId));
-    for (const perf of performances) {
-      sentVenues.add(perf.venueSourceId);
-      sentShows.add(perf.showSourceId);
-    }
-    const withdrawnVenues = [...venueMembers].filter(([id]) => !sentVenues.has(id)).map(([, m]) => m);
-    const withdrawnShows = [...showMembers].filter(([id]) => !sentShows.has(id)).map(([, m]) => m);
-    const keptVenues = new Set<number>();
-    for (const [id, m] of venueMembers) if (sentVenues.has(id)) keptVenues.add(m.venueId);
-    const absent = planAbsences(
+    const absent = planWithdrawal(
+      { venues, shows, performances },
+      venueMembers,
+      showMembers,
       stored,
       listed,
-      new Set(withdrawnShows.map((m) => m.id)),
-      keptVenues,
       options,
     );
     for (const id of absent.cancel) p.cancel.run(id);
@@ -615,11 +605,11 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     report.cancelled += absent.cancelled;
     const deleteMember = (table: string, id: number) =>
       cachedStatement(db, `DELETE FROM ${table} WHERE id = ?`).run(id);
-    for (const m of withdrawnVenues) deleteMember('venue_sources', m.id);
-    for (const m of withdrawnShows) deleteMember('show_sources', m.id);
-    for (const venueId of new Set(withdrawnVenues.map((m) => m.venueId))) recomputeVenue(venueId);
-    for (const showId of new Set(withdrawnShows.map((m) => m.showId))) recomputeShow(db, showId);
-    if (withdrawnShows.length > 0) identityChanged = true;
+    for (const m of absent.venues) deleteMember('venue_sources', m.id);
+    for (const m of absent.shows) deleteMember('show_sources', m.id);
+    for (const venueId of new Set(absent.venues.map((m) => m.venueId))) recomputeVenue(venueId);
+    for (const showId of new Set(absent.shows.map((m) => m.showId))) recomputeShow(db, showId);
+    if (absent.shows.length > 0) identityChanged = true;
   }
 
   if (reportChangedCatalogue(report)) {

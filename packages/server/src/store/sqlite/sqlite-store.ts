@@ -156,14 +156,24 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   /** The venue with the source record of each public field. */
   async getVenue(id: string): Promise<Venue | null> {
-    const venue = (await this.getVenues([id]))[0];
-    if (!venue) return null;
-    const members = this.db
+    return this.#withProvenance((await this.getVenues([id]))[0], 'venue_sources', 'venues', 'venue_id');
+  }
+
+  /** A venue or show with `provenance`: which of its records gave each public field. */
+  #withProvenance<T extends Venue | Show>(
+    record: T | undefined,
+    members: 'venue_sources' | 'show_sources',
+    owners: 'venues' | 'shows',
+    column: 'venue_id' | 'show_id',
+  ): T | null {
+    if (!record) return null;
+    const rows = this.db
       .prepare(
-        'SELECT m.source, m.source_id, m.data FROM venue_sources m JOIN venues v ON v.id = m.venue_id WHERE v.public_id = ? ORDER BY m.id',
+        `SELECT m.source, m.source_id, m.data FROM ${members} m JOIN ${owners} o ON o.id = m.${column}
+         WHERE o.public_id = ? ORDER BY m.id`,
       )
-      .all(id) as MemberRow[];
-    return { ...venue, provenance: fieldProvenance(members) };
+      .all(record.id) as MemberRow[];
+    return { ...record, provenance: fieldProvenance(rows) };
   }
 
   /** Venues in the order asked, unknown ids left out. */
@@ -181,14 +191,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   /** The show with the source record of each public field. */
   async getShow(id: string): Promise<Show | null> {
-    const show = (await this.getShows([id]))[0];
-    if (!show) return null;
-    const members = this.db
-      .prepare(
-        'SELECT m.source, m.source_id, m.data FROM show_sources m JOIN shows s ON s.id = m.show_id WHERE s.public_id = ? ORDER BY m.id',
-      )
-      .all(id) as MemberRow[];
-    return { ...show, provenance: fieldProvenance(members) };
+    return this.#withProvenance((await this.getShows([id]))[0], 'show_sources', 'shows', 'show_id');
   }
 
   /** Shows in the order asked, unknown ids left out. */
