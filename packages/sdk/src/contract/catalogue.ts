@@ -28,6 +28,25 @@ export const ProvenanceSchema = z
   .meta({ id: 'Provenance' });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
+/** The source record that gave a public field of a venue or show. */
+export const FieldSourceSchema = z
+  .object({
+    source: z.string().min(1).max(100),
+    sourceId: z.string().min(1).max(300),
+  })
+  .meta({ id: 'FieldSource' });
+export type FieldSource = z.infer<typeof FieldSourceSchema>;
+
+/**
+ * Which source record gave each public field (keyed by field name), on `GET /v1/venues/{id}` and
+ * `GET /v1/shows/{id}`. Every field comes from the records of the venue's or show's owner (the source of its
+ * oldest record): other sources' records never change, fill or remove them.
+ */
+export const FieldProvenanceSchema = z
+  .record(z.string(), FieldSourceSchema)
+  .meta({ id: 'FieldProvenance', description: 'The source record that gave each public field.' });
+export type FieldProvenance = z.infer<typeof FieldProvenanceSchema>;
+
 export const GeoPointSchema = z
   .object({
     lat: z.number().min(-90).max(90),
@@ -57,6 +76,7 @@ export const VenueSchema = z
     accessibility: z.array(AccessibilitySchema),
     url: HttpUrlSchema.nullable(),
     sources: z.array(ProvenanceSchema),
+    provenance: FieldProvenanceSchema.optional(),
   })
   .meta({ id: 'Venue' });
 export type Venue = z.infer<typeof VenueSchema>;
@@ -83,6 +103,7 @@ export const ShowSchema = z
     image: HttpUrlSchema.nullable(),
     language: z.string().max(35).nullable(),
     sources: z.array(ProvenanceSchema),
+    provenance: FieldProvenanceSchema.optional(),
   })
   .meta({ id: 'Show' });
 export type Show = z.infer<typeof ShowSchema>;

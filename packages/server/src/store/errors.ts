@@ -49,3 +49,21 @@ export class InvalidInputError extends StoreError {
     this.name = 'InvalidInputError';
   }
 }
+
+/** A full feed with no readable record: refused, never read as "cancel everything". Nothing was written. */
+export class EmptyFeedError extends Error {}
+
+/**
+ * A full feed that would cancel more than half of the source's upcoming scheduled performances, without
+ * `confirmCancel`: refused, nothing was written.
+ */
+export class MassCancellationError extends Error {
+  constructor(
+    readonly wouldCancel: number,
+    readonly upcoming: number,
+  ) {
+    super(
+      `this full feed would cancel ${wouldCancel} of the source's ${upcoming} upcoming performances: send it again with confirmCancel if that is meant`,
+    );
+  }
+}

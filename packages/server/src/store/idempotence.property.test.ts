@@ -74,8 +74,8 @@ for (const kind of kinds)
           await t.resetCatalogue();
           const store = t.store;
           {
-            await store.applyImport(first, { now: '2026-11-25T10:00:00Z' });
-            await store.applyImport(second, { now: '2026-11-25T11:00:00Z' });
+            await store.applyImport(first, { now: '2026-11-25T10:00:00Z', confirmCancel: true });
+            await store.applyImport(second, { now: '2026-11-25T11:00:00Z', confirmCancel: true });
             const revision = await store.revision();
             const counts = await store.counts();
             const again = await store.applyImport(second, { now: '2026-11-25T12:00:00Z' });

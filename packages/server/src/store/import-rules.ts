@@ -1,9 +1,10 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { normaliseName } from '../text/french.js';
-import { ImportIntegrityError } from './errors.js';
+import { EmptyFeedError, ImportIntegrityError, MassCancellationError } from './errors.js';
 import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
 import type { ShowRecord, VenueIdentity, VenueRecord } from './records.js';
+import type { ImportOptions } from './store.js';
 
 /**
  * The dialect-neutral rules of an import that both stores apply the same way: which record of a
@@ -126,4 +127,151 @@ export function performanceFingerprint(
   fingerprintFeed(r.free ? '|1|' : '|0|');
   fingerprintFeed(String(r.url));
   return fingerprintEnd();
+}
+
+/** Refuses a full feed without any record: a wrong or empty file must not read as "withdraw everything". */
+export function checkFeedNotEmpty(batch: ImportBatch): void {
+  if (batch.complete && batch.venues.length + batch.shows.length + batch.performances.length === 0) {
+    throw new EmptyFeedError(
+      `the full feed of ${batch.source} has no readable record (${batch.records} read): nothing was changed`,
+    );
+  }
+}
+
+/** The source's performances stored before an import, column by column (index = position). */
+export interface StoredPerformances {
+  rowId: number[];
+  status: string[];
+  startMin: number[];
+  memberId: number[];
+  venueId: number[];
+}
+
+/**
+ * What a full feed does to the records it no longer sends (nor names from a performance): they are withdrawn,
+ * and every trace of them goes. Stored performances it does not list are removed with their show record, or
+ * when the source keeps no record of their venue; the others are cancelled (kept, so that visitors see it).
+ * Refuses (MassCancellationError) when that would take more than half of the source's upcoming scheduled
+ * performances without `confirmCancel`. Counts each performance leaving the programme once in `cancelled`.
+ */
+export function planWithdrawal(
+  batch: {
+    venues: readonly { sourceId: string }[];
+    shows: readonly { sourceId: string }[];
+    performances: readonly { venueSourceId: string; showSourceId: string }[];
+  },
+  venueMembers: ReadonlyMap<string, { id: number; venueId: number }>,
+  showMembers: ReadonlyMap<string, { id: number; showId: number }>,
+  stored: StoredPerformances,
+  listed: Uint8Array,
+  options: ImportOptions,
+) {
+  const sentVenues = new Set(batch.venues.map((v) => v.sourceId));
+  const sentShows = new Set(batch.shows.map((sh) => sh.sourceId));
+  for (const perf of batch.performances) {
+    sentVenues.add(perf.venueSourceId);
+    sentShows.add(perf.showSourceId);
+  }
+  const venues: Array<{ id: number; venueId: number }> = [];
+  const shows: Array<{ id: number; showId: number }> = [];
+  const keptVenues = new Set<number>();
+  for (const [sourceId, m] of venueMembers) {
+    if (sentVenues.has(sourceId)) keptVenues.add(Number(m.venueId));
+    else venues.push({ id: Number(m.id), venueId: Number(m.venueId) });
+  }
+  for (const [sourceId, m] of showMembers)
+    if (!sentShows.has(sourceId)) shows.push({ id: Number(m.id), showId: Number(m.showId) });
+  const withdrawnShows = new Set(shows.map((m) => m.id));
+
+  const nowMin = Math.floor(Date.parse(options.now) / 60_000);
+  const cancel: number[] = [];
+  const remove: number[] = [];
+  let cancelled = 0;
+  let upcoming = 0;
+  let wouldCancel = 0;
+  for (let i = 0; i < stored.rowId.length; i++) {
+    const isUpcoming = stored.status[i] === 'scheduled' && stored.startMin[i]! >= nowMin;
+    if (isUpcoming) upcoming++;
+    if (listed[i] === 1) continue;
+    if (isUpcoming) wouldCancel++;
+    const wasCancelled = stored.status[i] === 'cancelled';
+    if (withdrawnShows.has(stored.memberId[i]!) || !keptVenues.has(stored.venueId[i]!)) {
+      remove.push(stored.rowId[i]!);
+      if (!wasCancelled) cancelled++;
+    } else if (!wasCancelled) {
+      cancel.push(stored.rowId[i]!);
+      cancelled++;
+    }
+  }
+  if (wouldCancel * 2 > upcoming && options.confirmCancel !== true) {
+    throw new MassCancellationError(wouldCancel, upcoming);
+  }
+  return { venues, shows, cancel, remove, cancelled };
+}
+
+/** Thrown at the end of a dry run's transaction: rolls everything back and carries the full report out. */
+export class DryRunRollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run: rolled back');
+  }
+}
+
+/** Runs an import in `transaction`; a dry run (options.dryRun) rolls it back and returns its report. */
+export async function applyOrDryRun(
+  options: ImportOptions,
+  transaction: (end: (report: ImportReport) => ImportReport) => ImportReport | Promise<ImportReport>,
+): Promise<{ report: ImportReport; written: boolean }> {
+  try {
+    const report = await transaction((r) => {
+      if (options.dryRun === true) throw new DryRunRollback(r);
+      return r;
+    });
+    return { report, written: true };
+  } catch (error) {
+    if (error instanceof DryRunRollback) return { report: error.report, written: false };
+    throw error;
+  }
+}
+
+/** How far a performance may move and still be the same one (its source id changed with its time). */
+export const MOVE_WITHIN_MIN = 12 * 60;
+
+/**
+ * Stored performances of the source that the batch does not list, by show record and venue: a new
+ * performance of the same record at the same venue within MOVE_WITHIN_MIN of one of them is that
+ * performance moved (a concert put back from 20:00 to 20:30 gets a new source id from most importers), so
+ * it is updated instead of kept beside a second one. Built on first use; call after every listed
+ * performance is marked in `listed`.
+ */
+export class MovedPerformances {
+  #byKey: Map<string, number[]> | null = null;
+
+  constructor(
+    private readonly stored: StoredPerformances,
+    private readonly listed: Uint8Array,
+  ) {}
+
+  /** The stored performance (index) a new one moves, marked listed; undefined when none. */
+  take(memberId: number, venueId: number, startMin: number): number | undefined {
+    if (this.stored.rowId.length === 0) return undefined;
+    if (this.#byKey === null) {
+      this.#byKey = new Map();
+      for (let i = 0; i < this.stored.rowId.length; i++) {
+        if (this.listed[i] === 1) continue;
+        const key = `${this.stored.memberId[i]}|${this.stored.venueId[i]}`;
+        const list = this.#byKey.get(key);
+        if (list) list.push(i);
+        else this.#byKey.set(key, [i]);
+      }
+    }
+    let best: number | undefined;
+    for (const i of this.#byKey.get(`${memberId}|${venueId}`) ?? []) {
+      const distance = Math.abs(this.stored.startMin[i]! - startMin);
+      if (this.listed[i] === 0 && distance <= MOVE_WITHIN_MIN) {
+        if (best === undefined || distance < Math.abs(this.stored.startMin[best]! - startMin)) best = i;
+      }
+    }
+    if (best !== undefined) this.listed[best] = 1;
+    return best;
+  }
 }

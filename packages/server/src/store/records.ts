@@ -145,8 +145,8 @@ export function performanceRecord(p: ImportedPerformance): PerformanceRecord {
 const isEmpty = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length === 0);
 
 /**
- * One record from several sources: the first source's values, with the fields it lacks (null or
- * empty list) filled from the next sources in the order they joined.
+ * One record from several records of one source: the first one's values, with the fields it lacks (null or
+ * empty list) filled from the next ones in the order they joined.
  */
 export function mergeRecords<T extends object>(records: readonly T[]): T {
   const [first, ...rest] = records;
@@ -158,6 +158,46 @@ export function mergeRecords<T extends object>(records: readonly T[]): T {
     }
   }
   return merged as T;
+}
+
+/** A source record of a venue or show, as the source sent it. */
+export interface MemberRecord<T> {
+  source: string;
+  sourceId: string;
+  data: T;
+}
+
+/** Which source record gave a public field. */
+export interface FieldSource {
+  source: string;
+  sourceId: string;
+}
+
+/**
+ * The owner of a venue or show: the source of its oldest record (`members` in the order they joined). Its
+ * public fields come from the owner's records only, so that no other source can change, fill or remove them.
+ */
+export function ownerRecords<T>(members: readonly MemberRecord<T>[]): MemberRecord<T>[] {
+  const owner = members[0]?.source;
+  return members.filter((m) => m.source === owner);
+}
+
+/**
+ * What the public sees of a venue or show, with the record that gave each field: the owner's records
+ * merged (mergeRecords); the other sources' records contribute nothing.
+ */
+export function publicRecord<T extends object>(
+  members: readonly MemberRecord<T>[],
+): { record: T; provenance: Record<string, FieldSource> } {
+  const own = ownerRecords(members);
+  const record = mergeRecords(own.map((m) => m.data));
+  const provenance: Record<string, FieldSource> = {};
+  for (const key of Object.keys(record)) {
+    // mergeRecords takes each field from the first record that has it.
+    const giver = own.find((m) => !isEmpty((m.data as Record<string, unknown>)[key])) ?? own[0]!;
+    provenance[key] = { source: giver.source, sourceId: giver.sourceId };
+  }
+  return { record, provenance };
 }
 
 /** Size class: declared, else from capacity, else 'moyen'. */

@@ -2,6 +2,7 @@ import {
   type Accessibility,
   type AudienceKind,
   type Discipline,
+  type FieldProvenance,
   type Performance,
   type PerformanceStatus,
   type Provenance,
@@ -12,6 +13,8 @@ import {
   type Venue,
   type VenueType,
 } from '@detour/sdk';
+
+import { publicRecord } from './records.js';
 
 /**
  * Rows as the stores' queries select them, and their mapping to contract records. Shared: the
@@ -151,4 +154,27 @@ export function performanceFromRow(r: PerformanceRow): Performance {
     status: r.status as PerformanceStatus,
     source: { source: r.source, sourceId: r.source_id, lastSeen: r.last_seen },
   };
+}
+
+/** A source record of a venue or show as stored (venue_sources, show_sources), in the order they joined. */
+export interface MemberRow {
+  source: string;
+  source_id: string;
+  data: string;
+}
+
+/** Which source record gave each public field of a venue or show (contract field names). */
+export function fieldProvenance(rows: readonly MemberRow[]): FieldProvenance {
+  if (rows.length === 0) return {};
+  const { provenance } = publicRecord(
+    rows.map((r) => ({ source: r.source, sourceId: r.source_id, data: JSON.parse(r.data) as object })),
+  );
+  const fields: FieldProvenance = { ...provenance };
+  // A venue record keeps its coordinates as lat/lon; the contract calls them location.
+  if (fields.lat) {
+    fields.location = fields.lat;
+    delete fields.lat;
+    delete fields.lon;
+  }
+  return fields;
 }

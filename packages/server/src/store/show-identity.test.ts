@@ -97,9 +97,9 @@ for (const kind of kinds)
 
       const merged = await t.store.getShow(id);
       expect(ShowSchema.parse(merged)).toEqual(merged);
-      // The first source's values are kept, missing ones filled from the other source.
+      // The show is its first source's: the other source's record fills nothing (see records.ts publicRecord).
       expect(merged?.description).toBe('Alceste contre la comédie sociale.');
-      expect(merged?.image).toBe('https://example.org/misanthrope.jpg');
+      expect(merged?.image).toBeNull();
       expect(merged?.sources.map((s) => s.source)).toEqual(['theatre-tours', 'halle-blois']);
 
       const members = await t.store.showMembers(id);

@@ -191,6 +191,11 @@ describe('GET /v1/shows/{id} and /similar', () => {
     const id = rec.body.items[0]!.show.id;
     const { body } = await getJson(t.url, `/v1/shows/${id}`, ShowDetailSchema);
     expect(body.show.id).toBe(id);
+    // Each public field names the record that gave it: the show's owner, the source of its first record.
+    const owner = body.show.sources[0]!.source;
+    for (const field of ['title', 'creators', 'discipline', 'description', 'image']) {
+      expect(body.show.provenance?.[field]?.source, field).toBe(owner);
+    }
     expect(body.performances.length).toBeGreaterThan(0);
     const venueIds = new Set(body.venues.map((v) => v.id));
     for (const p of body.performances) {
@@ -313,6 +318,11 @@ describe('GET /v1/venues', () => {
     const id = list.body.items[0]!.id;
     const { body } = await getJson(t.url, `/v1/venues/${id}`, VenueSchema);
     expect(body.id).toBe(id);
+    // Each public field names the record that gave it: the venue's owner, the source of its first record.
+    const owner = body.sources[0]!.source;
+    for (const field of ['name', 'location', 'url', 'capacity', 'sizeClass', 'accessibility']) {
+      expect(body.provenance?.[field]?.source, field).toBe(owner);
+    }
     await expectProblem(await fetch(`${t.url}/v1/venues/v-nope`), 404);
   });
 });

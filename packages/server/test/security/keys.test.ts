@@ -104,13 +104,13 @@ describe('a key writes only its own sources', () => {
       await (await push(keys.a!.secret, 'partner-a', csvFeed(['Solo de A', 'Trio de A']))).json(),
     );
     expect(first.created.performances).toBe(2);
-    // A's next full feed lists one show only: A's other performance is cancelled, B's stay scheduled.
+    // A's next full feed lists one show only: A's other show is withdrawn with its performance, B's stay.
     const second = ImportReportSchema.parse(
       await (await push(keys.a!.secret, 'partner-a', csvFeed(['Solo de A']))).json(),
     );
     expect(second.cancelled).toBe(1);
     const db = readDb(dataDir);
-    expect(db.performances['partner-a']).toEqual({ scheduled: 1, cancelled: 1 });
+    expect(db.performances['partner-a']).toEqual({ scheduled: 1 });
     expect(db.performances['partner-b']).toEqual({ scheduled: 2 });
   });
 

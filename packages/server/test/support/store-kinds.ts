@@ -161,3 +161,28 @@ function postgresKind(hooks: Parameters<typeof postgresForTests>[0]): StoreKind 
 export function storeKinds(hooks: Parameters<typeof postgresForTests>[0]): StoreKind[] {
   return [sqliteKind(), postgresKind(hooks)];
 }
+
+/**
+ * A describe block per database (`title` names it), every test on an emptied store: `store()` gives the
+ * TestStore of the running block. Skipped where the database is not available.
+ */
+export function describeOnEachStore(
+  vitest: Pick<typeof import('vitest'), 'describe' | 'beforeAll' | 'afterAll' | 'beforeEach'>,
+  title: string,
+  body: (store: () => TestStore) => void,
+): void {
+  for (const kind of storeKinds(vitest))
+    vitest.describe.skipIf(kind.skip !== null)(kind.title(title), () => {
+      let t: TestStore | undefined;
+      vitest.beforeAll(async () => {
+        t = await kind.open();
+      });
+      vitest.afterAll(async () => {
+        await t?.cleanup();
+      });
+      vitest.beforeEach(async () => {
+        await t!.resetCatalogue();
+      });
+      body(() => t!);
+    });
+}

@@ -21,7 +21,7 @@ export const showRoutes: RouteModule = {
         tags: ['Catalogue'],
         summary: 'A show with its upcoming performances',
         description:
-          'The show, its performances from now on (cancelled ones included, with their status) and the venues they take place in.',
+          'The show, its performances from now on (cancelled ones included, with their status) and the venues they take place in. `show.provenance` names the source record that gave each public field.',
         request: { params: ShowPathSchema },
         responses: {
           200: {

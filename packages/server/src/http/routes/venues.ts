@@ -81,6 +81,7 @@ export const venueRoutes: RouteModule = {
         path: '/v1/venues/{id}',
         tags: ['Catalogue'],
         summary: 'A venue',
+        description: '`provenance` names the source record that gave each public field.',
         request: { params: VenuePathSchema },
         responses: {
           200: { ...json(VenueSchema, 'The venue.'), headers: CACHE_HEADERS },

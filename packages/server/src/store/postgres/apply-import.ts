@@ -11,19 +11,24 @@ import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
 import {
+  checkFeedNotEmpty,
   checkImportClock,
   checkShow,
   checkVenue,
   emptyReport,
   lastBySourceId,
+  MovedPerformances,
   PROGRESS_EVERY,
   performanceFingerprint,
+  planWithdrawal,
   reportChangedCatalogue,
+  type StoredPerformances,
   venueIdentityOf,
 } from '../import-rules.js';
 import {
-  mergeRecords,
+  type MemberRecord,
   performanceRecord,
+  publicRecord,
   type ShowRecord,
   sameVenue,
   showRecord,
@@ -112,25 +117,74 @@ export async function insertShows(db: Queryable, rows: unknown[][]): Promise<voi
   );
 }
 
-/** Rewrites show rows as the merge of their records (first joined first). */
+/** The records of some venues or shows, by venue or show, in the order they joined. */
+async function membersOf<T>(
+  db: Queryable,
+  table: 'venue_sources' | 'show_sources',
+  owner: 'venue_id' | 'show_id',
+  ids: readonly number[],
+): Promise<Map<number, MemberRecord<T>[]>> {
+  const { rows } = await db.query<{ owner: number; source: string; source_id: string; data: string }>(
+    `SELECT ${owner} AS owner, source, source_id, data FROM ${table} WHERE ${owner} = ANY($1::bigint[]) ORDER BY id`,
+    [ids],
+  );
+  const byOwner = new Map<number, MemberRecord<T>[]>();
+  for (const r of rows) {
+    const list = byOwner.get(Number(r.owner)) ?? [];
+    list.push({ source: r.source, sourceId: r.source_id, data: JSON.parse(r.data) as T });
+    byOwner.set(Number(r.owner), list);
+  }
+  return byOwner;
+}
+
+/** Deletes venue or show rows no record and no performance refers to any more. */
+async function deleteUnused(db: Queryable, table: 'venues' | 'shows', ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const column = table === 'venues' ? 'venue_id' : 'show_id';
+  const members = table === 'venues' ? 'venue_sources' : 'show_sources';
+  await db.query(
+    `DELETE FROM ${table} t WHERE t.id = ANY($1::bigint[])
+       AND NOT EXISTS (SELECT 1 FROM ${members} m WHERE m.${column} = t.id)
+       AND NOT EXISTS (SELECT 1 FROM performances p WHERE p.${column} = t.id)`,
+    [ids],
+  );
+}
+
+/** Rewrites show rows as what their owner's records say (publicRecord); deletes those without records. */
 export async function recomputeShows(db: Queryable, showIds: readonly number[]): Promise<void> {
   if (showIds.length === 0) return;
-  const { rows } = await db.query<{ show_id: number; data: string }>(
-    'SELECT show_id, data FROM show_sources WHERE show_id = ANY($1::bigint[]) ORDER BY id',
-    [showIds],
-  );
-  const byShow = new Map<number, ShowRecord[]>();
-  for (const r of rows) {
-    const list = byShow.get(r.show_id) ?? [];
-    list.push(JSON.parse(r.data) as ShowRecord);
-    byShow.set(r.show_id, list);
-  }
+  const byShow = await membersOf<ShowRecord>(db, 'show_sources', 'show_id', showIds);
   await bulk(
     db,
     `UPDATE shows s SET (${SHOW_NAMES.slice(4)}) = (SELECT ${showSelect('t')})
      FROM unnest($1::bigint[], ${SHOW_COLUMNS}) AS t(${SHOW_NAMES})
      WHERE s.id = t.id`,
-    [...byShow].map(([id, records]) => [id, ...showValues(mergeRecords(records))]),
+    [...byShow].map(([id, members]) => [id, ...showValues(publicRecord(members).record)]),
+  );
+  await deleteUnused(
+    db,
+    'shows',
+    showIds.filter((id) => !byShow.has(id)),
+  );
+}
+
+/** Rewrites venue rows as what their owner's records say (publicRecord); deletes those without records. */
+async function recomputeVenues(db: Queryable, venueIds: readonly number[]): Promise<void> {
+  if (venueIds.length === 0) return;
+  const byVenue = await membersOf<VenueRecord>(db, 'venue_sources', 'venue_id', venueIds);
+  await bulk(
+    db,
+    `UPDATE venues v SET (name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
+       = (SELECT ${venueSelect('t')})
+     FROM unnest($1::bigint[], ${VENUE_COLUMNS})
+       AS t(id, name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
+     WHERE v.id = t.id`,
+    [...byVenue].map(([id, members]) => [id, ...venueValues(publicRecord(members).record)]),
+  );
+  await deleteUnused(
+    db,
+    'venues',
+    venueIds.filter((id) => !byVenue.has(id)),
   );
 }
 
@@ -178,6 +232,7 @@ export async function applyImportPg(
   const { source } = batch;
   const now = options.now;
   checkImportClock(now);
+  checkFeedNotEmpty(batch);
   await db.query('SELECT pg_advisory_xact_lock($1, $2)', [...LOCK.catalogue]);
   const report = emptyReport(batch);
 
@@ -352,28 +407,7 @@ export async function applyImportPg(
     venueMemberTouches.map((id) => [id]),
     [now],
   );
-  const touchedVenueIds = [...touchedVenues].map(realVenue);
-  if (touchedVenueIds.length > 0) {
-    const { rows } = await db.query<{ venue_id: number; data: string }>(
-      'SELECT venue_id, data FROM venue_sources WHERE venue_id = ANY($1::bigint[]) ORDER BY id',
-      [touchedVenueIds],
-    );
-    const byVenue = new Map<number, VenueRecord[]>();
-    for (const r of rows) {
-      const list = byVenue.get(r.venue_id) ?? [];
-      list.push(JSON.parse(r.data) as VenueRecord);
-      byVenue.set(r.venue_id, list);
-    }
-    await bulk(
-      db,
-      `UPDATE venues v SET (name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
-         = (SELECT ${venueSelect('t')})
-       FROM unnest($1::bigint[], ${VENUE_COLUMNS})
-         AS t(id, name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
-       WHERE v.id = t.id`,
-      [...byVenue].map(([id, records]) => [id, ...venueValues(mergeRecords(records))]),
-    );
-  }
+  await recomputeVenues(db, [...touchedVenues].map(realVenue));
 
   // ---- shows ----
   const showRecords = shows.map((sh) => {
@@ -696,20 +730,24 @@ export async function applyImportPg(
 
   // ---- performances ----
   const existingIndex = new Map<string, number>();
-  const existingRowId: number[] = [];
+  const stored: StoredPerformances = { rowId: [], status: [], startMin: [], memberId: [], venueId: [] };
+  const existingRowId = stored.rowId;
   const existingFingerprint: number[] = [];
-  const existingStatus: string[] = [];
-  for (const [id, sourceId, fp, status] of (
-    await db.query<[number, string, number, string]>({
-      text: 'SELECT id, source_id, fingerprint, status FROM performances WHERE source = $1',
+  const existingStatus = stored.status;
+  for (const [id, sourceId, fp, status, startMin, memberId, venueId] of (
+    await db.query<[number, string, number, string, number, number, number]>({
+      text: 'SELECT id, source_id, fingerprint, status, start_min, show_member_id, venue_id FROM performances WHERE source = $1',
       values: [source],
       rowMode: 'array',
     })
   ).rows) {
     existingIndex.set(sourceId, existingRowId.length);
-    existingRowId.push(id);
+    existingRowId.push(Number(id));
     existingFingerprint.push(Number(fp));
     existingStatus.push(status);
+    stored.startMin.push(Number(startMin));
+    stored.memberId.push(Number(memberId));
+    stored.venueId.push(Number(venueId));
   }
   const listed = new Uint8Array(existingRowId.length);
 
@@ -727,11 +765,19 @@ export async function applyImportPg(
   const inserts: unknown[][] = [];
   const updates: unknown[][] = [];
   const touches: number[] = [];
+  // Performances listed by their source id first: a new one may then be a stored one moved.
+  for (const perf of performances) {
+    const at = existingIndex.get(perf.sourceId);
+    if (at !== undefined) listed[at] = 1;
+  }
+  const moved = new MovedPerformances(stored, listed);
   for (const perf of performances) {
     const { member, venueId } = resolve(perf);
     const r = performanceRecord(perf);
     const fp = performanceFingerprint(member.memberId, venueId, r);
-    const at = existingIndex.get(perf.sourceId);
+    const known = existingIndex.get(perf.sourceId);
+    const at = known ?? moved.take(member.memberId, venueId, r.startMin);
+    const isMove = known === undefined && at !== undefined;
     const values = [
       member.showId,
       member.memberId,
@@ -751,27 +797,21 @@ export async function applyImportPg(
       report.created.performances++;
       if (r.status === 'cancelled') report.cancelled++;
     } else {
-      listed[at] = 1;
-      if (existingFingerprint[at] === fp && existingStatus[at] === r.status) {
+      if (!isMove && existingFingerprint[at] === fp && existingStatus[at] === r.status) {
         touches.push(existingRowId[at]!);
         report.unchanged.performances++;
       } else {
-        updates.push([existingRowId[at], ...values]);
+        updates.push([existingRowId[at], perf.sourceId, ...values]);
         report.updated.performances++;
         if (r.status === 'cancelled' && existingStatus[at] !== 'cancelled') report.cancelled++;
       }
     }
     step();
   }
-  const cancels: number[] = [];
-  if (batch.complete) {
-    for (let i = 0; i < existingRowId.length; i++) {
-      if (listed[i] === 0 && existingStatus[i] !== 'cancelled') {
-        cancels.push(existingRowId[i]!);
-        report.cancelled++;
-      }
-    }
-  }
+  const absent = batch.complete
+    ? planWithdrawal({ venues, shows, performances }, venueMembers, showMembers, stored, listed, options)
+    : { venues: [], shows: [], cancel: [], remove: [], cancelled: 0 };
+  report.cancelled += absent.cancelled;
 
   const performanceIds = await allocateIds(db, 'performances', inserts.length);
   const PERFORMANCE_UNNEST = `$3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::float8[],
@@ -787,12 +827,14 @@ export async function applyImportPg(
   );
   await bulk(
     db,
-    `UPDATE performances p SET (${PERFORMANCE_NAMES}, last_seen) = (${PERFORMANCE_NAMES.split(', ')
+    `UPDATE performances p SET (source_id, ${PERFORMANCE_NAMES}, last_seen) = (t.source_id, ${PERFORMANCE_NAMES.split(
+      ', ',
+    )
       .map((c) => `t.${c}`)
       .join(', ')}, $15::text)
-     FROM unnest($1::bigint[], $2::text[], ${PERFORMANCE_UNNEST}) AS t(id, unused, ${PERFORMANCE_NAMES})
+     FROM unnest($1::bigint[], $2::text[], ${PERFORMANCE_UNNEST}) AS t(id, source_id, ${PERFORMANCE_NAMES})
      WHERE p.id = t.id`,
-    updates.map(([id, ...values]) => [id, '', ...values]),
+    updates,
     [now],
   );
   await bulk(
@@ -804,8 +846,25 @@ export async function applyImportPg(
   await bulk(
     db,
     "UPDATE performances SET status = 'cancelled' FROM unnest($1::bigint[]) AS t(id) WHERE performances.id = t.id",
-    cancels.map((id) => [id]),
+    absent.cancel.map((id) => [id]),
   );
+  const deleteIds = (table: string, ids: number[]) =>
+    bulk(
+      db,
+      `DELETE FROM ${table} USING unnest($1::bigint[]) AS t(id) WHERE ${table}.id = t.id`,
+      ids.map((id) => [id]),
+    );
+  await deleteIds('performances', absent.remove);
+  await deleteIds(
+    'venue_sources',
+    absent.venues.map((m) => m.id),
+  );
+  await deleteIds(
+    'show_sources',
+    absent.shows.map((m) => m.id),
+  );
+  await recomputeVenues(db, [...new Set(absent.venues.map((m) => m.venueId))]);
+  await recomputeShows(db, [...new Set(absent.shows.map((m) => m.showId))]);
 
   if (reportChangedCatalogue(report)) {
     const { rows } = await db.query<{ revision: number }>(

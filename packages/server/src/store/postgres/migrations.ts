@@ -179,4 +179,11 @@ CREATE TABLE editor_tokens (
     // schema version (migrate-to-postgres checks it).
     sql: 'SELECT 1;',
   },
+  {
+    version: 4,
+    name: 'performance-ids-never-reused',
+    // The embedded store's performances get AUTOINCREMENT (a full feed now deletes withdrawn records'
+    // performances, whose public id is their row id). Sequences here never reuse an id: nothing to do.
+    sql: 'SELECT 1;',
+  },
 ];

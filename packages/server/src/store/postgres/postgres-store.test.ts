@@ -140,8 +140,9 @@ describe.skipIf(pgTest.skip !== null)(pgTest.title('PostgreSQL catalogue store')
       ];
       const seen = { merges: new Set<string>(), cancelled: 0, updated: 0, unchanged: 0 };
       for (const [b, now] of steps) {
-        const expected = await sqlite.applyImport(structuredClone(b), { now });
-        const actual = await pgStore.applyImport(structuredClone(b), { now });
+        // (confirmCancel: these steps compare the stores, not the mass-cancellation guard.)
+        const expected = await sqlite.applyImport(structuredClone(b), { now, confirmCancel: true });
+        const actual = await pgStore.applyImport(structuredClone(b), { now, confirmCancel: true });
         expect(actual).toEqual(expected);
         expect(await catalogueState(pgStore)).toEqual(await catalogueState(sqlite));
         for (const m of actual.merges) for (const f of m.matched) seen.merges.add(f);

@@ -7,8 +7,11 @@ import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
+import { applyOrDryRun } from '../import-rules.js';
 import {
+  fieldProvenance,
   groupByOwner,
+  type MemberRow,
   PERFORMANCE_FROM,
   type PerformanceRow,
   type ProvenanceRow,
@@ -85,7 +88,10 @@ export class PostgresCatalogueStore implements CatalogueStore {
   }
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
-    return inTransaction(this.pool, (client) => applyImportPg(client, batch, options));
+    const { report } = await applyOrDryRun(options, (end) =>
+      inTransaction(this.pool, async (client) => end(await applyImportPg(client, batch, options))),
+    );
+    return report;
   }
 
   async revision(): Promise<number> {
@@ -108,8 +114,25 @@ export class PostgresCatalogueStore implements CatalogueStore {
   // The record reads below (hydration runs them on every recommendation the record cache misses) are
   // named statements: each pooled connection parses and plans them once, then only binds and executes.
 
+  /** The venue with the source record of each public field. */
   async getVenue(id: string): Promise<Venue | null> {
-    return (await this.getVenues([id]))[0] ?? null;
+    return this.#withProvenance((await this.getVenues([id]))[0], 'venue_sources', 'venues', 'venue_id');
+  }
+
+  /** A venue or show with `provenance`: which of its records gave each public field. */
+  async #withProvenance<T extends Venue | Show>(
+    record: T | undefined,
+    members: 'venue_sources' | 'show_sources',
+    owners: 'venues' | 'shows',
+    column: 'venue_id' | 'show_id',
+  ): Promise<T | null> {
+    if (!record) return null;
+    const { rows } = await this.pool.query<MemberRow>(
+      `SELECT m.source, m.source_id, m.data FROM ${members} m JOIN ${owners} o ON o.id = m.${column}
+       WHERE o.public_id = $1 ORDER BY m.id`,
+      [record.id],
+    );
+    return { ...record, provenance: fieldProvenance(rows) };
   }
 
   /** Venues in the order asked, unknown ids left out. */
@@ -132,8 +155,9 @@ export class PostgresCatalogueStore implements CatalogueStore {
     });
   }
 
+  /** The show with the source record of each public field. */
   async getShow(id: string): Promise<Show | null> {
-    return (await this.getShows([id]))[0] ?? null;
+    return this.#withProvenance((await this.getShows([id]))[0], 'show_sources', 'shows', 'show_id');
   }
 
   /** Shows in the order asked, unknown ids left out. */

@@ -6,19 +6,25 @@ import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
 import {
+  checkFeedNotEmpty,
   checkImportClock,
   checkShow,
   checkVenue,
   emptyReport,
   lastBySourceId,
+  MovedPerformances,
   PROGRESS_EVERY,
   performanceFingerprint,
+  planWithdrawal,
   reportChangedCatalogue,
+  type StoredPerformances,
   venueIdentityOf,
 } from '../import-rules.js';
 import {
+  type MemberRecord,
   mergeRecords,
   performanceRecord,
+  publicRecord,
   type ShowRecord,
   sameVenue,
   showRecord,
@@ -27,6 +33,7 @@ import {
   venueRecord,
   venueSizeClass,
 } from '../records.js';
+import type { MemberRow } from '../rows.js';
 import type { ImportOptions } from '../store.js';
 import { cachedStatement, type SqliteDatabase } from './database.js';
 
@@ -75,6 +82,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   const { source } = batch;
   const now = options.now;
   checkImportClock(now);
+  checkFeedNotEmpty(batch);
   const report = emptyReport(batch);
 
   const venues = lastBySourceId(batch.venues);
@@ -105,7 +113,9 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       `UPDATE venues SET name = ?, address = ?, town = ?, postcode = ?, insee_code = ?, lat = ?, lon = ?, capacity = ?,
        size_class = ?, type = ?, accessibility = ?, url = ? WHERE id = ?`,
     ),
-    venueMemberData: db.prepare('SELECT data FROM venue_sources WHERE venue_id = ? ORDER BY id').pluck(),
+    venueMembersOf: db.prepare(
+      'SELECT source, source_id, data FROM venue_sources WHERE venue_id = ? ORDER BY id',
+    ),
     insertVenueMember: db.prepare(
       `INSERT INTO venue_sources (source, source_id, venue_id, data, name_key, town_key, postcode, insee_code, lat, lon, last_seen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -209,12 +219,13 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     }
     step();
   }
-  for (const venueId of touchedVenues) {
-    const merged = mergeRecords(
-      (q.venueMemberData.all(venueId) as string[]).map((d) => JSON.parse(d) as VenueRecord),
-    );
-    q.updateVenue.run(...venueValues(merged), venueId);
-  }
+  // A venue's row is what its owner's records say (publicRecord); deleted when no record is left.
+  const recomputeVenue = (venueId: number) => {
+    const members = membersOf<VenueRecord>(q.venueMembersOf.all(venueId) as MemberRow[]);
+    if (members.length > 0) q.updateVenue.run(...venueValues(publicRecord(members).record), venueId);
+    else deleteUnused(db, 'venues', 'venue_id', venueId);
+  };
+  for (const venueId of touchedVenues) recomputeVenue(venueId);
 
   // ---- shows ----
   const s = {
@@ -458,39 +469,51 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     }
     step();
   }
+  const ownerOf = cachedStatement(
+    db,
+    'SELECT source FROM show_sources WHERE show_id = ? ORDER BY id LIMIT 1',
+  ).pluck();
   for (const showId of touchedShows) {
     if (remergedShows.has(showId)) recomputeShow(db, showId);
-    else mergeShowRow(db, showId, joinedRecords.get(showId) ?? []);
+    // Records joining another source's show change nothing of it (publicRecord).
+    else if (ownerOf.get(showId) === source) mergeShowRow(db, showId, joinedRecords.get(showId) ?? []);
   }
 
   // ---- performances ----
   const p = {
     ofSource: db
-      .prepare('SELECT id, source_id, fingerprint, status FROM performances WHERE source = ?')
+      .prepare(
+        'SELECT id, source_id, fingerprint, status, start_min, show_member_id, venue_id FROM performances WHERE source = ?',
+      )
       .raw(),
     insert: db.prepare(
       `INSERT INTO performances (source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at,
        price_min, price_max, free, url, status, fingerprint, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     update: db.prepare(
-      `UPDATE performances SET show_id = ?, show_member_id = ?, venue_id = ?, start_at = ?, start_min = ?, end_at = ?,
-       price_min = ?, price_max = ?, free = ?, url = ?, status = ?, fingerprint = ?, last_seen = ? WHERE id = ?`,
+      `UPDATE performances SET source_id = ?, show_id = ?, show_member_id = ?, venue_id = ?, start_at = ?, start_min = ?,
+       end_at = ?, price_min = ?, price_max = ?, free = ?, url = ?, status = ?, fingerprint = ?, last_seen = ? WHERE id = ?`,
     ),
     touch: db.prepare('UPDATE performances SET last_seen = ? WHERE id = ?'),
     cancel: db.prepare("UPDATE performances SET status = 'cancelled' WHERE id = ?"),
+    remove: db.prepare('DELETE FROM performances WHERE id = ?'),
   };
 
   const existingIndex = new Map<string, number>();
-  const existingRowId: number[] = [];
+  const stored: StoredPerformances = { rowId: [], status: [], startMin: [], memberId: [], venueId: [] };
+  const existingRowId = stored.rowId;
   const existingFingerprint: number[] = [];
-  const existingStatus: string[] = [];
-  for (const [id, sourceId, fp, status] of p.ofSource.iterate(source) as Iterable<
-    [number, string, number, string]
-  >) {
+  const existingStatus = stored.status;
+  for (const [id, sourceId, fp, status, startMin, memberId, venueId] of p.ofSource.iterate(
+    source,
+  ) as Iterable<[number, string, number, string, number, number, number]>) {
     existingIndex.set(sourceId, existingRowId.length);
     existingRowId.push(id);
     existingFingerprint.push(Number(fp));
     existingStatus.push(status);
+    stored.startMin.push(Number(startMin));
+    stored.memberId.push(memberId);
+    stored.venueId.push(venueId);
   }
   const listed = new Uint8Array(existingRowId.length);
 
@@ -505,11 +528,20 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     return { member, venueId };
   };
 
+  // Performances listed by their source id first: a new one may then be a stored one moved.
+  for (const perf of performances) {
+    const at = existingIndex.get(perf.sourceId);
+    if (at !== undefined) listed[at] = 1;
+  }
+  const moved = new MovedPerformances(stored, listed);
+
   for (const perf of performances) {
     const { member, venueId } = resolve(perf);
     const r = performanceRecord(perf);
     const fp = performanceFingerprint(member.memberId, venueId, r);
-    const at = existingIndex.get(perf.sourceId);
+    const known = existingIndex.get(perf.sourceId);
+    const at = known ?? moved.take(member.memberId, venueId, r.startMin);
+    const isMove = known === undefined && at !== undefined;
     // Arguments passed one by one (no array spread per row): a national import inserts a million rows.
     if (at === undefined) {
       p.insert.run(
@@ -532,12 +564,12 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       report.created.performances++;
       if (r.status === 'cancelled') report.cancelled++;
     } else {
-      listed[at] = 1;
-      if (existingFingerprint[at] === fp && existingStatus[at] === r.status) {
+      if (!isMove && existingFingerprint[at] === fp && existingStatus[at] === r.status) {
         p.touch.run(now, existingRowId[at]);
         report.unchanged.performances++;
       } else {
         p.update.run(
+          perf.sourceId,
           member.showId,
           member.memberId,
           venueId,
@@ -560,12 +592,24 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     step();
   }
   if (batch.complete) {
-    for (let i = 0; i < existingRowId.length; i++) {
-      if (listed[i] === 0 && existingStatus[i] !== 'cancelled') {
-        p.cancel.run(existingRowId[i]);
-        report.cancelled++;
-      }
-    }
+    const absent = planWithdrawal(
+      { venues, shows, performances },
+      venueMembers,
+      showMembers,
+      stored,
+      listed,
+      options,
+    );
+    for (const id of absent.cancel) p.cancel.run(id);
+    for (const id of absent.remove) p.remove.run(id);
+    report.cancelled += absent.cancelled;
+    const deleteMember = (table: string, id: number) =>
+      cachedStatement(db, `DELETE FROM ${table} WHERE id = ?`).run(id);
+    for (const m of absent.venues) deleteMember('venue_sources', m.id);
+    for (const m of absent.shows) deleteMember('show_sources', m.id);
+    for (const venueId of new Set(absent.venues.map((m) => m.venueId))) recomputeVenue(venueId);
+    for (const showId of new Set(absent.shows.map((m) => m.showId))) recomputeShow(db, showId);
+    if (absent.shows.length > 0) identityChanged = true;
   }
 
   if (reportChangedCatalogue(report)) {
@@ -633,6 +677,13 @@ function takeKeptIndex(
   return now.dataVersion === kept.dataVersion && now.revision === kept.revision
     ? { index: kept.index, publicIds: kept.publicIds }
     : null;
+}
+
+/** Drops the kept index (after a rolled back dry run, which may have added records to it). */
+export function forgetKeptIndex(db: SqliteDatabase): void {
+  const kept = keptIndexes.get(db);
+  if (kept) clearTimeout(kept.timer);
+  keptIndexes.delete(db);
 }
 
 /** Keeps the index of a successful import (called inside its transaction, with the revision it commits). */
@@ -719,15 +770,28 @@ function mergeShowRow(db: SqliteDatabase, showId: number, added: readonly ShowRe
   ).run(...values, showId);
 }
 
-/** Rewrites a show row as the merge of its records (first joined first). */
+const membersOf = <T>(rows: readonly MemberRow[]): MemberRecord<T>[] =>
+  rows.map((r) => ({ source: r.source, sourceId: r.source_id, data: JSON.parse(r.data) as T }));
+
+/** Deletes a venue or show row no record and no performance refers to any more. */
+function deleteUnused(db: SqliteDatabase, table: 'venues' | 'shows', column: string, id: number): void {
+  cachedStatement(
+    db,
+    `DELETE FROM ${table} WHERE id = ? AND NOT EXISTS (SELECT 1 FROM performances WHERE ${column} = ?)`,
+  ).run(id, id);
+}
+
+/** Rewrites a show row as what its owner's records say (publicRecord); deletes it when no record is left. */
 export function recomputeShow(db: SqliteDatabase, showId: number): void {
-  const rows = cachedStatement(db, 'SELECT data FROM show_sources WHERE show_id = ? ORDER BY id').all(
-    showId,
-  ) as Array<{
-    data: string;
-  }>;
-  if (rows.length === 0) return;
-  const merged = mergeRecords(rows.map((row) => JSON.parse(row.data) as ShowRecord));
+  const rows = cachedStatement(
+    db,
+    'SELECT source, source_id, data FROM show_sources WHERE show_id = ? ORDER BY id',
+  ).all(showId) as MemberRow[];
+  if (rows.length === 0) {
+    deleteUnused(db, 'shows', 'show_id', showId);
+    return;
+  }
+  const merged = publicRecord(membersOf<ShowRecord>(rows)).record;
   cachedStatement(
     db,
     `UPDATE shows SET title = ?, creators = ?, discipline = ?, sub_discipline = ?, audience_kind = ?, min_age = ?,

@@ -67,3 +67,26 @@ describe('migration 3 (import indexes)', () => {
     }
   });
 });
+
+describe('migration 4 (performance ids never reused)', () => {
+  it('never gives the id of a deleted newest performance to the next one (its public id is p<id>)', () => {
+    const db = openDatabase(':memory:');
+    try {
+      db.exec(`INSERT INTO venues (id, public_id, name, town, lat, lon, size_class, type, accessibility)
+                 VALUES (1, 'v1', 'Salle', 'Tours', 47, 0.7, 'moyen', 'theatre', '[]');
+               INSERT INTO shows (id, public_id, title, creators, discipline, audience_kind, tags)
+                 VALUES (1, 's1', 'Pièce', '[]', 'theatre', 'tout-public', '[]');
+               INSERT INTO show_sources (id, source, source_id, show_id, data, title_key, creator_keys, discipline,
+                 matched, score, merged_at, last_seen)
+                 VALUES (1, 'a', 'x', 1, '{}', 'piece', '[]', 'theatre', '[]', 1, 'now', 'now')`);
+      const insert =
+        db.prepare(`INSERT INTO performances (source, source_id, show_id, show_member_id, venue_id,
+        start_at, start_min, free, status, fingerprint, last_seen) VALUES ('a', ?, 1, 1, 1, 'd', 0, 0, 'scheduled', 0, 'now')`);
+      const first = Number(insert.run('p-1').lastInsertRowid);
+      db.prepare('DELETE FROM performances WHERE id = ?').run(first);
+      expect(Number(insert.run('p-2').lastInsertRowid)).toBe(first + 1);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -10,6 +10,27 @@ export interface Migration {
   sql: string;
 }
 
+/** The performances table, with its row id column and extra constraints (migration 1's unique source ids). */
+const performancesTable = (name: string, id: string, constraints = '') => `CREATE TABLE ${name} (
+  id ${id},
+  source TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  show_id INTEGER NOT NULL REFERENCES shows (id),
+  show_member_id INTEGER NOT NULL REFERENCES show_sources (id),
+  venue_id INTEGER NOT NULL REFERENCES venues (id),
+  start_at TEXT NOT NULL,
+  start_min BIGINT NOT NULL,
+  end_at TEXT,
+  price_min DOUBLE PRECISION,
+  price_max DOUBLE PRECISION,
+  free INTEGER NOT NULL,
+  url TEXT,
+  status TEXT NOT NULL,
+  fingerprint BIGINT NOT NULL,
+  last_seen TEXT NOT NULL${constraints}
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -94,26 +115,7 @@ CREATE TABLE show_sources (
 CREATE INDEX show_sources_show ON show_sources (show_id);
 CREATE INDEX show_sources_title ON show_sources (discipline, title_key);
 
-CREATE TABLE performances (
-  id INTEGER PRIMARY KEY,
-  source TEXT NOT NULL,
-  source_id TEXT NOT NULL,
-  show_id INTEGER NOT NULL REFERENCES shows (id),
-  show_member_id INTEGER NOT NULL REFERENCES show_sources (id),
-  venue_id INTEGER NOT NULL REFERENCES venues (id),
-  start_at TEXT NOT NULL,
-  start_min BIGINT NOT NULL,
-  end_at TEXT,
-  price_min DOUBLE PRECISION,
-  price_max DOUBLE PRECISION,
-  free INTEGER NOT NULL,
-  url TEXT,
-  status TEXT NOT NULL,
-  fingerprint BIGINT NOT NULL,
-  last_seen TEXT NOT NULL,
-  UNIQUE (source, source_id)
-);
-CREATE INDEX performances_show_start ON performances (show_id, start_min);
+${performancesTable('performances', 'INTEGER PRIMARY KEY', ',\n  UNIQUE (source, source_id)')}CREATE INDEX performances_show_start ON performances (show_id, start_min);
 CREATE INDEX performances_member ON performances (show_member_id);
 `,
   },
@@ -181,24 +183,7 @@ CREATE TABLE editor_tokens (
     // - show_sources (discipline, title_key): the import matches titles with its in-memory identity index.
     // The PostgreSQL store keeps both (its import looks titles up in the database; see its migration 3).
     sql: `
-CREATE TABLE performances_v3 (
-  id INTEGER PRIMARY KEY,
-  source TEXT NOT NULL,
-  source_id TEXT NOT NULL,
-  show_id INTEGER NOT NULL REFERENCES shows (id),
-  show_member_id INTEGER NOT NULL REFERENCES show_sources (id),
-  venue_id INTEGER NOT NULL REFERENCES venues (id),
-  start_at TEXT NOT NULL,
-  start_min BIGINT NOT NULL,
-  end_at TEXT,
-  price_min DOUBLE PRECISION,
-  price_max DOUBLE PRECISION,
-  free INTEGER NOT NULL,
-  url TEXT,
-  status TEXT NOT NULL,
-  fingerprint BIGINT NOT NULL,
-  last_seen TEXT NOT NULL
-);
+${performancesTable('performances_v3', 'INTEGER PRIMARY KEY')}
 INSERT INTO performances_v3 (id, source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at,
   price_min, price_max, free, url, status, fingerprint, last_seen)
   SELECT id, source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at, price_min, price_max,
@@ -209,6 +194,22 @@ CREATE INDEX performances_source ON performances (source);
 CREATE INDEX performances_show_start ON performances (show_id, start_min);
 CREATE INDEX performances_member ON performances (show_member_id);
 DROP INDEX show_sources_title;
+`,
+  },
+  {
+    version: 4,
+    name: 'performance-ids-never-reused',
+    // A full feed now deletes the performances of a record its source withdrew. A performance's public id is
+    // its row id (`p<id>`), and SQLite gives a new row the largest id + 1: deleting the newest row would hand
+    // its public id to the next performance. AUTOINCREMENT never reuses one (as PostgreSQL's sequences).
+    sql: `
+${performancesTable('performances_v4', 'INTEGER PRIMARY KEY AUTOINCREMENT')}
+INSERT INTO performances_v4 SELECT * FROM performances ORDER BY id;
+DROP TABLE performances;
+ALTER TABLE performances_v4 RENAME TO performances;
+CREATE INDEX performances_source ON performances (source);
+CREATE INDEX performances_show_start ON performances (show_id, start_min);
+CREATE INDEX performances_member ON performances (show_member_id);
 `,
   },
 ];

@@ -7,9 +7,11 @@ import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
-import { reportChangedCatalogue } from '../import-rules.js';
+import { applyOrDryRun, reportChangedCatalogue } from '../import-rules.js';
 import {
+  fieldProvenance,
   groupByOwner,
+  type MemberRow,
   PERFORMANCE_COLUMNS,
   PERFORMANCE_FROM,
   type PerformanceRow,
@@ -29,7 +31,7 @@ import type {
   ImportOptions,
   ShowMembership,
 } from '../store.js';
-import { applyImportInTransaction, insertShow, recomputeShow } from './apply-import.js';
+import { applyImportInTransaction, forgetKeptIndex, insertShow, recomputeShow } from './apply-import.js';
 import { openDatabase, type SqliteDatabase } from './database.js';
 import { loadSnapshot } from './snapshot.js';
 
@@ -127,8 +129,12 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits instead of failing mid-way.
-    const report = this.db.transaction(() => applyImportInTransaction(this.db, batch, options)).immediate();
-    if (reportChangedCatalogue(report)) this.#changed({ kind: 'catalogue', revision: await this.revision() });
+    const { report, written } = await applyOrDryRun(options, (end) =>
+      this.db.transaction(() => end(applyImportInTransaction(this.db, batch, options))).immediate(),
+    );
+    if (!written) forgetKeptIndex(this.db);
+    else if (reportChangedCatalogue(report))
+      this.#changed({ kind: 'catalogue', revision: await this.revision() });
     return report;
   }
 
@@ -148,8 +154,26 @@ export class SqliteCatalogueStore implements CatalogueStore {
     return this.#reads;
   }
 
+  /** The venue with the source record of each public field. */
   async getVenue(id: string): Promise<Venue | null> {
-    return (await this.getVenues([id]))[0] ?? null;
+    return this.#withProvenance((await this.getVenues([id]))[0], 'venue_sources', 'venues', 'venue_id');
+  }
+
+  /** A venue or show with `provenance`: which of its records gave each public field. */
+  #withProvenance<T extends Venue | Show>(
+    record: T | undefined,
+    members: 'venue_sources' | 'show_sources',
+    owners: 'venues' | 'shows',
+    column: 'venue_id' | 'show_id',
+  ): T | null {
+    if (!record) return null;
+    const rows = this.db
+      .prepare(
+        `SELECT m.source, m.source_id, m.data FROM ${members} m JOIN ${owners} o ON o.id = m.${column}
+         WHERE o.public_id = ? ORDER BY m.id`,
+      )
+      .all(record.id) as MemberRow[];
+    return { ...record, provenance: fieldProvenance(rows) };
   }
 
   /** Venues in the order asked, unknown ids left out. */
@@ -165,8 +189,9 @@ export class SqliteCatalogueStore implements CatalogueStore {
     });
   }
 
+  /** The show with the source record of each public field. */
   async getShow(id: string): Promise<Show | null> {
-    return (await this.getShows([id]))[0] ?? null;
+    return this.#withProvenance((await this.getShows([id]))[0], 'show_sources', 'shows', 'show_id');
   }
 
   /** Shows in the order asked, unknown ids left out. */
