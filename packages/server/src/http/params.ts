@@ -32,3 +32,6 @@ export const splitList = (value: string | undefined): string[] | undefined =>
 /** Reads a boolean parameter ("true", "1", "false", "0"). */
 export const boolOf = (value: string | undefined): boolean | undefined =>
   value === undefined ? undefined : value === 'true' || value === '1';
+
+/** The query of a route that takes no parameter: any parameter is a 400 naming it (a typo never goes unnoticed). */
+export const NoQuerySchema = z.object({}).strict();

@@ -1,4 +1,4 @@
-import type { Locale, Policy, RecommendationResponse } from '@detour/sdk/contract';
+import type { Locale, Period, Policy, RecommendationResponse } from '@detour/sdk/contract';
 import type { CatalogueView } from '../app-state.js';
 import {
   EngineInputError,
@@ -34,6 +34,8 @@ export interface AnswerQuery {
   radius?: number | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** The named period of the window (default: the policy's). */
+  period?: Period | undefined;
   k?: number | undefined;
   history?: string | undefined;
   locale?: Locale | undefined;
@@ -104,7 +106,7 @@ export async function prepareAnswer(
   similarTo: string | null,
 ): Promise<PreparedAnswer> {
   const policy = await requirePolicy(deps, q.network);
-  const window = resolveWindow(q, policy.settings.defaults.period, now);
+  const window = resolveWindow(q, q.period ?? policy.settings.defaults.period, now);
   const request: EngineRequest = {
     lat: place.lat,
     lon: place.lon,

@@ -2,7 +2,7 @@ import { RecommendationResponseSchema, ShowDetailSchema, SimilarQuerySchema } fr
 import { createRoute } from '@hono/zod-openapi';
 import { attributionLines } from '../attribution.js';
 import { cachePrivate, cachePublic } from '../middleware/cache.js';
-import { pointOf, ShowPathSchema } from '../params.js';
+import { NoQuerySchema, pointOf, ShowPathSchema } from '../params.js';
 import { HttpProblem, invalidField } from '../problem.js';
 import { answer, carriesHistory } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
@@ -22,7 +22,7 @@ export const showRoutes: RouteModule = {
         summary: 'A show with its upcoming performances',
         description:
           'The show, its performances from now on (cancelled ones included, with their status) and the venues they take place in.',
-        request: { params: ShowPathSchema },
+        request: { params: ShowPathSchema, query: NoQuerySchema },
         responses: {
           200: {
             description: 'The show.',

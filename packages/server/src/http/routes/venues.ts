@@ -3,7 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import type { CatalogueView } from '../../app-state.js';
 import type { SnapshotVenue } from '../../engine/snapshot.js';
 import { cachePublic } from '../middleware/cache.js';
-import { DEFAULT_PAGE_LIMIT, pointOf, VenuePathSchema } from '../params.js';
+import { DEFAULT_PAGE_LIMIT, NoQuerySchema, pointOf, VenuePathSchema } from '../params.js';
 import { HttpProblem } from '../problem.js';
 import { CACHE_HEADERS, json, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
@@ -81,7 +81,7 @@ export const venueRoutes: RouteModule = {
         path: '/v1/venues/{id}',
         tags: ['Catalogue'],
         summary: 'A venue',
-        request: { params: VenuePathSchema },
+        request: { params: VenuePathSchema, query: NoQuerySchema },
         responses: {
           200: { ...json(VenueSchema, 'The venue.'), headers: CACHE_HEADERS },
           304: { description: 'Not modified (If-None-Match matched).' },
