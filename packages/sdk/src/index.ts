@@ -13,7 +13,13 @@ export {
 } from './client.js';
 export * from './contract/constants.js';
 export type * from './contract/index.js';
-export * from './contract/problems.js';
+// The problem catalogue, to recognise errors; the builders of problem documents live under /contract.
+export {
+  PROBLEM_TYPE_PREFIX,
+  PROBLEMS,
+  type ProblemSlug,
+  problemType,
+} from './contract/problems.js';
 export * from './contract/taxonomy-tables.js';
 export { DetourError, type DetourErrorInit, type DetourErrorKind, isDetourError } from './errors.js';
 export {
@@ -33,4 +39,3 @@ export type {
 export { parisTime, periodLength, periodWindow, quarterHour } from './period.js';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry.js';
 export { type FetchLike, type ResponseMeta, responseMeta } from './transport.js';
-export { boundInstant, checkWindow, windowOf } from './window.js';

@@ -1,3 +1,5 @@
+// The window rules of requests (zod-free; kept out of the core entry, whose size is budgeted).
+export { boundInstant, checkWindow, windowOf } from '../window.js';
 export * from './catalogue.js';
 export * from './constants.js';
 export * from './editor.js';

@@ -82,6 +82,15 @@ export function problemDocument(slug: ProblemSlug, init: ProblemInit = {}): Prob
   };
 }
 
+/** The `detail` of the problems the server and the mocks both write, word for word. */
+export const PROBLEM_DETAILS = {
+  invalidFields: 'The request has invalid fields.',
+  malformedJson: 'The request body is not valid JSON.',
+  unknownShow: (id: string) => `No show has the id "${id}".`,
+  unknownVenue: (id: string) => `No venue has the id "${id}".`,
+  notFound: 'No such resource.',
+} as const;
+
 /** What a validation issue has that a field error needs (zod's issues have it). */
 export interface IssueLike {
   path: ReadonlyArray<PropertyKey>;

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { MAX_RADIUS_KM } from './constants.js';
 import { ImportFormatSchema } from './imports.js';
 import { DayOrDateTimeSchema, decimalParam, queryNumber } from './query-params.js';
-import { RecommendationQuerySchema } from './recommendation.js';
+import { RecommendationQuerySchema, ShowIdSchema, VenueIdSchema } from './recommendation.js';
 import { DisciplineSchema } from './taxonomy.js';
 
 /** Largest page of `GET /v1/search` and `GET /v1/venues`. */
@@ -77,3 +77,12 @@ export const ImportQuerySchema = z
   .strict()
   .meta({ id: 'ImportQuery' });
 export type ImportQuery = z.infer<typeof ImportQuerySchema>;
+
+/** Path parameters: `{id}` of a show. */
+export const ShowPathSchema = z.object({ id: ShowIdSchema });
+
+/** Path parameters: `{id}` of a venue. */
+export const VenuePathSchema = z.object({ id: VenueIdSchema });
+
+/** The query of a route that takes no parameter: any parameter is refused, named (a typo never goes unnoticed). */
+export const NoQuerySchema = z.object({}).strict();

@@ -20,7 +20,8 @@ export function decimalParam<T extends z.ZodNumber>(schema: T) {
 export const NOT_A_NUMBER = 'must be a number (decimal notation)';
 
 /** `z.number()` with the query-string message for anything that is not a number. */
-export const queryNumber = () => z.number({ error: NOT_A_NUMBER });
+export const queryNumber = () =>
+  z.number({ error: (issue) => (issue.input === undefined ? 'required' : NOT_A_NUMBER) });
 
 /** A calendar date, `YYYY-MM-DD`. */
 export const DateSchema = z.iso.date();

@@ -10,6 +10,9 @@ export { MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
 /** Show ids: opaque, URL-safe. */
 export const ShowIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a show id');
 
+/** Venue ids: the same alphabet as show ids. */
+export const VenueIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id');
+
 /** The recommendation request, as the engine and the SDK see it (parsed values). */
 export const RecommendationRequestSchema = z
   .object({

@@ -1,14 +1,7 @@
-import { ShowIdSchema } from '@detour/sdk/contract';
-import * as z from 'zod';
+// Path and empty query schemas are the contract's, which the SDK's mocks validate with too.
+export { NoQuerySchema, ShowPathSchema, VenuePathSchema } from '@detour/sdk/contract';
+
 import { invalidField } from './problem.js';
-
-/** Path parameters: `{id}` of a show. */
-export const ShowPathSchema = z.object({ id: ShowIdSchema });
-
-/** Path parameters: `{id}` of a venue (same alphabet as show ids). */
-export const VenuePathSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id'),
-});
 
 /** Default page size of paginated lists. */
 export const DEFAULT_PAGE_LIMIT = 20;
@@ -32,6 +25,3 @@ export const splitList = (value: string | undefined): string[] | undefined =>
 /** Reads a boolean parameter ("true", "1", "false", "0"). */
 export const boolOf = (value: string | undefined): boolean | undefined =>
   value === undefined ? undefined : value === 'true' || value === '1';
-
-/** The query of a route that takes no parameter: any parameter is a 400 naming it (a typo never goes unnoticed). */
-export const NoQuerySchema = z.object({}).strict();

@@ -2,14 +2,15 @@ import {
   type FieldError,
   fieldErrors as issuesToFieldErrors,
   PROBLEM_CONTENT_TYPE,
+  PROBLEM_DETAILS,
   type Problem,
   type ProblemSlug,
   problemDocument,
   problemTitle,
-} from '@detour/sdk';
+} from '@detour/sdk/contract';
 
 /** Short slugs of the problems we serve: the SDK's catalogue (type URIs, statuses, titles) is the one list. */
-export type { ProblemSlug } from '@detour/sdk';
+export type { ProblemSlug } from '@detour/sdk/contract';
 
 /** The reason phrase of a status, or a generic one. */
 export const statusTitle = problemTitle;
@@ -54,7 +55,7 @@ export class HttpProblem extends Error {
 /** A 400 naming the offending fields. */
 export function invalidRequest(
   errors: FieldError[],
-  detail = 'The request has invalid fields.',
+  detail: string = PROBLEM_DETAILS.invalidFields,
 ): HttpProblem {
   return new HttpProblem(400, 'invalid-request', detail, { errors });
 }

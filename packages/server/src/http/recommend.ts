@@ -1,4 +1,5 @@
 import type { Locale, Period, Policy, RecommendationResponse } from '@detour/sdk/contract';
+import { PROBLEM_DETAILS } from '@detour/sdk/contract';
 import type { CatalogueView } from '../app-state.js';
 import {
   EngineInputError,
@@ -166,7 +167,7 @@ export async function computeAnswer(deps: AppDeps, p: PreparedAnswer): Promise<R
         : similarShows(view.index, similarTo, request, policy, exposure);
   } catch (error) {
     if (error instanceof UnknownShowError) {
-      throw new HttpProblem(404, 'unknown-show', `No show has the id "${error.showId}".`);
+      throw new HttpProblem(404, 'unknown-show', PROBLEM_DETAILS.unknownShow(error.showId));
     }
     if (error instanceof EngineInputError) throw invalidField(error.field, error.message);
     throw error;

@@ -1,5 +1,6 @@
-import { boundInstant, checkWindow, MAX_WINDOW_DAYS } from '@detour/sdk';
+import { MAX_WINDOW_DAYS } from '@detour/sdk';
 import type { Period } from '@detour/sdk/contract';
+import { boundInstant, checkWindow } from '@detour/sdk/contract';
 import { instantText, parseInstant } from './iso-time.js';
 import { periodLength, periodWindow, quarterHour } from './period.js';
 import { invalidField } from './problem.js';

@@ -1,5 +1,4 @@
-import { checkWindow } from '@detour/sdk';
-import { SearchQuerySchema, SearchResponseSchema } from '@detour/sdk/contract';
+import { checkWindow, SearchQuerySchema, SearchResponseSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { performanceId } from '../../engine/snapshot.js';
 import { loadRecords } from '../hydrate.js';

@@ -1,4 +1,9 @@
-import { RecommendationResponseSchema, ShowDetailSchema, SimilarQuerySchema } from '@detour/sdk/contract';
+import {
+  PROBLEM_DETAILS,
+  RecommendationResponseSchema,
+  ShowDetailSchema,
+  SimilarQuerySchema,
+} from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { attributionLines } from '../attribution.js';
 import { cachePrivate, cachePublic } from '../middleware/cache.js';
@@ -8,7 +13,7 @@ import { answer, carriesHistory } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
-const unknownShow = (id: string) => new HttpProblem(404, 'unknown-show', `No show has the id "${id}".`);
+const unknownShow = (id: string) => new HttpProblem(404, 'unknown-show', PROBLEM_DETAILS.unknownShow(id));
 
 /** `GET /v1/shows/{id}` and `GET /v1/shows/{id}/similar`. */
 export const showRoutes: RouteModule = {

@@ -1,4 +1,4 @@
-import { VenueListSchema, VenueQuerySchema, VenueSchema } from '@detour/sdk/contract';
+import { PROBLEM_DETAILS, VenueListSchema, VenueQuerySchema, VenueSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import type { CatalogueView } from '../../app-state.js';
 import type { SnapshotVenue } from '../../engine/snapshot.js';
@@ -91,7 +91,7 @@ export const venueRoutes: RouteModule = {
       async (c) => {
         const { id } = c.req.valid('param');
         const venue = await deps.state.store.getVenue(id);
-        if (!venue) throw new HttpProblem(404, 'unknown-venue', `No venue has the id "${id}".`);
+        if (!venue) throw new HttpProblem(404, 'unknown-venue', PROBLEM_DETAILS.unknownVenue(id));
         cachePublic(c, 300);
         return c.json(venue, 200);
       },
