@@ -26,9 +26,11 @@ try {
   await ensureDefaultPolicy(store, 'national', NOW);
   const partner = await store.createApiKey('Théâtre de démonstration', [PARTNER], NOW);
   const editor = await store.createEditorToken('Camille', 'editor', NOW);
-  const state = new AppState(store, { network: 'national', exposureEveryMs: 0, revisionPollMs: 0 });
+  const clock = () => new Date(NOW);
+  // The same clock everywhere (exposure snapshots included), so that a second run writes the same file.
+  const state = new AppState(store, { network: 'national', clock, exposureEveryMs: 0, revisionPollMs: 0 });
   await state.start();
-  const app = createApp({ state, clock: () => new Date(NOW) });
+  const app = createApp({ state, clock });
 
   const examples: Record<string, OperationExample> = {};
   /** Sends a request, keeps it and its answer as the example of `operation` ("METHOD /path/{template}"). */
