@@ -42,6 +42,18 @@ export default defineConfig({
         },
       },
       {
+        // The published packages, packed and installed as app builders get them (needs a build first).
+        test: {
+          name: 'packages',
+          root: '.',
+          include: ['test/packages/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         resolve: { conditions },
         ssr: { resolve: { conditions, externalConditions: conditions } },
         test: {

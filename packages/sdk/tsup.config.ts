@@ -9,7 +9,8 @@ export default defineConfig({
     mocks: 'src/mocks/index.ts',
   },
   format: ['esm'],
-  dts: true,
+  // Declarations come from tsc (tsconfig.build.json): tsup's bundled d.ts turns `export type *` into value exports.
+  dts: false,
   clean: true,
   sourcemap: true,
   // Shared code lands in chunks, so `validate: true` in the core loads the schemas as a lazy chunk.

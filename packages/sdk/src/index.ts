@@ -13,6 +13,13 @@ export {
 } from './client.js';
 export * from './contract/constants.js';
 export type * from './contract/index.js';
+// The problem catalogue, to recognise errors; the builders of problem documents live under /contract.
+export {
+  PROBLEM_TYPE_PREFIX,
+  PROBLEMS,
+  type ProblemSlug,
+  problemType,
+} from './contract/problems.js';
 export * from './contract/taxonomy-tables.js';
 export { DetourError, type DetourErrorInit, type DetourErrorKind, isDetourError } from './errors.js';
 export {

@@ -1,6 +1,6 @@
-import type { Discipline, RecommendationRequest } from './contract/index.js';
+import type { Discipline, Period, RecommendationRequest } from './contract/index.js';
 
-/** A date-time as an ISO 8601 string with offset, or a Date (sent as UTC). */
+/** A date-time as an ISO 8601 string with offset, a date (`YYYY-MM-DD`, on the Paris clock), or a Date (sent as UTC). */
 export type DateTimeInput = string | Date;
 
 type Optional<T, K extends keyof T> = { [P in K]?: T[P] };
@@ -27,6 +27,8 @@ export type RecommendationParams = Pick<RecommendationRequest, 'lat' | 'lon'> &
     radius?: number;
     from?: DateTimeInput;
     to?: DateTimeInput;
+    /** The named window when `from`/`to` are left out (Europe/Paris clock); default: the policy's. */
+    period?: Period;
   };
 
 /** `GET /v1/shows/{id}/similar`: the same parameters, the place being optional (the show's venues otherwise). */

@@ -21,7 +21,7 @@ it('a strict consumer project (NodeNext, exactOptionalPropertyTypes, verbatimMod
   expect(errors).toEqual([]);
   // It really used the published declarations, not the sources.
   const files = out.split('\n').filter((l) => l.includes('/packages/sdk/'));
-  for (const entry of ['index', 'query', 'mocks', 'validate', 'contract/index']) {
+  for (const entry of ['index', 'query', 'mocks/index', 'validate', 'contract/index']) {
     expect(files).toContain(`${sdk.replace(/\/$/, '')}/dist/${entry}.d.ts`);
   }
   expect(files.filter((f) => f.includes('/packages/sdk/src/'))).toEqual([]);

@@ -13,6 +13,9 @@ export const MAX_EXCLUDED_VENUES = 20;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** The longest time window a request may ask for (recommendations, similar shows, search), in days. */
+export const MAX_WINDOW_DAYS = 366;
+
 /** Named time windows of a recommendation request. */
 export const PERIODS = ['tonight', 'weekend', 'week', 'month'] as const;
 

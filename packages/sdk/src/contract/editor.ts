@@ -3,6 +3,7 @@ import { DateTimeSchema } from './catalogue.js';
 import { MAX_K, MAX_RADIUS_KM } from './constants.js';
 import { PeriodSchema, PolicySchema, PolicySettingsSchema } from './policy.js';
 import { FieldErrorSchema } from './problem.js';
+import { decimalParam, queryNumber } from './query-params.js';
 import { RecommendationResponseSchema } from './recommendation.js';
 
 /**
@@ -127,10 +128,12 @@ export const TownSchema = z
   .meta({ id: 'Town' });
 export type Town = z.infer<typeof TownSchema>;
 
-export const TownQuerySchema = z.object({
-  q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(50).optional(),
-});
+export const TownQuerySchema = z
+  .object({
+    q: z.string().max(100).optional(),
+    limit: decimalParam(queryNumber().int().min(1).max(50)).optional(),
+  })
+  .strict();
 
 export const TownListSchema = z.object({ items: z.array(TownSchema) }).meta({ id: 'TownList' });
 export type TownList = z.infer<typeof TownListSchema>;

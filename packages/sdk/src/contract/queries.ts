@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { DateTimeSchema } from './catalogue.js';
 import { MAX_RADIUS_KM } from './constants.js';
 import { ImportFormatSchema } from './imports.js';
-import { RecommendationQuerySchema } from './recommendation.js';
+import { DayOrDateTimeSchema, decimalParam, queryNumber } from './query-params.js';
+import { RecommendationQuerySchema, ShowIdSchema, VenueIdSchema } from './recommendation.js';
 import { DisciplineSchema } from './taxonomy.js';
 
 /** Largest page of `GET /v1/search` and `GET /v1/venues`. */
@@ -14,8 +14,8 @@ const networkParam = z
   .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be a network slug')
   .optional();
 const pageParams = {
-  offset: z.coerce.number().int().min(0).max(10_000).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
+  offset: decimalParam(queryNumber().int().min(0).max(10_000)).optional(),
+  limit: decimalParam(queryNumber().int().min(1).max(MAX_PAGE_LIMIT)).optional(),
 };
 
 /**
@@ -29,37 +29,40 @@ export type SimilarQuery = z.input<typeof SimilarQuerySchema>;
 
 /**
  * `GET /v1/search` query parameters: full text (`q`, accents and case ignored), filtered by place
- * (`lat`, `lon`, `radius`), dates (`from`, `to`; from now on by default), discipline and price; paginated.
+ * (`lat`, `lon`, `radius`), dates (`from`, `to`: date-times or Paris dates; from now on by default, at most
+ * 366 days), discipline and price; paginated.
  */
 export const SearchQuerySchema = z
   .object({
     q: z.string().max(200).optional(),
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lon: z.coerce.number().min(-180).max(180).optional(),
-    radius: z.coerce.number().gt(0).max(MAX_RADIUS_KM).optional(),
-    from: DateTimeSchema.optional(),
-    to: DateTimeSchema.optional(),
+    lat: decimalParam(queryNumber().min(-90).max(90)).optional(),
+    lon: decimalParam(queryNumber().min(-180).max(180)).optional(),
+    radius: decimalParam(queryNumber().gt(0).max(MAX_RADIUS_KM)).optional(),
+    from: DayOrDateTimeSchema.optional(),
+    to: DayOrDateTimeSchema.optional(),
     discipline: DisciplineSchema.optional(),
-    maxPrice: z.coerce.number().min(0).optional(),
+    maxPrice: decimalParam(queryNumber().min(0)).optional(),
     free: boolParam.optional(),
     ...pageParams,
   })
+  .strict()
   .meta({ id: 'SearchQuery' });
 export type SearchQuery = z.input<typeof SearchQuerySchema>;
 
 /** `GET /v1/venues` query parameters: venues near a point (all venues, by name, without one); paginated. */
 export const VenueQuerySchema = z
   .object({
-    lat: z.coerce.number().min(-90).max(90).optional(),
-    lon: z.coerce.number().min(-180).max(180).optional(),
-    radius: z.coerce.number().gt(0).max(MAX_RADIUS_KM).optional(),
+    lat: decimalParam(queryNumber().min(-90).max(90)).optional(),
+    lon: decimalParam(queryNumber().min(-180).max(180)).optional(),
+    radius: decimalParam(queryNumber().gt(0).max(MAX_RADIUS_KM)).optional(),
     ...pageParams,
   })
+  .strict()
   .meta({ id: 'VenueQuery' });
 export type VenueQuery = z.input<typeof VenueQuerySchema>;
 
 /** `GET /v1/policy` and `POST /v1/impressions`: which network (the server's default when left out). */
-export const NetworkQuerySchema = z.object({ network: networkParam }).meta({ id: 'NetworkQuery' });
+export const NetworkQuerySchema = z.object({ network: networkParam }).strict().meta({ id: 'NetworkQuery' });
 
 /** `POST /v1/imports` query parameters: the partner's source, the file format, whether it is a partial push. */
 export const ImportQuerySchema = z
@@ -71,5 +74,15 @@ export const ImportQuerySchema = z
     /** `true`: a push of some records only; nothing is cancelled for being absent from it. */
     partial: boolParam.optional(),
   })
+  .strict()
   .meta({ id: 'ImportQuery' });
 export type ImportQuery = z.infer<typeof ImportQuerySchema>;
+
+/** Path parameters: `{id}` of a show. */
+export const ShowPathSchema = z.object({ id: ShowIdSchema });
+
+/** Path parameters: `{id}` of a venue. */
+export const VenuePathSchema = z.object({ id: VenueIdSchema });
+
+/** The query of a route that takes no parameter: any parameter is refused, named (a typo never goes unnoticed). */
+export const NoQuerySchema = z.object({}).strict();

@@ -1,15 +1,17 @@
 import * as z from 'zod';
 import { DateTimeSchema, PerformanceSchema, ShowSchema, VenueSchema } from './catalogue.js';
 import { MAX_EXCLUDED_VENUES, MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
+import { PeriodSchema } from './policy.js';
+import { DayOrDateTimeSchema, decimalParam, queryNumber } from './query-params.js';
 import { AccessibilitySchema, AudienceKindSchema, LocaleSchema } from './taxonomy.js';
 
 export { MAX_EXCLUDED_VENUES, MAX_HISTORY, MAX_K, MAX_RADIUS_KM } from './constants.js';
 
-/** Venue ids: opaque, URL-safe (the alphabet of show ids). */
-export const VenueIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id');
-
 /** Show ids: opaque, URL-safe. */
 export const ShowIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a show id');
+
+/** Venue ids: the same alphabet as show ids. */
+export const VenueIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id');
 
 /** The recommendation request, as the engine and the SDK see it (parsed values). */
 export const RecommendationRequestSchema = z
@@ -38,17 +40,19 @@ export type RecommendationRequest = z.infer<typeof RecommendationRequestSchema>;
 const boolParam = z.enum(['true', 'false', '1', '0']);
 
 /**
- * `GET /v1/recommendations` query parameters (strings on the wire). `history`, `excludeVenue` and `accessibility`
- * are comma-separated. `from`/`to` default to the policy's period from now.
+ * `GET /v1/recommendations` query parameters (strings on the wire). `history`, `excludeVenue` and
+ * `accessibility` are comma-separated. `from`/`to` take a date-time or a date (Paris clock); left out, they follow
+ * `period` (default: the policy's) from now. Numbers are plain decimals; any other parameter is refused.
  */
 export const RecommendationQuerySchema = z
   .object({
-    lat: z.coerce.number().min(-90).max(90),
-    lon: z.coerce.number().min(-180).max(180),
-    radius: z.coerce.number().gt(0).max(MAX_RADIUS_KM).optional(),
-    from: DateTimeSchema.optional(),
-    to: DateTimeSchema.optional(),
-    k: z.coerce.number().int().min(1).max(MAX_K).optional(),
+    lat: decimalParam(queryNumber().min(-90).max(90)),
+    lon: decimalParam(queryNumber().min(-180).max(180)),
+    radius: decimalParam(queryNumber().gt(0).max(MAX_RADIUS_KM)).optional(),
+    from: DayOrDateTimeSchema.optional(),
+    to: DayOrDateTimeSchema.optional(),
+    period: PeriodSchema.optional(),
+    k: decimalParam(queryNumber().int().min(1).max(MAX_K)).optional(),
     show: ShowIdSchema.optional(),
     history: z
       .string()
@@ -69,7 +73,7 @@ export const RecommendationQuerySchema = z
           'Venues whose shows are never proposed, comma-separated (a venue’s own page leaving its programme out).',
       }),
     locale: LocaleSchema.optional(),
-    maxPrice: z.coerce.number().min(0).optional(),
+    maxPrice: decimalParam(queryNumber().min(0)).optional(),
     free: boolParam.optional(),
     audience: AudienceKindSchema.optional(),
     accessibility: z
@@ -81,6 +85,7 @@ export const RecommendationQuerySchema = z
       .optional(),
     network: z.string().max(60).optional(),
   })
+  .strict()
   .meta({ id: 'RecommendationQuery' });
 export type RecommendationQuery = z.input<typeof RecommendationQuerySchema>;
 

@@ -1,16 +1,26 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
+import type * as z from 'zod';
+import { DEFAULT_POLICY_SETTINGS, MAX_WINDOW_DAYS, PROBLEM_CONTENT_TYPE } from '../contract/constants.js';
+import type { FieldError, Period } from '../contract/index.js';
 import {
-  MAX_EXCLUDED_VENUES,
-  MAX_HISTORY,
-  MAX_K,
-  MAX_RADIUS_KM,
-  PROBLEM_CONTENT_TYPE,
-} from '../contract/constants.js';
-import type { FieldError } from '../contract/index.js';
-import { MAX_PAGE_LIMIT } from '../contract/queries.js';
-import { ImpressionBatchSchema } from '../contract/recommendation.js';
+  fieldErrors,
+  PROBLEM_DETAILS,
+  type ProblemInit,
+  type ProblemSlug,
+  problemDocument,
+} from '../contract/problems.js';
+import {
+  NetworkQuerySchema,
+  NoQuerySchema,
+  SearchQuerySchema,
+  ShowPathSchema,
+  SimilarQuerySchema,
+  VenuePathSchema,
+  VenueQuerySchema,
+} from '../contract/queries.js';
+import { ImpressionBatchSchema, RecommendationQuerySchema } from '../contract/recommendation.js';
 import { buildTaxonomy } from '../contract/taxonomy.js';
-import { AUDIENCE_IDS, DISCIPLINE_IDS } from '../contract/taxonomy-tables.js';
+import { boundInstant, checkWindow, windowOf } from '../window.js';
 import {
   defaultCatalogue,
   type MockCatalogue,
@@ -41,11 +51,13 @@ const CORS = {
   'access-control-expose-headers': 'ETag, Age, Retry-After',
 };
 
-function problem(status: number, title: string, errors?: FieldError[]) {
-  return HttpResponse.json(
-    { type: 'about:blank', title, status, ...(errors ? { errors } : {}) },
-    { status, headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...CORS } },
-  );
+/** A problem response, its body as the server writes it for the same request (the SDK's problem catalogue). */
+function problem(slug: ProblemSlug, instance: string, init: ProblemInit = {}) {
+  const body = problemDocument(slug, { ...init, instance });
+  return HttpResponse.json(body, {
+    status: body.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...CORS },
+  });
 }
 
 class BadRequest extends Error {
@@ -54,59 +66,36 @@ class BadRequest extends Error {
   }
 }
 
-/** Reads query parameters with the server's rules, collecting every offending field. */
-function reader(url: URL) {
-  const errors: FieldError[] = [];
-  const num = (name: string, min: number, max: number, required = false): number | undefined => {
-    const raw = url.searchParams.get(name);
-    if (raw === null || raw === '') {
-      if (required) errors.push({ path: name, message: 'required' });
-      return undefined;
-    }
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) {
-      errors.push({ path: name, message: `must be a number between ${min} and ${max}` });
-      return undefined;
-    }
-    return n;
-  };
-  const bool = (name: string): boolean | undefined => {
-    const raw = url.searchParams.get(name);
-    if (raw === null) return undefined;
-    if (!['true', 'false', '1', '0'].includes(raw))
-      errors.push({ path: name, message: 'must be true or false' });
-    return raw === 'true' || raw === '1';
-  };
-  const date = (name: string): string | undefined => {
-    const raw = url.searchParams.get(name);
-    if (raw === null) return undefined;
-    if (Number.isNaN(Date.parse(raw))) errors.push({ path: name, message: 'must be an ISO 8601 date-time' });
-    return raw;
-  };
-  const list = (name: string, max: number): string[] => {
-    const raw = url.searchParams.get(name);
-    const items = raw ? raw.split(',').filter(Boolean) : [];
-    if (items.length > max) errors.push({ path: name, message: `at most ${max} values` });
-    return items;
-  };
-  const oneOf = (name: string, values: readonly string[]): string | undefined => {
-    const raw = url.searchParams.get(name);
-    if (raw === null) return undefined;
-    if (!values.includes(raw)) errors.push({ path: name, message: `must be one of ${values.join(', ')}` });
-    return raw;
-  };
-  const done = () => {
-    if (errors.length > 0) throw new BadRequest(errors);
-  };
-  return { num, bool, date, list, oneOf, done, get: (n: string) => url.searchParams.get(n) ?? undefined };
+/** The query as the server's validator reads it: one value, or the list of a repeated parameter. */
+function queryOf(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const all = url.searchParams.getAll(key);
+    out[key] = all.length === 1 ? all[0]! : all;
+  }
+  return out;
 }
 
-function windowOf(from: string | undefined, to: string | undefined) {
-  const start = from ?? new Date().toISOString();
-  const end = to ?? new Date(Date.parse(start) + 7 * 86_400_000).toISOString();
-  if (Date.parse(end) <= Date.parse(start))
-    throw new BadRequest([{ path: 'to', message: 'must be after from' }]);
-  return { from: start, to: end };
+/** Parses with a contract schema, as the server's validator does; its issues become the server's field errors. */
+function valid<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new BadRequest(fieldErrors(parsed.error.issues, prefix));
+  return parsed.data;
+}
+
+/** Both coordinates or neither, as the server requires. */
+function pointOf(q: { lat?: number | undefined; lon?: number | undefined }) {
+  if (q.lat === undefined && q.lon === undefined) return null;
+  if (q.lat === undefined) throw new BadRequest([{ path: 'lat', message: 'required with lon' }]);
+  if (q.lon === undefined) throw new BadRequest([{ path: 'lon', message: 'required with lat' }]);
+  return { lat: q.lat, lon: q.lon };
+}
+
+/** The window of a request by the server's rules (the SDK's windowOf), as ISO instants. */
+function windowFrom(q: { from?: string | undefined; to?: string | undefined; period?: Period | undefined }) {
+  const w = windowOf(q, q.period ?? DEFAULT_POLICY_SETTINGS.defaults.period, Date.now());
+  if ('path' in w) throw new BadRequest([w]);
+  return { from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() };
 }
 
 /**
@@ -124,53 +113,50 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
       headers: { 'cache-control': `${personal ? 'private' : 'public'}, max-age=${maxAge}`, ...CORS },
     });
 
-  /** Runs a resolver body, turning parameter errors into a 400 problem. */
-  const guarded = (fn: () => Response): Response => {
+  /** Runs a resolver body, turning parameter errors into the server's 400 problem. */
+  const guarded = (request: Request, fn: (url: URL) => Response): Response => {
+    const url = new URL(request.url);
     try {
-      return fn();
+      return fn(url);
     } catch (e) {
-      if (e instanceof BadRequest) return problem(400, 'Paramètres invalides', e.errors);
+      if (e instanceof BadRequest)
+        return problem('invalid-request', url.pathname, {
+          detail: PROBLEM_DETAILS.invalidFields,
+          errors: e.errors,
+        });
       throw e;
     }
   };
 
-  const recommendationFilter = (url: URL, at: { lat: number; lon: number } | null) => {
-    const r = reader(url);
-    const lat = r.num('lat', -90, 90, at === null);
-    const lon = r.num('lon', -180, 180, at === null);
-    const radiusKm = r.num('radius', 0.001, MAX_RADIUS_KM) ?? 30;
-    const k = r.num('k', 1, MAX_K) ?? 10;
-    const history = r.list('history', MAX_HISTORY);
-    const excludeVenue = r.list('excludeVenue', MAX_EXCLUDED_VENUES);
-    const free = r.bool('free');
-    const maxPrice = r.num('maxPrice', 0, 100_000);
-    const audience = r.oneOf('audience', AUDIENCE_IDS);
-    const locale = r.oneOf('locale', ['fr', 'en']) ?? 'fr';
-    const window = windowOf(r.date('from'), r.date('to'));
-    r.done();
-    const show = r.get('show');
+  const recommendationFilter = (
+    q: z.output<typeof SimilarQuerySchema> & { show?: string | undefined },
+    at: { lat: number; lon: number },
+  ) => {
+    const history = q.history ? q.history.split(',').filter(Boolean) : [];
+    const excludeVenue = q.excludeVenue ? q.excludeVenue.split(',').filter(Boolean) : [];
+    const window = windowFrom(q);
     const seen = new Set(
-      c.shows.filter((s) => s.id === show || history.includes(s.id)).map((s) => s.discipline),
+      c.shows.filter((s) => s.id === q.show || history.includes(s.id)).map((s) => s.discipline),
     );
     return {
       filter: {
-        lat: lat ?? at?.lat ?? 0,
-        lon: lon ?? at?.lon ?? 0,
-        radiusKm,
-        k,
+        lat: at.lat,
+        lon: at.lon,
+        radiusKm: q.radius ?? DEFAULT_POLICY_SETTINGS.defaults.radiusKm,
+        k: q.k ?? 10,
         exclude: new Set([
-          ...(show ? [show] : []),
+          ...(q.show ? [q.show] : []),
           ...history,
           // The programme of an excluded venue, wherever else it plays (as the engine does).
           ...c.performances.filter((p) => excludeVenue.includes(p.venueId)).map((p) => p.showId),
         ]),
         seen,
-        free,
-        maxPrice,
-        audience,
+        free: q.free === undefined ? undefined : q.free === 'true' || q.free === '1',
+        maxPrice: q.maxPrice,
+        audience: q.audience,
       },
       window,
-      locale: locale as 'fr' | 'en',
+      locale: q.locale ?? 'fr',
       personal: history.length > 0,
     };
   };
@@ -194,85 +180,126 @@ export function createDetourHandlers(options: MockApiOptions = {}): RequestHandl
         }),
     ),
     http.get(`${base}/v1/recommendations`, ({ request }) =>
-      guarded(() => {
-        const { filter, window, locale, personal } = recommendationFilter(new URL(request.url), null);
+      guarded(request, (url) => {
+        const q = valid(RecommendationQuerySchema, queryOf(url));
+        const { filter, window, locale, personal } = recommendationFilter(q, q);
         return ok(recommendationResponse(c, filter, window, locale), personal);
       }),
     ),
     http.get(`${base}/v1/shows/:id/similar`, ({ request, params }) =>
-      guarded(() => {
-        const detail = showDetail(c, String(params.id));
-        if (!detail) return problem(404, 'Spectacle introuvable');
-        const home = detail.venues[0]?.location ?? { lat: 0, lon: 0 };
-        const { filter, window, locale, personal } = recommendationFilter(new URL(request.url), home);
+      guarded(request, (url) => {
+        const q = valid(SimilarQuerySchema, queryOf(url));
+        const { id } = valid(ShowPathSchema, params);
+        const detail = showDetail(c, id);
+        if (!detail)
+          return problem('unknown-show', url.pathname, { detail: PROBLEM_DETAILS.unknownShow(id) });
+        const home = pointOf(q) ?? detail.venues[0]?.location ?? { lat: 0, lon: 0 };
+        const { filter, window, locale, personal } = recommendationFilter(q, home);
         filter.exclude.add(detail.show.id);
         filter.seen.add(detail.show.discipline);
         return ok(recommendationResponse(c, { ...filter, similarTo: detail.show }, window, locale), personal);
       }),
     ),
-    http.get(`${base}/v1/shows/:id`, ({ params }) => {
-      const detail = showDetail(c, String(params.id));
-      return detail ? ok(detail) : problem(404, 'Spectacle introuvable');
-    }),
+    http.get(`${base}/v1/shows/:id`, ({ request, params }) =>
+      guarded(request, (url) => {
+        valid(NoQuerySchema, queryOf(url));
+        const { id } = valid(ShowPathSchema, params);
+        const detail = showDetail(c, id);
+        return detail
+          ? ok(detail)
+          : problem('unknown-show', url.pathname, { detail: PROBLEM_DETAILS.unknownShow(id) });
+      }),
+    ),
     http.get(`${base}/v1/search`, ({ request }) =>
-      guarded(() => {
-        const r = reader(new URL(request.url));
-        const q = r.get('q') ?? '';
-        const discipline = r.oneOf('discipline', DISCIPLINE_IDS);
-        const f = {
-          q,
-          lat: r.num('lat', -90, 90),
-          lon: r.num('lon', -180, 180),
-          radiusKm: r.num('radius', 0.001, MAX_RADIUS_KM),
-          free: r.bool('free'),
-          maxPrice: r.num('maxPrice', 0, 100_000),
-          offset: r.num('offset', 0, 10_000) ?? 0,
-          limit: r.num('limit', 1, MAX_PAGE_LIMIT) ?? 20,
-          discipline,
-        };
-        r.date('from');
-        r.date('to');
-        r.done();
-        return ok(search(c, f));
+      guarded(request, (url) => {
+        const q = valid(SearchQuerySchema, queryOf(url));
+        const point = pointOf(q);
+        const from = q.from ? boundInstant(q.from, 'from') : Date.now();
+        const to = q.to ? boundInstant(q.to, 'to') : from + MAX_WINDOW_DAYS * 86_400_000;
+        const window = checkWindow(from, to, q.from !== undefined);
+        if ('path' in window) throw new BadRequest([window]);
+        const free = q.free === undefined ? undefined : q.free === 'true' || q.free === '1';
+        return ok(
+          search(c, {
+            q: q.q ?? '',
+            lat: point?.lat,
+            lon: point?.lon,
+            radiusKm: point ? (q.radius ?? DEFAULT_POLICY_SETTINGS.defaults.radiusKm) : undefined,
+            free,
+            maxPrice: q.maxPrice,
+            offset: q.offset ?? 0,
+            limit: q.limit ?? 20,
+            discipline: q.discipline,
+          }),
+        );
       }),
     ),
     http.get(`${base}/v1/venues`, ({ request }) =>
-      guarded(() => {
-        const r = reader(new URL(request.url));
-        const f = {
-          lat: r.num('lat', -90, 90),
-          lon: r.num('lon', -180, 180),
-          radiusKm: r.num('radius', 0.001, MAX_RADIUS_KM),
-          offset: r.num('offset', 0, 10_000) ?? 0,
-          limit: r.num('limit', 1, MAX_PAGE_LIMIT) ?? 20,
-        };
-        r.done();
-        return ok(venueList(c, f));
+      guarded(request, (url) => {
+        const q = valid(VenueQuerySchema, queryOf(url));
+        const point = pointOf(q);
+        return ok(
+          venueList(c, {
+            lat: point?.lat,
+            lon: point?.lon,
+            radiusKm: point ? (q.radius ?? DEFAULT_POLICY_SETTINGS.defaults.radiusKm) : undefined,
+            offset: q.offset ?? 0,
+            limit: q.limit ?? 20,
+          }),
+        );
       }),
     ),
-    http.get(`${base}/v1/venues/:id`, ({ params }) => {
-      const venue = c.venues.find((v) => v.id === params.id);
-      return venue ? ok(venue) : problem(404, 'Lieu introuvable');
-    }),
-    http.get(`${base}/v1/taxonomy`, () => ok(buildTaxonomy())),
-    http.get(`${base}/v1/policy`, () => ok(publicPolicy())),
+    http.get(`${base}/v1/venues/:id`, ({ request, params }) =>
+      guarded(request, (url) => {
+        valid(NoQuerySchema, queryOf(url));
+        const { id } = valid(VenuePathSchema, params);
+        const venue = c.venues.find((v) => v.id === id);
+        return venue
+          ? ok(venue)
+          : problem('unknown-venue', url.pathname, { detail: PROBLEM_DETAILS.unknownVenue(id) });
+      }),
+    ),
+    http.get(`${base}/v1/taxonomy`, ({ request }) =>
+      guarded(request, (url) => {
+        valid(NoQuerySchema, queryOf(url));
+        return ok(buildTaxonomy());
+      }),
+    ),
+    http.get(`${base}/v1/policy`, ({ request }) =>
+      guarded(request, (url) => {
+        valid(NetworkQuerySchema, queryOf(url));
+        return ok(publicPolicy());
+      }),
+    ),
     http.post(`${base}/v1/impressions`, async ({ request }) => {
+      const url = new URL(request.url);
+      let text: string;
+      try {
+        valid(NetworkQuerySchema, queryOf(url));
+        text = await request.text();
+      } catch (e) {
+        if (e instanceof BadRequest)
+          return problem('invalid-request', url.pathname, {
+            detail: PROBLEM_DETAILS.invalidFields,
+            errors: e.errors,
+          });
+        throw e;
+      }
       let body: unknown;
       try {
-        body = await request.json();
+        body = JSON.parse(text);
       } catch {
-        return problem(400, 'Corps JSON illisible', [{ path: 'body', message: 'malformed JSON' }]);
+        return problem('malformed-json', url.pathname, {
+          detail: PROBLEM_DETAILS.malformedJson,
+          errors: [{ path: 'body', message: 'malformed JSON' }],
+        });
       }
       const parsed = ImpressionBatchSchema.safeParse(body);
       if (!parsed.success) {
-        return problem(
-          400,
-          'Lot d’impressions invalide',
-          parsed.error.issues.map((i) => ({
-            path: ['body', ...i.path.map(String)].join('.'),
-            message: i.message,
-          })),
-        );
+        return problem('invalid-request', url.pathname, {
+          detail: PROBLEM_DETAILS.invalidFields,
+          errors: fieldErrors(parsed.error.issues, 'body'),
+        });
       }
       options.onImpressions?.(parsed.data);
       return HttpResponse.json({ accepted: parsed.data.items.length }, { status: 202, headers: CORS });

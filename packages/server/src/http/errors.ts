@@ -1,3 +1,4 @@
+import { PROBLEM_DETAILS } from '@detour/sdk/contract';
 import type { Hook } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -18,7 +19,7 @@ const TARGET_PREFIX: Record<string, string> = {
 export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return;
   const errors = fieldErrors(result.error.issues, TARGET_PREFIX[result.target] ?? '');
-  throw new HttpProblem(400, 'invalid-request', 'The request has invalid fields.', { errors });
+  throw new HttpProblem(400, 'invalid-request', PROBLEM_DETAILS.invalidFields, { errors });
 };
 
 /** Turns anything thrown into a problem response: typed errors keep their status, the rest is a generic 500. */
@@ -53,7 +54,7 @@ function fromHttpException(error: HTTPException): HttpProblem {
   switch (error.status) {
     case 400:
       if (/json/i.test(error.message)) {
-        return new HttpProblem(400, 'malformed-json', 'The request body is not valid JSON.', {
+        return new HttpProblem(400, 'malformed-json', PROBLEM_DETAILS.malformedJson, {
           errors: [{ path: 'body', message: 'malformed JSON' }],
         });
       }
@@ -92,7 +93,7 @@ export function notFoundHandler(routes: () => readonly KnownRoute[]) {
       const problem = new HttpProblem(405, 'method-not-allowed', `Use ${allow} on this path.`);
       return problemResponse(problem.toProblem(path), { Allow: allow });
     }
-    return problemResponse(new HttpProblem(404, 'not-found', 'No such resource.').toProblem(path));
+    return problemResponse(new HttpProblem(404, 'not-found', PROBLEM_DETAILS.notFound).toProblem(path));
   };
 }
 

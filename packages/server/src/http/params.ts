@@ -1,14 +1,7 @@
-import { ShowIdSchema } from '@detour/sdk/contract';
-import * as z from 'zod';
+// Path and empty query schemas are the contract's, which the SDK's mocks validate with too.
+export { NoQuerySchema, ShowPathSchema, VenuePathSchema } from '@detour/sdk/contract';
+
 import { invalidField } from './problem.js';
-
-/** Path parameters: `{id}` of a show. */
-export const ShowPathSchema = z.object({ id: ShowIdSchema });
-
-/** Path parameters: `{id}` of a venue (same alphabet as show ids). */
-export const VenuePathSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,80}$/, 'must be a venue id'),
-});
 
 /** Default page size of paginated lists. */
 export const DEFAULT_PAGE_LIMIT = 20;

@@ -1,48 +1,19 @@
-import { type FieldError, PROBLEM_CONTENT_TYPE, type Problem } from '@detour/sdk';
+import {
+  type FieldError,
+  fieldErrors as issuesToFieldErrors,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_DETAILS,
+  type Problem,
+  type ProblemSlug,
+  problemDocument,
+  problemTitle,
+} from '@detour/sdk/contract';
 
-/** Short slugs of the problems we serve; the `type` URI is `urn:detour:problem:<slug>`. */
-export type ProblemSlug =
-  | 'invalid-request'
-  | 'malformed-json'
-  | 'not-found'
-  | 'unknown-show'
-  | 'unknown-venue'
-  | 'unknown-network'
-  | 'method-not-allowed'
-  | 'payload-too-large'
-  | 'unsupported-media-type'
-  | 'unauthorized'
-  | 'unknown-token'
-  | 'revoked-token'
-  | 'forbidden-source'
-  | 'forbidden'
-  | 'conflict'
-  | 'invalid-policy'
-  | 'not-acceptable'
-  | 'unavailable'
-  | 'too-many-requests'
-  | 'internal';
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+/** Short slugs of the problems we serve: the SDK's catalogue (type URIs, statuses, titles) is the one list. */
+export type { ProblemSlug } from '@detour/sdk/contract';
 
 /** The reason phrase of a status, or a generic one. */
-export function statusTitle(status: number): string {
-  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
-}
+export const statusTitle = problemTitle;
 
 /**
  * A typed error that the HTTP layer turns into one `application/problem+json` response. Thrown by
@@ -72,21 +43,19 @@ export class HttpProblem extends Error {
 
   /** The problem document of this error. */
   toProblem(instance?: string): Problem {
-    return {
-      type: `urn:detour:problem:${this.slug}`,
-      title: statusTitle(this.status),
+    return problemDocument(this.slug, {
       status: this.status,
-      ...(this.detail ? { detail: this.detail } : {}),
-      ...(instance ? { instance } : {}),
-      ...(this.errors ? { errors: this.errors } : {}),
-    };
+      detail: this.detail,
+      instance,
+      errors: this.errors,
+    });
   }
 }
 
 /** A 400 naming the offending fields. */
 export function invalidRequest(
   errors: FieldError[],
-  detail = 'The request has invalid fields.',
+  detail: string = PROBLEM_DETAILS.invalidFields,
 ): HttpProblem {
   return new HttpProblem(400, 'invalid-request', detail, { errors });
 }
@@ -110,13 +79,5 @@ export function problemResponse(problem: Problem, headers: Record<string, string
   });
 }
 
-/** Zod issues as field errors: "lat", "items.3.position"; body fields are prefixed ("body.items.3.position"). */
-export function fieldErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
-  prefix = '',
-): FieldError[] {
-  return issues.map((issue) => {
-    const path = issue.path.map((p) => String(p)).join('.');
-    return { path: [prefix, path].filter(Boolean).join('.') || prefix || '(root)', message: issue.message };
-  });
-}
+/** Zod issues as field errors (the SDK's rule, which the mocks share): "lat", "body.items.3.position". */
+export const fieldErrors = issuesToFieldErrors;

@@ -1,4 +1,5 @@
-import type { Locale, Policy, RecommendationResponse } from '@detour/sdk/contract';
+import type { Locale, Period, Policy, RecommendationResponse } from '@detour/sdk/contract';
+import { PROBLEM_DETAILS } from '@detour/sdk/contract';
 import type { CatalogueView } from '../app-state.js';
 import {
   EngineInputError,
@@ -34,6 +35,8 @@ export interface AnswerQuery {
   radius?: number | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** The named period of the window (default: the policy's). */
+  period?: Period | undefined;
   k?: number | undefined;
   history?: string | undefined;
   excludeVenue?: string | undefined;
@@ -105,7 +108,7 @@ export async function prepareAnswer(
   similarTo: string | null,
 ): Promise<PreparedAnswer> {
   const policy = await requirePolicy(deps, q.network);
-  const window = resolveWindow(q, policy.settings.defaults.period, now);
+  const window = resolveWindow(q, q.period ?? policy.settings.defaults.period, now);
   const request: EngineRequest = {
     lat: place.lat,
     lon: place.lon,
@@ -167,7 +170,7 @@ export async function computeAnswer(deps: AppDeps, p: PreparedAnswer): Promise<R
         : similarShows(view.index, similarTo, request, policy, exposure);
   } catch (error) {
     if (error instanceof UnknownShowError) {
-      throw new HttpProblem(404, 'unknown-show', `No show has the id "${error.showId}".`);
+      throw new HttpProblem(404, 'unknown-show', PROBLEM_DETAILS.unknownShow(error.showId));
     }
     if (error instanceof EngineInputError) throw invalidField(error.field, error.message);
     throw error;

@@ -1,15 +1,24 @@
+import { MAX_WINDOW_DAYS } from '@detour/sdk';
 import type { Period } from '@detour/sdk/contract';
+import { boundInstant, checkWindow } from '@detour/sdk/contract';
 import { instantText, parseInstant } from './iso-time.js';
 import { periodLength, periodWindow, quarterHour } from './period.js';
 import { invalidField } from './problem.js';
 
 /** The longest time window a request may ask for. */
-export const MAX_WINDOW_DAYS = 366;
-const DAY = 86_400_000;
+export { MAX_WINDOW_DAYS };
+
+const DATE_LENGTH = 'YYYY-MM-DD'.length;
+
+/** A bound's instant: a date is read on the Paris clock (SDK's boundInstant); an instant is parsed with a memory. */
+export function boundOf(text: string, bound: 'from' | 'to'): number {
+  return text.length === DATE_LENGTH ? boundInstant(text, bound) : parseInstant(text);
+}
 
 /**
- * The time window of a request: `from`/`to` as given, the missing bound from the default period, both
- * from the period seen from now when neither is given. Reversed or overlong windows are a 400 on `to`.
+ * The time window of a request: `from`/`to` as given, the missing bound from the period, both from the
+ * period seen from now when neither is given. Reversed or overlong windows are a 400 on `to`. The rules are
+ * the SDK's (windowOf), which the mocks apply; this one memoises the instants of the hot path.
  */
 export function resolveWindow(
   q: { from?: string | undefined; to?: string | undefined },
@@ -23,18 +32,16 @@ export function resolveWindow(
     from = parseInstant(w.from);
     to = parseInstant(w.to);
   } else if (q.to === undefined) {
-    from = parseInstant(q.from!);
+    from = boundOf(q.from!, 'from');
     to = from + periodLength(period);
   } else if (q.from === undefined) {
     from = quarterHour(now.getTime());
-    to = parseInstant(q.to);
+    to = boundOf(q.to, 'to');
   } else {
-    from = parseInstant(q.from);
-    to = parseInstant(q.to);
+    from = boundOf(q.from, 'from');
+    to = boundOf(q.to, 'to');
   }
-  if (!(from < to))
-    throw invalidField('to', q.from === undefined ? 'must be in the future' : 'must be after from');
-  if (to - from > MAX_WINDOW_DAYS * DAY)
-    throw invalidField('to', `must be at most ${MAX_WINDOW_DAYS} days after from`);
+  const checked = checkWindow(from, to, q.from !== undefined);
+  if ('path' in checked) throw invalidField(checked.path, checked.message);
   return { from: instantText(from), to: instantText(to) };
 }

@@ -18,12 +18,13 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** Every (method, path) the app routes to, in OpenAPI path syntax, middleware left out. */
+/** Every (method, path) of the API the app routes to (`/v1/*`, `/healthz`), in OpenAPI path syntax, middleware left out. */
 function answeredRoutes(): Array<{ method: string; path: string }> {
   const seen = new Set<string>();
   const out: Array<{ method: string; path: string }> = [];
   for (const r of t.server.app.routes) {
     if (r.method === 'ALL' || r.path.includes('*')) continue;
+    if (!r.path.startsWith('/v1/') && r.path !== '/healthz') continue;
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const key = `${r.method} ${path}`;
     if (seen.has(key)) continue;
@@ -42,22 +43,55 @@ describe('GET /openapi.json', () => {
     expect(result.valid).toBe(true);
   });
 
-  it('describes every route the server answers', () => {
+  it('describes every route of the API, and no page, static file or source map', () => {
     const routes = answeredRoutes();
-    expect(routes.length).toBeGreaterThanOrEqual(14);
+    expect(routes.length).toBeGreaterThanOrEqual(18);
     for (const { method, path } of routes) {
       expect(doc.paths[path]?.[method], `${method.toUpperCase()} ${path}`).toBeDefined();
     }
-    for (const path of [
-      '/v1/recommendations',
-      '/v1/shows/{id}/similar',
-      '/v1/imports',
-      '/healthz',
-      '/docs',
-      '/demo',
-      '/',
-    ]) {
+    for (const path of ['/v1/recommendations', '/v1/shows/{id}/similar', '/v1/imports', '/healthz']) {
       expect(Object.keys(doc.paths)).toContain(path);
+    }
+    for (const path of Object.keys(doc.paths)) {
+      expect(path).toMatch(/^\/(v1\/|healthz$)/);
+      expect(path).not.toMatch(/\.(map|js|css|svg)$|\/$/);
+    }
+  });
+
+  type Op = {
+    operationId?: string;
+    security?: unknown[];
+    parameters?: Array<{ name: string; description?: string }>;
+    responses: Record<string, unknown>;
+  };
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        path,
+        op: op as Op,
+      })),
+    );
+
+  it('names every operation (unique operationIds) and describes every parameter', () => {
+    const ids = operations().map(({ op }) => op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { name, op } of operations()) {
+      for (const p of op.parameters ?? []) expect(p.description, `${name} ${p.name}`).toBeTruthy();
+    }
+  });
+
+  it('documents 400, 405 and 429 answers, and which credential each operation needs', () => {
+    const root = doc as unknown as { security: unknown[]; servers: Array<{ url: string }> };
+    expect(root.security).toEqual([]);
+    expect(root.servers[0]?.url).toMatch(/^http/);
+    for (const { name, path, op } of operations()) {
+      expect(Object.keys(op.responses), name).toEqual(expect.arrayContaining(['405', '429']));
+      if ((op.parameters ?? []).length > 0) expect(Object.keys(op.responses), name).toContain('400');
+      if (path === '/v1/imports') expect(op.security, name).toEqual([{ ApiKey: [] }]);
+      else if (path.startsWith('/v1/editor/')) expect(op.security, name).toEqual([{ EditorToken: [] }]);
+      else expect(op.security ?? [], name).toEqual([]);
     }
   });
 

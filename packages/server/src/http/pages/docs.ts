@@ -28,7 +28,7 @@ type Schema = {
 };
 
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
-type Content = Record<string, { schema?: Schema }>;
+type Content = Record<string, { schema?: Schema; example?: unknown }>;
 type Operation = {
   summary?: string;
   description?: string;
@@ -40,6 +40,7 @@ type Operation = {
     { description?: string; content?: Content; headers?: Record<string, { description?: string }> }
   >;
   security?: Array<Record<string, string[]>>;
+  'x-codeSamples'?: Array<{ lang: string; label?: string; source: string }>;
 };
 export type OpenApiDocument = {
   info: { title: string; version: string; description?: string };
@@ -114,7 +115,7 @@ function propertiesTable(schema: Schema, depth = 0): Html {
 <tbody>
 ${Object.entries(props).map(([name, s]) => {
   const nested = nestedObject(s);
-  return html`<tr><td><code>${name}</code>${s.description ? html`<div class="muted">${s.description}</div>` : ''}</td><td>${typeOf(s)}</td><td>${required.has(name) ? 'yes' : 'no'}</td><td>${constraintsOf(s)}${nested && depth < 3 ? propertiesTable(nested, depth + 1) : ''}</td></tr>
+  return html`<tr><td data-label="Field"><code>${name}</code>${s.description ? html`<div class="muted">${s.description}</div>` : ''}</td><td data-label="Type">${typeOf(s)}</td><td data-label="Required">${required.has(name) ? 'yes' : 'no'}</td><td data-label="Constraints">${constraintsOf(s)}${nested && depth < 3 ? propertiesTable(nested, depth + 1) : ''}</td></tr>
 `;
 })}</tbody>
 </table>`;
@@ -135,7 +136,7 @@ function operationSection(method: string, path: string, op: Operation): Html {
 <h3><span class="method ${method}">${method.toUpperCase()}</span><code>${path}</code></h3>
 ${op.summary ? html`<p><strong>${op.summary}</strong></p>` : ''}
 ${prose(op.description)}
-${op.security?.length ? html`<p>Authentication: <code>Authorization: Bearer &lt;API key&gt;</code>.</p>` : ''}
+${op.security?.length ? html`<p>Authentication: <code>Authorization: Bearer &lt;${op.security.some((s) => 'EditorToken' in s) ? 'editor token' : 'API key'}&gt;</code>.</p>` : ''}
 ${
   params.length
     ? html`<h4>Parameters</h4>
@@ -144,7 +145,7 @@ ${
 <tbody>
 ${params.map(
   (p) =>
-    html`<tr><td><code>${p.name}</code>${p.description ? html`<div class="muted">${p.description}</div>` : ''}</td><td>${p.in}</td><td>${typeOf(p.schema)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${constraintsOf(p.schema)}</td></tr>
+    html`<tr><td data-label="Name"><code>${p.name}</code>${p.description ? html`<div class="muted">${p.description}</div>` : ''}</td><td data-label="In">${p.in}</td><td data-label="Type">${typeOf(p.schema)}</td><td data-label="Required">${p.required ? 'yes' : 'no'}</td><td data-label="Constraints">${constraintsOf(p.schema)}</td></tr>
 `,
 )}</tbody>
 </table>`
@@ -162,7 +163,7 @@ ${
 <tbody>
 ${Object.entries(op.responses ?? {}).map(
   ([status, r]) =>
-    html`<tr><td><code>${status}</code></td><td>${prose(r.description)}</td><td>${
+    html`<tr><td data-label="Status"><code>${status}</code></td><td data-label="Meaning">${prose(r.description)}</td><td data-label="Body">${
       r.content
         ? Object.entries(r.content).map(
             ([type, c]) => html`<div><code>${type}</code>: ${typeOf(c.schema)}</div>`,
@@ -172,7 +173,29 @@ ${Object.entries(op.responses ?? {}).map(
 `,
 )}</tbody>
 </table>
+${examplesOf(op)}
 </section>`;
+}
+
+/** Pretty JSON, or the text as it is. */
+const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+/** The operation's example, taken from the demo: the request as a curl command to copy, then the answer. */
+function examplesOf(op: Operation): Html {
+  const curl = op['x-codeSamples']?.find((c) => c.label === 'curl' || c.lang === 'Shell');
+  const request = Object.entries(op.requestBody?.content ?? {}).find(([, c]) => c.example !== undefined);
+  const response = Object.entries(op.responses ?? {})
+    .flatMap(([status, r]) =>
+      Object.entries(r.content ?? {}).map(([type, c]) => ({ status, type, example: c.example })),
+    )
+    .find((r) => r.example !== undefined);
+  if (!curl && !request && !response) return html``;
+  return html`<div class="example">
+<h4>Example</h4>
+${curl ? html`<p class="muted">Request (on the demo, <code>npm start</code>):</p><pre class="curl"><code>${curl.source}</code></pre>` : ''}
+${request ? html`<p class="muted">Request body (<code>${request[0]}</code>):</p><pre><code>${shown(request[1].example)}</code></pre>` : ''}
+${response ? html`<p class="muted">Response <code>${response.status}</code> (<code>${response.type}</code>):</p><pre class="response"><code>${shown(response.example)}</code></pre>` : ''}
+</div>`;
 }
 
 /**

@@ -16,7 +16,11 @@ h3 { font-size: 1.1rem; margin: 1.75rem 0 .5rem; }
 h4 { font-size: 1rem; margin: 1rem 0 .25rem; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; background: var(--code); border-radius: 4px; }
 code { padding: .05rem .3rem; }
-pre { padding: .75rem; overflow-x: auto; }
+pre { padding: .75rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+code { overflow-wrap: anywhere; }
+h3 code { word-break: break-all; }
+.example pre { max-height: 24rem; overflow-y: auto; }
+.example pre.curl code { user-select: all; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .925rem; }
 th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid var(--line); }
 th { font-weight: 600; }
@@ -26,6 +30,17 @@ th { font-weight: 600; }
 .muted { color: var(--muted); }
 .notice { border-left: 4px solid var(--accent); padding: .5rem 1rem; background: var(--code); }
 nav.toc ul { columns: 2 18rem; padding-left: 1.25rem; }
+nav.toc li { overflow-wrap: anywhere; }
+/* Phones: tables become one block per row, each cell under its column name, so nothing overflows 375 px. */
+@media (max-width: 40rem) {
+  header.site, main, footer.site { padding: .75rem; }
+  .op { padding: .25rem .6rem .6rem; }
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  tr { border-bottom: 1px solid var(--line); padding: .35rem 0; }
+  td { border: 0; padding: .15rem 0; }
+  td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; color: var(--muted); }
+}
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; padding: 0; list-style: none; }
 .cards li { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem; }
 `;

@@ -26,7 +26,8 @@ export const recommendationRoutes: RouteModule = {
         summary: 'Nearby shows you were not searching for',
         description: [
           'Shows around `lat`/`lon` within `radius` km, each with its best performance (the earliest in the window, ties to the nearest), venue, distance, price and the reasons it was picked, diversified by the policy in force.',
-          '`from`/`to` default to the policy’s period seen from now (Europe/Paris clock); `radius` to the policy’s radius; `k` to 10 (≤ 50).',
+          '`from`/`to` take a date-time with offset or a date (`2026-12-08`: from that day’s midnight, or to its end, on the Europe/Paris clock); at most 366 days apart. Left out, they follow `period` — `tonight`, `weekend` (Friday 18:00 to Monday), `week` or `month`, the policy’s by default — seen from now; `radius` defaults to the policy’s radius; `k` to 10 (≤ 50).',
+          'Numbers are plain decimals (`lat=` or `lat=0x10` is a 400), and a parameter the route does not know is a 400 naming it.',
           '`show` is the show being viewed ("similar but different"); `history` up to 20 comma-separated show ids seen before, used for this answer only and never stored.',
           'The same request on the same catalogue, policy and exposure snapshot gives the same answer: `policyVersion`, `snapshotId` and `seed` say which.',
         ].join('\n\n'),

@@ -1,4 +1,4 @@
-import { SearchQuerySchema, SearchResponseSchema } from '@detour/sdk/contract';
+import { checkWindow, SearchQuerySchema, SearchResponseSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { performanceId } from '../../engine/snapshot.js';
 import { loadRecords } from '../hydrate.js';
@@ -8,7 +8,7 @@ import { boolOf, DEFAULT_PAGE_LIMIT, pointOf } from '../params.js';
 import { quarterHour } from '../period.js';
 import { invalidField } from '../problem.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
-import { MAX_WINDOW_DAYS } from '../window.js';
+import { boundOf, MAX_WINDOW_DAYS } from '../window.js';
 import type { RouteModule } from './module.js';
 import { round } from './venues.js';
 
@@ -34,7 +34,7 @@ export const searchRoutes: RouteModule = {
         summary: 'Search shows',
         description: [
           'Full text over titles, creators, disciplines, tags, venue names and towns, and descriptions: accents and case are ignored, French stop words dropped, words match by prefix and (from five letters) with a typo.',
-          'Only shows with a performance that fits the filters are listed: from `from` (default now) to `to`, within `radius` km (default: the policy’s) of `lat`/`lon` when given, of `discipline`, at most `maxPrice` euros or `free`. Each hit carries that next performance and its venue.',
+          'Only shows with a performance that fits the filters are listed: from `from` (default now) to `to` (a date-time, or a date on the Paris clock; at most 366 days after `from`), within `radius` km (default: the policy’s) of `lat`/`lon` when given, of `discipline`, at most `maxPrice` euros or `free`. Each hit carries that next performance and its venue.',
           'Best matches first (soonest first without `q`). Paginated with `offset` and `limit` (≤ 50, default 20).',
         ].join('\n\n'),
         request: { query: SearchQuerySchema },
@@ -55,10 +55,11 @@ export const searchRoutes: RouteModule = {
         const view = deps.state.view();
         const snapshot = view.index.snapshot;
 
-        const fromMs = q.from ? Date.parse(q.from) : quarterHour(now.getTime());
-        const toMs = q.to ? Date.parse(q.to) : fromMs + MAX_WINDOW_DAYS * 86_400_000;
-        if (!(fromMs < toMs))
-          throw invalidField('to', q.from ? 'must be after from' : 'must be in the future');
+        // From now on by default, and never more than MAX_WINDOW_DAYS: the scan is bounded like a recommendation's.
+        const fromMs = q.from ? boundOf(q.from, 'from') : quarterHour(now.getTime());
+        const toMs = q.to ? boundOf(q.to, 'to') : fromMs + MAX_WINDOW_DAYS * 86_400_000;
+        const window = checkWindow(fromMs, toMs, q.from !== undefined);
+        if ('path' in window) throw invalidField(window.path, window.message);
 
         let venueDistance: Map<number, number> | null = null;
         if (point) {

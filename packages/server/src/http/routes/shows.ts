@@ -1,14 +1,19 @@
-import { RecommendationResponseSchema, ShowDetailSchema, SimilarQuerySchema } from '@detour/sdk/contract';
+import {
+  PROBLEM_DETAILS,
+  RecommendationResponseSchema,
+  ShowDetailSchema,
+  SimilarQuerySchema,
+} from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { attributionLines } from '../attribution.js';
 import { cachePrivate, cachePublic } from '../middleware/cache.js';
-import { pointOf, ShowPathSchema } from '../params.js';
+import { NoQuerySchema, pointOf, ShowPathSchema } from '../params.js';
 import { HttpProblem, invalidField } from '../problem.js';
 import { answer, carriesHistory } from '../recommend.js';
 import { CACHE_HEADERS, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
-const unknownShow = (id: string) => new HttpProblem(404, 'unknown-show', `No show has the id "${id}".`);
+const unknownShow = (id: string) => new HttpProblem(404, 'unknown-show', PROBLEM_DETAILS.unknownShow(id));
 
 /** `GET /v1/shows/{id}` and `GET /v1/shows/{id}/similar`. */
 export const showRoutes: RouteModule = {
@@ -22,7 +27,7 @@ export const showRoutes: RouteModule = {
         summary: 'A show with its upcoming performances',
         description:
           'The show, its performances from now on (cancelled ones included, with their status) and the venues they take place in. `show.provenance` names the source record that gave each public field.',
-        request: { params: ShowPathSchema },
+        request: { params: ShowPathSchema, query: NoQuerySchema },
         responses: {
           200: {
             description: 'The show.',

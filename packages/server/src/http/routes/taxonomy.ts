@@ -1,6 +1,7 @@
 import { buildTaxonomy, TaxonomySchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { cachePublic } from '../middleware/cache.js';
+import { NoQuerySchema } from '../params.js';
 import { CACHE_HEADERS } from '../responses.js';
 import type { RouteModule } from './module.js';
 
@@ -17,6 +18,7 @@ export const taxonomyRoutes: RouteModule = {
         summary: 'Disciplines and other facets',
         description:
           'Disciplines with their sub-disciplines, venue size classes, price bands, audiences, venue types and accessibility families, each with a stable id and French and English labels.',
+        request: { query: NoQuerySchema },
         responses: {
           200: {
             description: 'The taxonomy.',

@@ -1,9 +1,9 @@
-import { VenueListSchema, VenueQuerySchema, VenueSchema } from '@detour/sdk/contract';
+import { PROBLEM_DETAILS, VenueListSchema, VenueQuerySchema, VenueSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import type { CatalogueView } from '../../app-state.js';
 import type { SnapshotVenue } from '../../engine/snapshot.js';
 import { cachePublic } from '../middleware/cache.js';
-import { DEFAULT_PAGE_LIMIT, pointOf, VenuePathSchema } from '../params.js';
+import { DEFAULT_PAGE_LIMIT, NoQuerySchema, pointOf, VenuePathSchema } from '../params.js';
 import { HttpProblem } from '../problem.js';
 import { CACHE_HEADERS, json, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
@@ -82,7 +82,7 @@ export const venueRoutes: RouteModule = {
         tags: ['Catalogue'],
         summary: 'A venue',
         description: '`provenance` names the source record that gave each public field.',
-        request: { params: VenuePathSchema },
+        request: { params: VenuePathSchema, query: NoQuerySchema },
         responses: {
           200: { ...json(VenueSchema, 'The venue.'), headers: CACHE_HEADERS },
           304: { description: 'Not modified (If-None-Match matched).' },
@@ -92,7 +92,7 @@ export const venueRoutes: RouteModule = {
       async (c) => {
         const { id } = c.req.valid('param');
         const venue = await deps.state.store.getVenue(id);
-        if (!venue) throw new HttpProblem(404, 'unknown-venue', `No venue has the id "${id}".`);
+        if (!venue) throw new HttpProblem(404, 'unknown-venue', PROBLEM_DETAILS.unknownVenue(id));
         cachePublic(c, 300);
         return c.json(venue, 200);
       },
