@@ -6,6 +6,7 @@ import { parseFestivals } from '../importers/festivals.js';
 import { parseJsonLd } from '../importers/jsonld.js';
 import type { CatalogueStore } from '../store/store.js';
 import type { ImportBatch } from './batch.js';
+import { normaliseBatch } from './normalise-batch.js';
 
 export { ImportParseError } from '../importers/errors.js';
 
@@ -22,13 +23,20 @@ export interface ImportFileOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all. */
+/**
+ * Parses text of a given format into a batch (pure), then applies the rules common to every format
+ * (normaliseBatch: places, statuses in titles); throws ImportParseError when it cannot be read at all.
+ */
 export function parseImport(
   text: string,
   format: ImportFormat,
   source: string,
   complete = true,
 ): ImportBatch {
+  return normaliseBatch(parseFormat(text, format, source, complete));
+}
+
+function parseFormat(text: string, format: ImportFormat, source: string, complete: boolean): ImportBatch {
   switch (format) {
     case 'jsonld':
       return parseJsonLd(text, { source, complete });

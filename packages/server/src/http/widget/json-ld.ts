@@ -15,6 +15,7 @@ const STATUS = {
   scheduled: 'https://schema.org/EventScheduled',
   cancelled: 'https://schema.org/EventCancelled',
   'sold-out': 'https://schema.org/EventScheduled',
+  postponed: 'https://schema.org/EventPostponed',
 } as const;
 
 const httpOnly = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined);
