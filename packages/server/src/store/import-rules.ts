@@ -1,6 +1,6 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
-import { normaliseName } from '../text/french.js';
+import { venueIdentity } from '../catalogue/venue-identity.js';
 import { ImportIntegrityError } from './errors.js';
 import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
 import type { ShowRecord, VenueIdentity, VenueRecord } from './records.js';
@@ -63,14 +63,7 @@ export function checkImportClock(now: string): void {
 
 /** What venue matching compares, from a cleaned record. */
 export function venueIdentityOf(r: VenueRecord): VenueIdentity {
-  return {
-    nameKey: normaliseName(r.name),
-    townKey: normaliseName(r.town),
-    postcode: r.postcode,
-    inseeCode: r.inseeCode,
-    lat: r.lat,
-    lon: r.lon,
-  };
+  return venueIdentity(r);
 }
 
 /** Refuses a venue without a name or with coordinates out of range (the whole batch then fails). */

@@ -7,6 +7,12 @@ import {
   type ShowIdentity,
   showIdentity,
 } from '../../catalogue/identity.js';
+import {
+  addressKey,
+  nearCells,
+  VENUE_CELL_DEGREES,
+  VenueIdentityIndex,
+} from '../../catalogue/venue-identity.js';
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
@@ -25,7 +31,6 @@ import {
   mergeRecords,
   performanceRecord,
   type ShowRecord,
-  sameVenue,
   showRecord,
   type VenueIdentity,
   type VenueRecord,
@@ -213,13 +218,26 @@ export async function applyImportPg(
   const newVenueRecords = venues.filter((v) => !venueMembers.has(v.sourceId));
   const venueMemberIds = await allocateIds(db, 'venue_sources', newVenueRecords.length);
 
-  // Stored records that new records could match: only the same normalised name can. The embedded store
-  // reads its index when it meets the batch's first new record, so records of this source changed
-  // before that one are seen with their new identity, and later ones with their old one: same here.
-  const venueIndex = new Map<string, Array<{ venueId: number; identity: VenueIdentity }>>();
+  // Stored records that new records could match: the same normalised name, or a place within the grid cells
+  // around a new record (venueMatch's close rule). The embedded store reads its index when it meets the batch's
+  // first new record, so records of this source changed before that one are seen with their new identity,
+  // and later ones with their old one: same here.
+  const venueIndex = new VenueIdentityIndex<number>();
   const venuePublicTaken = new Set<string>();
   if (newVenueRecords.length > 0) {
     const names = [...new Set(venueRecords.map((r) => venueIdentityOf(r).nameKey))];
+    const cells = new Set<string>();
+    // Two cells around (not one): the database's division may round a point on a cell's edge the other way.
+    for (const r of venueRecords)
+      for (const [y, x] of nearCells(r.lat, r.lon))
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) cells.add(`${y + dy},${x + dx}`);
+    const cellYs: number[] = [];
+    const cellXs: number[] = [];
+    for (const c of cells) {
+      const [y, x] = c.split(',').map(Number) as [number, number];
+      cellYs.push(y);
+      cellXs.push(x);
+    }
     const { rows } = await db.query<{
       id: number;
       venue_id: number;
@@ -229,10 +247,14 @@ export async function applyImportPg(
       insee_code: string | null;
       lat: number;
       lon: number;
+      address: string | null;
     }>(
-      `SELECT id, venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources
-       WHERE name_key = ANY($1::text[])`,
-      [names],
+      `SELECT id, venue_id, name_key, town_key, postcode, insee_code, lat, lon, (data::jsonb)->>'address' AS address
+       FROM venue_sources
+       WHERE name_key = ANY($1::text[])
+          OR (floor(lat / ${VENUE_CELL_DEGREES})::bigint, floor(lon / ${VENUE_CELL_DEGREES})::bigint)
+             IN (SELECT * FROM unnest($2::bigint[], $3::bigint[]))`,
+      [names, cellYs, cellXs],
     );
     const entries = new Map<number, { venueId: number; identity: VenueIdentity }>();
     for (const r of rows) {
@@ -245,6 +267,7 @@ export async function applyImportPg(
           inseeCode: r.insee_code,
           lat: r.lat,
           lon: r.lon,
+          addressKey: addressKey(r.address),
         },
       });
     }
@@ -254,11 +277,8 @@ export async function applyImportPg(
       if (known.data !== JSON.stringify(venueRecords[i]))
         entries.set(known.id, { venueId: known.venueId, identity: venueIdentityOf(venueRecords[i]!) });
     }
-    for (const [, entry] of [...entries].sort((a, b) => a[0] - b[0])) {
-      const list = venueIndex.get(entry.identity.nameKey) ?? [];
-      list.push(entry);
-      venueIndex.set(entry.identity.nameKey, list);
-    }
+    for (const [, entry] of [...entries].sort((a, b) => a[0] - b[0]))
+      venueIndex.add(entry.venueId, entry.identity);
     for (const id of await takenPublicIds(
       db,
       'venues',
@@ -290,10 +310,10 @@ export async function applyImportPg(
         report.updated.venues++;
       }
     } else {
-      const same = (venueIndex.get(identity.nameKey) ?? []).find((c) => sameVenue(identity, c.identity));
+      const same = venueIndex.find(identity);
       let venueId: number;
-      if (same) {
-        venueId = same.venueId;
+      if (same !== null) {
+        venueId = same;
         touchedVenues.add(venueId);
         report.updated.venues++;
       } else {
@@ -307,9 +327,7 @@ export async function applyImportPg(
       venueMemberInserts.push([memberId, v.sourceId, venueId, data, ...keys]);
       venueMembers.set(v.sourceId, { id: memberId, venueId, data });
       venueIdBySourceId.set(v.sourceId, venueId);
-      const list = venueIndex.get(identity.nameKey) ?? [];
-      list.push({ venueId, identity });
-      venueIndex.set(identity.nameKey, list);
+      venueIndex.add(venueId, identity);
     }
     step();
   }

@@ -2,6 +2,7 @@ import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js';
 import { type ShowIdentity, showIdentity } from '../../catalogue/identity.js';
 import { ElementOrder, findIndexedMatch, ShowIdentityIndex } from '../../catalogue/identity-index.js';
+import { addressKey, VenueIdentityIndex } from '../../catalogue/venue-identity.js';
 import { normaliseName } from '../../text/french.js';
 import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
@@ -20,9 +21,7 @@ import {
   mergeRecords,
   performanceRecord,
   type ShowRecord,
-  sameVenue,
   showRecord,
-  type VenueIdentity,
   type VenueRecord,
   venueRecord,
   venueSizeClass,
@@ -95,7 +94,9 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       'SELECT id, source_id, venue_id, data FROM venue_sources WHERE source = ?',
     ),
     allVenueMembers: db
-      .prepare('SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources')
+      .prepare(
+        "SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon, json_extract(data, '$.address') FROM venue_sources",
+      )
       .raw(),
     insertVenue: db.prepare(
       `INSERT INTO venues (public_id, name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
@@ -144,10 +145,10 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     venueIdBySourceId.set(row.source_id, row.venue_id);
   }
 
-  let venueIndex: Map<string, Array<{ venueId: number; identity: VenueIdentity }>> | null = null;
+  let venueIndex: VenueIdentityIndex<number> | null = null;
   const loadVenueIndex = () => {
     if (venueIndex) return venueIndex;
-    const index = new Map<string, Array<{ venueId: number; identity: VenueIdentity }>>();
+    const index = new VenueIdentityIndex<number>();
     for (const [
       venueId,
       nameKey,
@@ -156,12 +157,19 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       inseeCode,
       lat,
       lon,
+      address,
     ] of q.allVenueMembers.iterate() as Iterable<
-      [number, string, string, string | null, string | null, number, number]
+      [number, string, string, string | null, string | null, number, number, string | null]
     >) {
-      const list = index.get(nameKey) ?? [];
-      list.push({ venueId, identity: { nameKey, townKey, postcode, inseeCode, lat, lon } });
-      index.set(nameKey, list);
+      index.add(venueId, {
+        nameKey,
+        townKey,
+        postcode,
+        inseeCode,
+        lat,
+        lon,
+        addressKey: addressKey(address),
+      });
     }
     venueIndex = index;
     return index;
@@ -186,10 +194,10 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       }
     } else {
       const index = loadVenueIndex();
-      const same = (index.get(identity.nameKey) ?? []).find((c) => sameVenue(identity, c.identity));
+      const same = index.find(identity);
       let venueId: number;
-      if (same) {
-        venueId = same.venueId;
+      if (same !== null) {
+        venueId = same;
         touchedVenues.add(venueId);
         report.updated.venues++;
       } else {
@@ -203,9 +211,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       );
       venueMembers.set(v.sourceId, { id: memberId, venueId, data });
       venueIdBySourceId.set(v.sourceId, venueId);
-      const list = index.get(identity.nameKey) ?? [];
-      list.push({ venueId, identity });
-      index.set(identity.nameKey, list);
+      index.add(venueId, identity);
     }
     step();
   }
