@@ -40,6 +40,8 @@ const MAX_STATUS_WORDS = 8;
 /** The title with its status phrases cut, and the phrases cut. */
 function split(title: string): { rest: string; phrases: string[] } {
   const phrases: string[] = [];
+  // Most titles hold no status word at all (and every show identity asks).
+  if (!STATUS_WORD.test(folded(title))) return { rest: title, phrases };
   let rest = title;
   for (const g of bracketGroups(rest).reverse()) {
     phrases.push(rest.slice(g.start, g.end));

@@ -1,4 +1,5 @@
 import { distanceKm } from '../engine/geo.js';
+import { departmentOf } from '../importers/geo.js';
 import { foldAccents, normaliseName } from '../text/french.js';
 
 /**
@@ -177,3 +178,22 @@ export function nearCells(lat: number, lon: number): Array<[number, number]> {
 
 /** The size of a grid cell in degrees (nearCells). */
 export const VENUE_CELL_DEGREES = CELL;
+
+/**
+ * Keys of a venue's commune, for show identity: its INSEE code, its postcode and town, and its department and
+ * town — two producers name one town by INSEE code and by postcode, or by two postcodes of one city (31000,
+ * 31300). Two venues are in the same commune when they share a key.
+ */
+export function communeKeys(v: {
+  inseeCode: string | null;
+  postcode: string | null;
+  town: string;
+}): string[] {
+  const town = normaliseName(v.town);
+  const keys: string[] = [];
+  if (v.inseeCode) keys.push(v.inseeCode);
+  if (v.postcode) keys.push(`${v.postcode}|${town}`);
+  const dept = departmentOf(v.inseeCode ?? v.postcode);
+  if (dept && town !== '') keys.push(`${dept}|${town}`);
+  return keys;
+}
