@@ -87,6 +87,20 @@ describe('normaliseBatch (every format, after parsing)', () => {
     expect(b.performances).toHaveLength(1);
   });
 
+  it('CSV: a row whose country is not France is rejected; « reporté » is postponed', () => {
+    const csv = [
+      'titre;discipline;lieu;adresse;code_postal;ville;pays;latitude;longitude;date;heure;statut',
+      'Quatuor;musique;Salle Reine Elisabeth;1 rue X;7000;Mons;Belgique;50.45;3.95;2026-12-03;20h30;',
+      'Trio;musique;La Coursive;4 rue St-Jean;17000;La Rochelle;France;46.159;-1.151;2026-12-04;20h30;reporté',
+    ].join('\n');
+    const b = parseImport(csv, 'csv', 'lieux');
+    expect(b.rejected).toEqual([
+      expect.objectContaining({ path: 'location', reason: 'lieu hors de France (pays : Belgique)' }),
+    ]);
+    expect(b.shows.map((s) => s.title)).toEqual(['Trio']);
+    expect(b.performances.map((p) => p.status)).toEqual(['postponed']);
+  });
+
   it('a batch with nothing to normalise is returned as it is', () => {
     const b = parse([event('v1', 'Vianney', ZENITH)]);
     expect(b.rejected).toEqual([]);

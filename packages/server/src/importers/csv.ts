@@ -28,6 +28,7 @@ export const CSV_COLUMNS = {
   adresse: ['adresse', 'address'],
   code_postal: ['code_postal', 'code postal', 'cp', 'postcode', 'postal_code', 'zip'],
   ville: ['ville', 'commune', 'town', 'city'],
+  pays: ['pays', 'country'],
   latitude: ['latitude', 'lat'],
   longitude: ['longitude', 'lon', 'lng'],
   date: ['date', 'jour', 'day'],
@@ -221,6 +222,7 @@ export function parseCsvImport(text: string, options: CsvOptions): ImportBatch {
           type: 'autre',
           accessibility: [],
           url: null,
+          country: oneLine(get('pays'), 60),
         });
       }
       if (!shows.has(showId)) {
