@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { batch, performance, show, venue } from '../store/testing/fixtures.js';
 import { parseImport } from './import.js';
+import { normaliseBatch } from './normalise-batch.js';
 
 const NEXT = '2026-11-20T20:30:00+01:00';
 
@@ -42,6 +44,20 @@ describe('normaliseBatch (every format, after parsing)', () => {
     ]);
     expect(b.rejected[0]!.reason).toMatch(/lieu imprécis « DIVERS LIEUX »/);
     expect(b.rejected[2]!.reason).toMatch(/lieu imprécis « RÉGIONS MIDI-PYRÉNÉES »/);
+  });
+
+  it('a festival site is not judged by its name (the festival lists name it after the festival: « Hors les murs »)', () => {
+    const b = batch('festivals-liste', {
+      venues: [
+        venue('f1', { name: 'Hors les murs', type: 'festival' }),
+        venue('v2', { name: 'Hors les murs' }),
+      ],
+      shows: [show('f1', { title: 'Hors les murs' }), show('s2')],
+      performances: [performance('f1-1', 'f1', 'f1'), performance('s2-1', 's2', 'v2')],
+    });
+    const out = normaliseBatch(b);
+    expect(out.venues.map((v) => v.sourceId)).toEqual(['f1']);
+    expect(out.rejected.map((r) => r.sourceId)).toEqual(['s2']);
   });
 
   it('a Swiss venue (Geneva, postcode « 1203 » read as « 01203 ») is rejected as outside France', () => {

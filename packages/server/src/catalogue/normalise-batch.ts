@@ -24,7 +24,8 @@ export function normaliseBatch(batch: ImportBatch): ImportBatch {
   const refused = new Map<string, string>();
   const venues: ImportedVenue[] = [];
   for (const v of batch.venues) {
-    const reason = placeholderReason(v) ?? outsideFranceReason(v);
+    // A festival's site is named after the festival (the Ministère's lists): its name says nothing of the place.
+    const reason = (v.type === 'festival' ? null : placeholderReason(v)) ?? outsideFranceReason(v);
     if (reason !== null) refused.set(v.sourceId, reason);
     else venues.push(repairCodes(v));
   }
