@@ -291,7 +291,13 @@ function ShowPage({ deps, id, memory }: { deps: Deps; id: string; memory: Memory
             <li key={p.id}>
               <time dateTime={p.start}>{formatWhen(p.start)}</time> · {v ? venueLine(v) : ''} ·{' '}
               {formatPrice(p.price)}
-              {p.status === 'cancelled' ? ' · Annulé' : p.status === 'sold-out' ? ' · Complet' : ''}
+              {p.status === 'cancelled'
+                ? ' · Annulé'
+                : p.status === 'postponed'
+                  ? ' · Reporté'
+                  : p.status === 'sold-out'
+                    ? ' · Complet'
+                    : ''}
               {p.url ? (
                 <>
                   {' · '}

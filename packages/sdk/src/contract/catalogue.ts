@@ -119,6 +119,11 @@ export const PriceSchema = z
   .meta({ id: 'Price' });
 export type Price = z.infer<typeof PriceSchema>;
 
+/**
+ * `postponed`: the producer says the performance will not take place on this date and gives no new one yet
+ * (a performance moved to a known date is `scheduled` at that date). Neither cancelled nor postponed nor
+ * sold-out performances are recommended.
+ */
 export const PerformanceStatusSchema = z.enum(['scheduled', 'cancelled', 'sold-out', 'postponed']);
 export type PerformanceStatus = z.infer<typeof PerformanceStatusSchema>;
 

@@ -32,6 +32,11 @@ export interface ImportedVenue {
   type: VenueType;
   accessibility: Accessibility[];
   url: string | null;
+  /**
+   * Country as the producer wrote it (ISO 3166-1 code or name), when it gave one: read by the batch-level
+   * place check (a place outside France is refused), never stored.
+   */
+  country?: string | null;
 }
 
 export interface ImportedShow {

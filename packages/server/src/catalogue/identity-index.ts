@@ -194,6 +194,8 @@ export class ShowIdentityIndex {
   readonly #order: ElementOrder;
   /** discipline + title key → identities, in the order added. */
   readonly #byTitle = new Map<string, Listed[]>();
+  /** title key → disciplines listed under it (a title filed under several disciplines is rare). */
+  readonly #disciplinesOfTitle = new Map<string, Set<string>>();
   /** discipline + creator key → prefix element → identities, in the order added. */
   readonly #byCreator = new Map<string, Map<number, Listed[]>>();
   /** equivalenceKey → identities, in the order added. */
@@ -239,6 +241,9 @@ export class ShowIdentityIndex {
     const entry: Listed = { showId, identity, seq: this.#seq++, tokenCount: 0, gramCount: 0 };
     const d = identity.discipline;
     push(this.#byTitle, `${d}\u0000${identity.titleKey}`, entry);
+    const disciplines = this.#disciplinesOfTitle.get(identity.titleKey);
+    if (disciplines) disciplines.add(d);
+    else this.#disciplinesOfTitle.set(identity.titleKey, new Set([d]));
     if (identity.creatorKeys.length === 0) return;
     // Only entries with creators are listed by creator (and met by similar); their features are kept anyway (prefixOf).
     const features = titleFeatures(identity);
@@ -264,6 +269,23 @@ export class ShowIdentityIndex {
       entry,
       sameSource: this.hasSource(entry.showId, source),
     }));
+  }
+
+  /**
+   * Identities with the record's title key and another discipline, from shows that hold no record of `source`
+   * (matchShow joins them only from another source, on venue or town and dates), in the order added.
+   */
+  otherDisciplines(record: ShowIdentity, source: string): IdentityCandidateEntry<number>[] {
+    const out: IdentityCandidateEntry<number>[] = [];
+    const disciplines = this.#disciplinesOfTitle.get(record.titleKey);
+    if (!disciplines || (disciplines.size === 1 && disciplines.has(record.discipline))) return out;
+    const found: Listed[] = [];
+    for (const d of disciplines)
+      if (d !== record.discipline) found.push(...(this.#byTitle.get(`${d}\u0000${record.titleKey}`) ?? []));
+    found.sort((a, b) => a.seq - b.seq);
+    for (const entry of found)
+      if (!this.hasSource(entry.showId, source)) out.push({ entry, sameSource: false });
+    return out;
   }
 
   /**
@@ -340,8 +362,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  *
  * When a show of the same title already matches with score 1, only identities that can also score 1
  * could take the match (an older show): those are looked up directly instead of every similar title.
- * `context` is asked only about candidates where one side names no creators, and returns the entry's show
- * and identity with that evidence.
+ * `context` is asked only about candidates where one side names no creators or the disciplines differ, and
+ * returns the entry's show and identity with that evidence.
  */
 const SAME_SOURCE = { sameSource: true, sharedVenue: false } as const;
 const OTHER_SOURCE = { sameSource: false, sharedVenue: false } as const;
@@ -360,7 +382,11 @@ export function findIndexedMatch(
   const consider = (entry: IndexedIdentity<number>, sameSource: boolean) => {
     let showId: number;
     let match: ShowMatch | null;
-    if (record.creatorKeys.length > 0 && entry.identity.creatorKeys.length > 0) {
+    if (
+      record.creatorKeys.length > 0 &&
+      entry.identity.creatorKeys.length > 0 &&
+      record.discipline === entry.identity.discipline
+    ) {
       // Between two records naming creators, matchShow reads no venue or commune evidence: the store's
       // context, which gathers it, is not asked (3 million candidates in a national import).
       showId = entry.showId;
@@ -382,5 +408,8 @@ export function findIndexedMatch(
   for (const c of index.sameTitle(record, source)) consider(c.entry, c.sameSource);
   const others = (certain ? index.equivalents(record, source) : null) ?? index.similar(record, source);
   for (const c of others) consider(c.entry, c.sameSource);
+  // Discipline is a property, not identity: the same title filed under another discipline by another source
+  // (matchShow asks for the same venue or town and overlapping dates, which only the store's context knows).
+  if (!certain) for (const c of index.otherDisciplines(record, source)) consider(c.entry, c.sameSource);
   return best;
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   COMMUNE_SCORE,
+  CROSS_DISCIPLINE_SCORE,
   creatorKey,
   findShowMatch,
   matchShow,
   showIdentity,
+  spansOverlap,
   TITLE_THRESHOLD,
+  titleKey,
   titleSimilarity,
 } from './identity.js';
 
@@ -48,6 +51,39 @@ describe('show identity', () => {
     const a = showIdentity({ title: 'Carmen', creators: ['Georges Bizet'], discipline: 'art-lyrique' });
     const b = showIdentity({ title: 'Carmen', creators: ['Georges Bizet'], discipline: 'danse' });
     expect(matchShow(a, b, other)).toBeNull();
+  });
+
+  it("across disciplines, joins another source's record only with the same title, venue or town, and overlapping dates", () => {
+    const music = showIdentity({ title: 'Festival Rio Loco', creators: [], discipline: 'musique' });
+    const street = showIdentity({ title: 'FESTIVAL RIO LOCO', creators: [], discipline: 'arts-de-la-rue' });
+    const town = { sameSource: false, sharedVenue: false, sharedCommune: true };
+    expect(matchShow(street, music, { ...town, overlappingDates: true })).toEqual({
+      matched: ['title', 'commune', 'dates'],
+      score: CROSS_DISCIPLINE_SCORE,
+      certain: false,
+    });
+    expect(matchShow(street, music, { ...town, sharedVenue: true, overlappingDates: true })?.matched).toEqual(
+      ['title', 'venue', 'dates'],
+    );
+    expect(matchShow(street, music, { ...town, overlappingDates: false })).toBeNull();
+    expect(matchShow(street, music, { ...town, sharedCommune: false, overlappingDates: true })).toBeNull();
+    expect(matchShow(street, music, { ...town, sameSource: true, overlappingDates: true })).toBeNull();
+    const other = showIdentity({ title: 'Festival Rio Grande', creators: [], discipline: 'arts-de-la-rue' });
+    expect(matchShow(other, music, { ...town, overlappingDates: true })).toBeNull();
+  });
+
+  it('compares titles without their status suffix, and « - M - » by its letters', () => {
+    expect(titleKey('- M - (CONCERT REPORTÉ AU 12 MARS)')).toBe(titleKey('- M -'));
+    expect(titleKey('- M -')).toBe('m');
+    expect(titleKey('Le Misanthrope - ANNULÉ')).toBe(titleKey('Le Misanthrope'));
+  });
+
+  it('dates overlap within a day either side', () => {
+    const day = 24 * 60;
+    expect(spansOverlap({ min: 0, max: 3 * day }, { min: 2 * day, max: 2 * day })).toBe(true);
+    expect(spansOverlap({ min: 0, max: 0 }, { min: day, max: day })).toBe(true);
+    expect(spansOverlap({ min: 0, max: 0 }, { min: 3 * day, max: 4 * day })).toBe(false);
+    expect(spansOverlap(null, { min: 0, max: 0 })).toBe(false);
   });
 
   it('joins titles that differ in word order, articles and punctuation when a creator is shared', () => {

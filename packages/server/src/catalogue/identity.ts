@@ -1,11 +1,18 @@
 import type { Discipline } from '@detour/sdk';
 import { foldAccents, normaliseName } from '../text/french.js';
+import { stripStatusSuffix } from './title-status.js';
 
 /**
  * Show identity: deciding whether two source records describe the same touring work.
  *
  * Rules (each merge records which fields matched and a score, so it can be explained and undone):
- * - The discipline must be equal. "Carmen" the opera and "Carmen" the ballet stay apart.
+ * - Discipline is a property, not identity — but evidence: records of different disciplines join only
+ *   from different sources, with the same normalised title, at the same venue or in the same town, on
+ *   overlapping dates (matched 'title', 'venue' or 'commune', 'dates'; score CROSS_DISCIPLINE_SCORE): one
+ *   festival filed as music by one producer and as street arts by another is one festival. Otherwise the
+ *   discipline must be equal: "Carmen" the opera and "Carmen" the ballet, in two towns, stay apart.
+ * - Titles are compared without the status producers write into them (« - M - (CONCERT REPORTÉ …) » is
+ *   « - M - »: see title-status.ts).
  * - Both records name creators/companies:
  *   - same normalised title and same set of creators → certain (score 1);
  *   - otherwise, from different sources only: title similarity ≥ TITLE_THRESHOLD and at least one
@@ -25,6 +32,31 @@ export const TITLE_THRESHOLD = 0.9;
 
 /** Score of a match on exact title and commune only (no creators to compare). */
 export const COMMUNE_SCORE = 0.95;
+
+/** Score of a match across disciplines: exact title, same venue or town, overlapping dates, another source. */
+export const CROSS_DISCIPLINE_SCORE = 0.9;
+
+/** Slack when comparing two records' dates: a day either side (a festival's eve, a time zone's midnight). */
+export const DATE_SLACK_MINUTES = 24 * 60;
+
+/** First and last start of a show's performances, in minutes since the Unix epoch. */
+export interface DateSpan {
+  min: number;
+  max: number;
+}
+
+/** Whether two spans of dates overlap, within DATE_SLACK_MINUTES. */
+export function spansOverlap(a: DateSpan | null, b: DateSpan | null): boolean {
+  if (a === null || b === null) return false;
+  return a.min <= b.max + DATE_SLACK_MINUTES && b.min <= a.max + DATE_SLACK_MINUTES;
+}
+
+/** The span that covers both (either may be null). */
+export function widenSpan(a: DateSpan | null, b: DateSpan | null): DateSpan | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
+}
 
 /** What identity looks at in a show record, normalised once. */
 export interface ShowIdentity {
@@ -47,10 +79,18 @@ export interface ShowMatch {
 // Words that only say "this is a company", so "Cie Les Anges au plafond" = "Les Anges au plafond".
 const COMPANY_WORDS = new Set(['cie', 'compagnie', 'company', 'collectif', 'troupe', 'ensemble', 'groupe']);
 
-/** A key for comparing titles: folded words without stop words (falls back to the folded text for titles made only of stop words). */
+/**
+ * A key for comparing titles: folded words without stop words and without a status suffix (falls back to the
+ * folded letters and digits for titles made only of stop words or one-letter words — « - M - » is « m » —,
+ * then to the folded text).
+ */
 export function titleKey(title: string): string {
-  const key = normaliseName(title);
-  return key !== '' ? key : foldAccents(title).replace(/\s+/g, ' ').trim();
+  const stripped = stripStatusSuffix(title);
+  const key = normaliseName(stripped);
+  if (key !== '') return key;
+  const folded = foldAccents(stripped);
+  const words = folded.replace(/[^a-z0-9]+/g, ' ').trim();
+  return words !== '' ? words : folded.replace(/\s+/g, ' ').trim();
 }
 
 /** A key for comparing creators: folded words without stop words and company words. */
@@ -192,9 +232,18 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 export function matchShow(
   record: ShowIdentity,
   candidate: ShowIdentity,
-  context: { sameSource: boolean; sharedVenue: boolean; sharedCommune?: boolean },
+  context: { sameSource: boolean; sharedVenue: boolean; sharedCommune?: boolean; overlappingDates?: boolean },
 ): ShowMatch | null {
-  if (record.discipline !== candidate.discipline || record.titleKey === '') return null;
+  if (record.titleKey === '') return null;
+  if (record.discipline !== candidate.discipline) {
+    if (context.sameSource || record.titleKey !== candidate.titleKey || !context.overlappingDates)
+      return null;
+    if (context.sharedVenue)
+      return { matched: ['title', 'venue', 'dates'], score: CROSS_DISCIPLINE_SCORE, certain: false };
+    if (context.sharedCommune)
+      return { matched: ['title', 'commune', 'dates'], score: CROSS_DISCIPLINE_SCORE, certain: false };
+    return null;
+  }
   const withCreators = record.creatorKeys.length > 0 && candidate.creatorKeys.length > 0;
   if (!withCreators) {
     if (record.titleKey !== candidate.titleKey) return null;
@@ -228,6 +277,8 @@ export interface IdentityCandidate<Id> {
   sharedVenue: boolean;
   /** Both have a performance in the same commune (INSEE code, else postcode and town). */
   sharedCommune?: boolean;
+  /** Their performances' dates overlap (spansOverlap): asked only of a candidate of another discipline. */
+  overlappingDates?: boolean;
 }
 
 /** The best candidate `record` matches (highest score, then first listed), or null. */

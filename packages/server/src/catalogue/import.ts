@@ -9,6 +9,7 @@ import { parseOpenAgenda } from '../importers/openagenda.js';
 import { parseOpenAgendaOds } from '../importers/openagenda-ods.js';
 import type { CatalogueStore } from '../store/store.js';
 import type { ImportBatch } from './batch.js';
+import { normaliseBatch } from './normalise-batch.js';
 
 export { ImportParseError } from '../importers/errors.js';
 
@@ -26,7 +27,8 @@ export interface ImportFileOptions {
 }
 
 /**
- * Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all.
+ * Parses text of a given format into a batch (pure), then applies the rules common to every format
+ * (normaliseBatch: places, statuses in titles); throws ImportParseError when it cannot be read at all.
  * `now` (the import's clock) is where recurring iCalendar events are expanded around.
  */
 export function parseImport(
@@ -35,6 +37,16 @@ export function parseImport(
   source: string,
   complete = true,
   now?: string,
+): ImportBatch {
+  return normaliseBatch(parseFormat(text, format, source, complete, now));
+}
+
+function parseFormat(
+  text: string,
+  format: ImportFormat,
+  source: string,
+  complete: boolean,
+  now: string | undefined,
 ): ImportBatch {
   switch (format) {
     case 'jsonld':

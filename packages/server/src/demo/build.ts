@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImportReport, SizeClass } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance } from '../catalogue/batch.js';
+import { normaliseBatch } from '../catalogue/normalise-batch.js';
 import { communeCentroids, FESTIVAL_START_TIME, parseFestivalsDetailed } from '../importers/festivals.js';
 import { departmentOf, timeZoneOf, zonedIso } from '../importers/geo.js';
 import { parseJsonLd } from '../importers/jsonld.js';
@@ -97,7 +98,9 @@ export function buildDemoBatches(
   }
   // The demo lists what it can date: a festival the panorama already dates is not listed a second time by
   // the 2024 list, and records with no date at all (no edition dates, no season) are left out.
-  const batches = [datatourisme, panorama, { ...list, performances: synthetic }].map(onlyDated);
+  const batches = [datatourisme, panorama, { ...list, performances: synthetic }]
+    .map(normaliseBatch)
+    .map(onlyDated);
   return { window, batches };
 }
 

@@ -173,7 +173,7 @@ export function buildIndex(snapshot: CatalogueSnapshot): CatalogueIndex {
   venueTree.finish();
 
   // Counting sort of bookable performances by venue, then by start within each venue.
-  // Cancelled and sold-out ones are dropped here: a visitor cannot go to either.
+  // Cancelled, postponed and sold-out ones are dropped here: a visitor cannot go to any of them.
   const counts = new Uint32Array(nV + 1);
   let kept = 0;
   for (let i = 0; i < p.count; i++) {

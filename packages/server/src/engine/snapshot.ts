@@ -27,7 +27,7 @@ export interface SnapshotShow {
 }
 
 /** Performance status codes in `SnapshotPerformances.status`. */
-export const STATUS_CODE = { scheduled: 0, cancelled: 1, 'sold-out': 2 } as const;
+export const STATUS_CODE = { scheduled: 0, cancelled: 1, 'sold-out': 2, postponed: 3 } as const;
 
 /** Column i of every array describes one performance. */
 export interface SnapshotPerformances {

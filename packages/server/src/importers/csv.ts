@@ -29,6 +29,7 @@ export const CSV_COLUMNS = {
   adresse: ['adresse', 'address'],
   code_postal: ['code_postal', 'code postal', 'cp', 'postcode', 'postal_code', 'zip'],
   ville: ['ville', 'commune', 'town', 'city'],
+  pays: ['pays', 'country'],
   latitude: ['latitude', 'lat'],
   longitude: ['longitude', 'lon', 'lng'],
   date: ['date', 'jour', 'day'],
@@ -71,9 +72,10 @@ const NO = /^(0|non|no|false|faux|)$/;
 function statusOf(s: string, path: string): PerformanceStatus {
   const f = foldAccents(s).trim();
   if (f === '' || /^(prevu|programme|scheduled|confirme|ok)$/.test(f)) return 'scheduled';
-  if (/^(annule|cancelled|canceled|reporte|postponed)$/.test(f)) return 'cancelled';
+  if (/^(annule|cancelled|canceled)$/.test(f)) return 'cancelled';
+  if (/^(reporte|postponed)$/.test(f)) return 'postponed';
   if (/^(complet|sold.?out|sold_out)$/.test(f)) return 'sold-out';
-  throw new RecordError(path, `statut inconnu : ${JSON.stringify(s)} (prévu, annulé ou complet)`);
+  throw new RecordError(path, `statut inconnu : ${JSON.stringify(s)} (prévu, annulé, reporté ou complet)`);
 }
 
 /** "2026-12-03", "03/12/2026" or "3/12/26" → "2026-12-03", else null. */
@@ -234,6 +236,7 @@ export function parseCsvImport(text: string, options: CsvOptions): ImportBatch {
           type: 'autre',
           accessibility: [],
           url: null,
+          country: oneLine(get('pays'), 60),
         });
       }
       if (!shows.has(showId)) {

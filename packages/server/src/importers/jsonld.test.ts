@@ -226,15 +226,22 @@ describe('schema.org JSON-LD as venues publish it', () => {
     expect(() => parseJsonLd(truncated, { source: 'dt' })).toThrow(ImportParseError);
   });
 
-  it('eventStatus: cancelled and postponed become cancelled, rescheduled stays scheduled, SoldOut offers become sold-out', () => {
+  it('eventStatus: cancelled and moved online become cancelled, postponed stays postponed (not cancelled), rescheduled is scheduled at its new date, SoldOut offers become sold-out', () => {
     const doc = [
       event({ '@id': '1', eventStatus: 'https://schema.org/EventCancelled' }),
       event({ '@id': '2', eventStatus: 'EventPostponed' }),
       event({ '@id': '3', eventStatus: 'schema:EventRescheduled' }),
       event({ '@id': '4', offers: { price: 20, availability: 'https://schema.org/SoldOut' } }),
+      event({ '@id': '5', eventStatus: { '@id': 'https://schema.org/EventMovedOnline' } }),
     ];
     const b = parseJsonLd(JSON.stringify(doc), { source: 'site' });
-    expect(b.performances.map((p) => p.status)).toEqual(['cancelled', 'cancelled', 'scheduled', 'sold-out']);
+    expect(b.performances.map((p) => p.status)).toEqual([
+      'cancelled',
+      'postponed',
+      'scheduled',
+      'sold-out',
+      'cancelled',
+    ]);
   });
 
   it('a Festival with subEvents: each sub event is a performance in the festival place; a Festival alone is a show with its dates', () => {

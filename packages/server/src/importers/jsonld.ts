@@ -715,8 +715,10 @@ function statusOf(node: Node, soldOut: boolean): PerformanceStatus {
   const s =
     literal(val(node, 'eventStatus')) ??
     (isNode(val(node, 'eventStatus')) ? String((val(node, 'eventStatus') as Node)['@id']) : '');
-  // Postponed without a new date, moved online, cancelled: the performance announced will not take place.
-  if (/(EventCancelled|EventPostponed|EventMovedOnline)$/.test(s)) return 'cancelled';
+  // Moved online or cancelled: the performance announced will not take place. Postponed (no new date yet) is
+  // its own status; rescheduled means the record's dates are the new ones: scheduled (or sold out) at them.
+  if (/(EventCancelled|EventMovedOnline)$/.test(s)) return 'cancelled';
+  if (/EventPostponed$/.test(s)) return 'postponed';
   return soldOut ? 'sold-out' : 'scheduled';
 }
 

@@ -105,7 +105,9 @@ describe('parseOpenAgenda', () => {
     expect(parseOpenAgenda(JSON.stringify(concert()), { source: 'oa' }).shows).toHaveLength(1);
   });
 
-  it('maps OpenAgenda status codes: 6 cancelled, 5 full, 3 moved online, 1 and 2 scheduled', () => {
+  it('maps OpenAgenda status codes: 6 cancelled, 5 full, 4 postponed (not cancelled), 3 moved online, 1 and 2 scheduled', () => {
+    expect(parse([concert({ status: 4 })]).performances[0]!.status).toBe('postponed');
+    expect(statusOfOpenAgenda({ id: 4, label: { fr: 'Reporté' } })).toBe('postponed');
     expect(parse([concert({ status: 6 })]).performances[0]!.status).toBe('cancelled');
     expect(parse([concert({ status: 5 })]).performances[0]!.status).toBe('sold-out');
     expect(parse([concert({ status: 3 })]).performances[0]!.status).toBe('cancelled');

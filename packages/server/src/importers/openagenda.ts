@@ -56,10 +56,8 @@ export function statusOfOpenAgenda(v: unknown): PerformanceStatus {
     case 3: // moved online: the performance in its place will not take place
     case 6:
       return 'cancelled';
-    case 4:
-      // Postponed without a new date. The contract has no `postponed` status yet (issue 17: the identity
-      // work adds it); until then the performance announced is not to be recommended, as before.
-      return 'cancelled';
+    case 4: // postponed without a new date: neither cancelled nor recommended
+      return 'postponed';
     default:
       return 'scheduled';
   }

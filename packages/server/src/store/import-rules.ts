@@ -1,5 +1,6 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
+import { venueIdentity } from '../catalogue/venue-identity.js';
 import { normaliseName } from '../text/french.js';
 import { EmptyFeedError, ImportIntegrityError, MassCancellationError } from './errors.js';
 import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
@@ -66,14 +67,7 @@ export function checkImportClock(now: string): void {
 
 /** What venue matching compares, from a cleaned record. */
 export function venueIdentityOf(r: VenueRecord): VenueIdentity {
-  return {
-    nameKey: normaliseName(r.name),
-    townKey: normaliseName(r.town),
-    postcode: r.postcode,
-    inseeCode: r.inseeCode,
-    lat: r.lat,
-    lon: r.lon,
-  };
+  return venueIdentity(r);
 }
 
 /** Refuses a venue without a name or with coordinates out of range (the whole batch then fails). */

@@ -193,12 +193,13 @@ for (const kind of kinds)
             capacity: null,
             url: null,
           }),
-          // Same name, other commune: another venue.
+          // Same name, other commune (in Blois, 55 km away): another venue.
           venue('lieu-10', {
             name: 'Le Petit Faucheux',
             inseeCode: '41018',
             postcode: '41000',
             town: 'Blois',
+            location: { lat: 47.586, lon: 1.335 },
           }),
         ],
         shows: [show('x')],

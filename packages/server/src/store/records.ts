@@ -207,37 +207,5 @@ export function venueSizeClass(v: Pick<VenueRecord, 'sizeClass' | 'capacity'>): 
   return 'moyen';
 }
 
-/** Distance in km between two points (haversine). */
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** What venue matching compares, normalised. */
-export interface VenueIdentity {
-  nameKey: string;
-  townKey: string;
-  postcode: string | null;
-  inseeCode: string | null;
-  lat: number;
-  lon: number;
-}
-
-/** Venues closer than this with the same name and commune are one venue. */
-export const SAME_VENUE_KM = 1;
-
-/**
- * Whether two venue records are one venue: same normalised name, same commune (INSEE code, else
- * postcode and town), and within SAME_VENUE_KM.
- */
-export function sameVenue(a: VenueIdentity, b: VenueIdentity): boolean {
-  if (a.nameKey === '' || a.nameKey !== b.nameKey) return false;
-  const sameCommune =
-    a.inseeCode !== null && b.inseeCode !== null
-      ? a.inseeCode === b.inseeCode
-      : a.postcode !== null && a.postcode === b.postcode && a.townKey === b.townKey;
-  return sameCommune && distanceKm(a, b) <= SAME_VENUE_KM;
-}
+// Venue identity is a catalogue rule (catalogue/venue-identity.ts); re-exported for the stores.
+export { SAME_VENUE_KM, sameVenue, type VenueIdentity } from '../catalogue/venue-identity.js';

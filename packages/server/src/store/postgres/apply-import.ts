@@ -1,13 +1,22 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js';
 import {
+  type DateSpan,
   findShowMatch,
   type IdentityCandidate,
   mayMatchWithCreators,
   type ShowIdentity,
   showIdentity,
+  spansOverlap,
+  widenSpan,
 } from '../../catalogue/identity.js';
-import { normaliseName } from '../../text/french.js';
+import {
+  addressKey,
+  communeKeys,
+  nearCells,
+  VENUE_CELL_DEGREES,
+  VenueIdentityIndex,
+} from '../../catalogue/venue-identity.js';
 import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
 import {
@@ -30,7 +39,6 @@ import {
   performanceRecord,
   publicRecord,
   type ShowRecord,
-  sameVenue,
   showRecord,
   type VenueIdentity,
   type VenueRecord,
@@ -268,13 +276,26 @@ export async function applyImportPg(
   const newVenueRecords = venues.filter((v) => !venueMembers.has(v.sourceId));
   const venueMemberIds = await allocateIds(db, 'venue_sources', newVenueRecords.length);
 
-  // Stored records that new records could match: only the same normalised name can. The embedded store
-  // reads its index when it meets the batch's first new record, so records of this source changed
-  // before that one are seen with their new identity, and later ones with their old one: same here.
-  const venueIndex = new Map<string, Array<{ venueId: number; identity: VenueIdentity }>>();
+  // Stored records that new records could match: the same normalised name, or a place within the grid cells
+  // around a new record (venueMatch's close rule). The embedded store reads its index when it meets the batch's
+  // first new record, so records of this source changed before that one are seen with their new identity,
+  // and later ones with their old one: same here.
+  const venueIndex = new VenueIdentityIndex<number>();
   const venuePublicTaken = new Set<string>();
   if (newVenueRecords.length > 0) {
     const names = [...new Set(venueRecords.map((r) => venueIdentityOf(r).nameKey))];
+    const cells = new Set<string>();
+    // Two cells around (not one): the database's division may round a point on a cell's edge the other way.
+    for (const r of venueRecords)
+      for (const [y, x] of nearCells(r.lat, r.lon))
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) cells.add(`${y + dy},${x + dx}`);
+    const cellYs: number[] = [];
+    const cellXs: number[] = [];
+    for (const c of cells) {
+      const [y, x] = c.split(',').map(Number) as [number, number];
+      cellYs.push(y);
+      cellXs.push(x);
+    }
     const { rows } = await db.query<{
       id: number;
       venue_id: number;
@@ -284,10 +305,14 @@ export async function applyImportPg(
       insee_code: string | null;
       lat: number;
       lon: number;
+      address: string | null;
     }>(
-      `SELECT id, venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources
-       WHERE name_key = ANY($1::text[])`,
-      [names],
+      `SELECT id, venue_id, name_key, town_key, postcode, insee_code, lat, lon, (data::jsonb)->>'address' AS address
+       FROM venue_sources
+       WHERE name_key = ANY($1::text[])
+          OR (floor(lat / ${VENUE_CELL_DEGREES})::bigint, floor(lon / ${VENUE_CELL_DEGREES})::bigint)
+             IN (SELECT * FROM unnest($2::bigint[], $3::bigint[]))`,
+      [names, cellYs, cellXs],
     );
     const entries = new Map<number, { venueId: number; identity: VenueIdentity }>();
     for (const r of rows) {
@@ -300,6 +325,7 @@ export async function applyImportPg(
           inseeCode: r.insee_code,
           lat: r.lat,
           lon: r.lon,
+          addressKey: addressKey(r.address),
         },
       });
     }
@@ -309,11 +335,8 @@ export async function applyImportPg(
       if (known.data !== JSON.stringify(venueRecords[i]))
         entries.set(known.id, { venueId: known.venueId, identity: venueIdentityOf(venueRecords[i]!) });
     }
-    for (const [, entry] of [...entries].sort((a, b) => a[0] - b[0])) {
-      const list = venueIndex.get(entry.identity.nameKey) ?? [];
-      list.push(entry);
-      venueIndex.set(entry.identity.nameKey, list);
-    }
+    for (const [, entry] of [...entries].sort((a, b) => a[0] - b[0]))
+      venueIndex.add(entry.venueId, entry.identity);
     for (const id of await takenPublicIds(
       db,
       'venues',
@@ -345,10 +368,10 @@ export async function applyImportPg(
         report.updated.venues++;
       }
     } else {
-      const same = (venueIndex.get(identity.nameKey) ?? []).find((c) => sameVenue(identity, c.identity));
+      const same = venueIndex.find(identity);
       let venueId: number;
-      if (same) {
-        venueId = same.venueId;
+      if (same !== null) {
+        venueId = same;
         touchedVenues.add(venueId);
         report.updated.venues++;
       } else {
@@ -362,9 +385,7 @@ export async function applyImportPg(
       venueMemberInserts.push([memberId, v.sourceId, venueId, data, ...keys]);
       venueMembers.set(v.sourceId, { id: memberId, venueId, data });
       venueIdBySourceId.set(v.sourceId, venueId);
-      const list = venueIndex.get(identity.nameKey) ?? [];
-      list.push({ venueId, identity });
-      venueIndex.set(identity.nameKey, list);
+      venueIndex.add(venueId, identity);
     }
     step();
   }
@@ -427,12 +448,18 @@ export async function applyImportPg(
 
   // Venues each show record of the batch plays at: evidence for records without creators.
   const batchShowVenues = new Map<string, Set<number>>();
+  const batchShowSpans = new Map<string, DateSpan>();
   for (const p of performances) {
     const venueId = venueIdBySourceId.get(p.venueSourceId);
     if (venueId === undefined) continue;
     const set = batchShowVenues.get(p.showSourceId) ?? new Set<number>();
     set.add(venueId);
     batchShowVenues.set(p.showSourceId, set);
+    const minute = Math.floor(Date.parse(p.start) / 60_000);
+    if (Number.isFinite(minute)) {
+      const span = widenSpan(batchShowSpans.get(p.showSourceId) ?? null, { min: minute, max: minute });
+      if (span) batchShowSpans.set(p.showSourceId, span);
+    }
   }
 
   const identities = showRecords.map((rec) => showIdentity(rec));
@@ -441,9 +468,12 @@ export async function applyImportPg(
 
   // Identity index over the stored records new ones could match: same discipline and title, or a creator in common.
   const byTitle = new Map<string, IdentityEntry[]>();
+  // Title key alone, every discipline: candidates across disciplines (same title, town and dates).
+  const byTitleAny = new Map<string, IdentityEntry[]>();
   const byCreator = new Map<string, IdentityEntry[]>();
   const sourcesOf = new Map<number, Set<string>>();
   const showVenues = new Map<number, Set<number>>();
+  const showSpans = new Map<number, DateSpan>();
   const publicIdOf = new Map<number, string>();
   const showPublicTaken = new Set<string>();
   // A touring show's records share one identity: listed once per show (as the embedded store does), the
@@ -458,6 +488,9 @@ export async function applyImportPg(
     const titled = byTitle.get(tk);
     if (titled) titled.push(entry);
     else byTitle.set(tk, [entry]);
+    const any = byTitleAny.get(entry.identity.titleKey);
+    if (any) any.push(entry);
+    else byTitleAny.set(entry.identity.titleKey, [entry]);
     for (const c of entry.identity.creatorKeys) {
       const ck = `${d}\u0000${c}`;
       const created = byCreator.get(ck);
@@ -488,7 +521,8 @@ export async function applyImportPg(
     }>(
       `SELECT id, show_id, title_key, creator_keys, discipline FROM show_sources
        WHERE (discipline, title_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-          OR creator_keys && $3::text[]`,
+          OR creator_keys && $3::text[]
+          OR title_key = ANY($2::text[])`,
       [disciplines, titles, [...creators]],
     );
     const entries = new Map<number, IdentityEntry>();
@@ -532,6 +566,14 @@ export async function applyImportPg(
         showVenues.set(r.show_id, set);
       }
       for (const r of (
+        await db.query<{ show_id: number; min: number; max: number }>(
+          `SELECT show_id, MIN(start_min) AS min, MAX(start_min) AS max FROM performances
+           WHERE show_id = ANY($1::bigint[]) GROUP BY show_id`,
+          [candidateShows],
+        )
+      ).rows)
+        showSpans.set(r.show_id, { min: Number(r.min), max: Number(r.max) });
+      for (const r of (
         await db.query<{ id: number; public_id: string }>(
           'SELECT id, public_id FROM shows WHERE id = ANY($1::bigint[])',
           [candidateShows],
@@ -546,8 +588,8 @@ export async function applyImportPg(
     ))
       showPublicTaken.add(id);
   }
-  // The commune of a venue (INSEE code, else postcode and town): evidence for records without creators.
-  const venueCommunes = new Map<number, string | null>();
+  // The commune of a venue (communeKeys): evidence for records without creators.
+  const venueCommunes = new Map<number, string[]>();
   if (newShowIndexes.length > 0) {
     const ids = new Set<number>();
     for (const set of batchShowVenues.values()) for (const v of set) ids.add(v);
@@ -560,14 +602,11 @@ export async function applyImportPg(
         town: string;
       }>('SELECT id, insee_code, postcode, town FROM venues WHERE id = ANY($1::bigint[])', [[...ids]]);
       for (const r of rows) {
-        venueCommunes.set(
-          r.id,
-          r.insee_code ?? (r.postcode !== null ? `${r.postcode}|${normaliseName(r.town)}` : null),
-        );
+        venueCommunes.set(r.id, communeKeys({ inseeCode: r.insee_code, postcode: r.postcode, town: r.town }));
       }
     }
   }
-  const communeOf = (venueId: number): string | null => venueCommunes.get(venueId) ?? null;
+  const communeOf = (venueId: number): string[] => venueCommunes.get(venueId) ?? [];
   const venuesOf = (showId: number): Set<number> => {
     let set = showVenues.get(showId);
     if (!set) {
@@ -610,6 +649,7 @@ export async function applyImportPg(
       }
     } else {
       const recordVenues = batchShowVenues.get(sh.sourceId) ?? new Set<number>();
+      const recordSpan = batchShowSpans.get(sh.sourceId) ?? null;
       const seen = new Set<IdentityEntry>();
       const candidates: IdentityCandidate<number>[] = [];
       const consider = (entries: IdentityEntry[] | undefined, byCreator = false) => {
@@ -622,9 +662,10 @@ export async function applyImportPg(
           )
             continue;
           seen.add(e);
+          const otherDiscipline = e.identity.discipline !== identity.discipline;
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
-            (e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
+            (otherDiscipline || e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
           const sameSource = sourcesOf.get(e.showId)?.has(source) ?? false;
           let sharedVenue = false;
           let sharedCommune = false;
@@ -632,18 +673,29 @@ export async function applyImportPg(
             const theirs = venuesOf(e.showId);
             for (const v of recordVenues) if (theirs.has(v)) sharedVenue = true;
             if (!sharedVenue && !sameSource) {
-              const communes = new Set<string | null>([...theirs].map(communeOf));
-              for (const v of recordVenues) {
-                const c = communeOf(v);
-                if (c !== null && communes.has(c)) sharedCommune = true;
-              }
+              const communes = new Set<string>([...theirs].flatMap(communeOf));
+              for (const v of recordVenues)
+                for (const c of communeOf(v)) if (communes.has(c)) sharedCommune = true;
             }
           }
-          candidates.push({ showId: e.showId, identity: e.identity, sameSource, sharedVenue, sharedCommune });
+          const overlappingDates =
+            otherDiscipline &&
+            !sameSource &&
+            (sharedVenue || sharedCommune) &&
+            spansOverlap(recordSpan, showSpans.get(e.showId) ?? null);
+          candidates.push({
+            showId: e.showId,
+            identity: e.identity,
+            sameSource,
+            sharedVenue,
+            sharedCommune,
+            overlappingDates,
+          });
         }
       };
       consider(byTitle.get(`${rec.discipline}\u0000${identity.titleKey}`));
       for (const c of identity.creatorKeys) consider(byCreator.get(`${rec.discipline}\u0000${c}`), true);
+      consider(byTitleAny.get(identity.titleKey)?.filter((e) => e.identity.discipline !== rec.discipline));
       // Ties go to the oldest show, so the outcome does not depend on index order.
       candidates.sort((a, b) => a.showId - b.showId);
       const found = findShowMatch(identity, candidates);
@@ -689,6 +741,8 @@ export async function applyImportPg(
       addToIndex({ showId, identity });
       addSource(showId, source);
       for (const v of recordVenues) venuesOf(showId).add(v);
+      const span = widenSpan(showSpans.get(showId) ?? null, recordSpan);
+      if (span) showSpans.set(showId, span);
     }
     step();
   }

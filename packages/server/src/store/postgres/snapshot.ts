@@ -120,6 +120,7 @@ export async function loadSnapshotPg(pool: pg.Pool): Promise<CatalogueSnapshot> 
       const { rows } = await client.query<[number, number, number, number, number, number, number]>({
         text: `SELECT id, show_id, venue_id, start_min,
                  CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']}
+                   WHEN 'postponed' THEN ${STATUS_CODE.postponed}
                    ELSE ${STATUS_CODE.scheduled} END,
                  CASE WHEN price_min IS NULL THEN -1 ELSE floor(price_min * 100 + 0.5)::int END,
                  free::int

@@ -1,8 +1,14 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedPerformance } from '../../catalogue/batch.js';
-import { type ShowIdentity, showIdentity } from '../../catalogue/identity.js';
+import {
+  type DateSpan,
+  type ShowIdentity,
+  showIdentity,
+  spansOverlap,
+  widenSpan,
+} from '../../catalogue/identity.js';
 import { ElementOrder, findIndexedMatch, ShowIdentityIndex } from '../../catalogue/identity-index.js';
-import { normaliseName } from '../../text/french.js';
+import { addressKey, communeKeys, VenueIdentityIndex } from '../../catalogue/venue-identity.js';
 import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
 import {
@@ -26,9 +32,7 @@ import {
   performanceRecord,
   publicRecord,
   type ShowRecord,
-  sameVenue,
   showRecord,
-  type VenueIdentity,
   type VenueRecord,
   venueRecord,
   venueSizeClass,
@@ -103,7 +107,9 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       'SELECT id, source_id, venue_id, data FROM venue_sources WHERE source = ?',
     ),
     allVenueMembers: db
-      .prepare('SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon FROM venue_sources')
+      .prepare(
+        "SELECT venue_id, name_key, town_key, postcode, insee_code, lat, lon, json_extract(data, '$.address') FROM venue_sources",
+      )
       .raw(),
     insertVenue: db.prepare(
       `INSERT INTO venues (public_id, name, address, town, postcode, insee_code, lat, lon, capacity, size_class, type, accessibility, url)
@@ -154,10 +160,10 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     venueIdBySourceId.set(row.source_id, row.venue_id);
   }
 
-  let venueIndex: Map<string, Array<{ venueId: number; identity: VenueIdentity }>> | null = null;
+  let venueIndex: VenueIdentityIndex<number> | null = null;
   const loadVenueIndex = () => {
     if (venueIndex) return venueIndex;
-    const index = new Map<string, Array<{ venueId: number; identity: VenueIdentity }>>();
+    const index = new VenueIdentityIndex<number>();
     for (const [
       venueId,
       nameKey,
@@ -166,12 +172,19 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       inseeCode,
       lat,
       lon,
+      address,
     ] of q.allVenueMembers.iterate() as Iterable<
-      [number, string, string, string | null, string | null, number, number]
+      [number, string, string, string | null, string | null, number, number, string | null]
     >) {
-      const list = index.get(nameKey) ?? [];
-      list.push({ venueId, identity: { nameKey, townKey, postcode, inseeCode, lat, lon } });
-      index.set(nameKey, list);
+      index.add(venueId, {
+        nameKey,
+        townKey,
+        postcode,
+        inseeCode,
+        lat,
+        lon,
+        addressKey: addressKey(address),
+      });
     }
     venueIndex = index;
     return index;
@@ -196,10 +209,10 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       }
     } else {
       const index = loadVenueIndex();
-      const same = (index.get(identity.nameKey) ?? []).find((c) => sameVenue(identity, c.identity));
+      const same = index.find(identity);
       let venueId: number;
-      if (same) {
-        venueId = same.venueId;
+      if (same !== null) {
+        venueId = same;
         touchedVenues.add(venueId);
         report.updated.venues++;
       } else {
@@ -213,9 +226,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       );
       venueMembers.set(v.sourceId, { id: memberId, venueId, data });
       venueIdBySourceId.set(v.sourceId, venueId);
-      const list = index.get(identity.nameKey) ?? [];
-      list.push({ venueId, identity });
-      index.set(identity.nameKey, list);
+      index.add(venueId, identity);
     }
     step();
   }
@@ -255,26 +266,54 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     showMembers.set(row.source_id, { id: row.id, showId: row.show_id, data: row.data });
   }
 
-  // Venues each show record of the batch plays at: evidence for records without creators.
+  // Venues each show record of the batch plays at: evidence for records without creators; and its dates:
+  // evidence across disciplines.
   const batchShowVenues = new Map<string, Set<number>>();
+  const batchShowSpans = new Map<string, DateSpan>();
   for (const p of performances) {
     const venueId = venueIdBySourceId.get(p.venueSourceId);
     if (venueId === undefined) continue;
     const set = batchShowVenues.get(p.showSourceId) ?? new Set<number>();
     set.add(venueId);
     batchShowVenues.set(p.showSourceId, set);
+    const minute = Math.floor(Date.parse(p.start) / 60_000);
+    if (Number.isFinite(minute)) {
+      const span = widenSpan(batchShowSpans.get(p.showSourceId) ?? null, { min: minute, max: minute });
+      if (span) batchShowSpans.set(p.showSourceId, span);
+    }
   }
-  // The commune of a venue (INSEE code, else postcode and town): evidence for records without creators.
+  // The commune of a venue (communeKeys): evidence for records without creators.
   const venueCommuneRow = db.prepare('SELECT insee_code, postcode, town FROM venues WHERE id = ?').raw();
-  const venueCommunes = new Map<number, string | null>();
-  const communeOf = (venueId: number): string | null => {
+  const venueCommunes = new Map<number, string[]>();
+  const communeOf = (venueId: number): string[] => {
     let commune = venueCommunes.get(venueId);
     if (commune === undefined) {
       const row = venueCommuneRow.get(venueId) as [string | null, string | null, string] | undefined;
-      commune = row ? (row[0] ?? (row[1] !== null ? `${row[1]}|${normaliseName(row[2])}` : null)) : null;
+      commune = row ? communeKeys({ inseeCode: row[0], postcode: row[1], town: row[2] }) : [];
       venueCommunes.set(venueId, commune);
     }
     return commune;
+  };
+  // Dates of known shows, read only for a candidate of another discipline; those of this batch's records are
+  // added as the records join (their performances are written after the shows).
+  const spanOfShow = db
+    .prepare('SELECT MIN(start_min), MAX(start_min) FROM performances WHERE show_id = ?')
+    .raw();
+  const showSpans = new Map<number, DateSpan | null>();
+  const pendingSpans = new Map<number, DateSpan>();
+  const spanOf = (showId: number): DateSpan | null => {
+    if (!showSpans.has(showId)) {
+      const [min, max] = spanOfShow.get(showId) as [number | null, number | null];
+      const stored = min === null || max === null ? null : { min, max };
+      showSpans.set(showId, widenSpan(stored, pendingSpans.get(showId) ?? null));
+      pendingSpans.delete(showId);
+    }
+    return showSpans.get(showId) ?? null;
+  };
+  const addSpanOf = (showId: number, span: DateSpan | null) => {
+    if (span === null) return;
+    if (showSpans.has(showId)) showSpans.set(showId, widenSpan(showSpans.get(showId) ?? null, span));
+    else pendingSpans.set(showId, widenSpan(pendingSpans.get(showId) ?? null, span)!);
   };
   // Venues of known shows, read only when a candidate needs them (a record without creators); venues of
   // this batch's records are added as the records join, read or not.
@@ -399,23 +438,34 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
         };
       } else {
         found = findIndexedMatch(index, identity, source, (e, sameSource) => {
+          const otherDiscipline = e.identity.discipline !== identity.discipline;
           const needsVenue =
             e.identity.titleKey === identity.titleKey &&
-            (e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
+            (otherDiscipline || e.identity.creatorKeys.length === 0 || identity.creatorKeys.length === 0);
           let sharedVenue = false;
           let sharedCommune = false;
           if (needsVenue && recordVenues.size > 0) {
             const theirs = venuesOf(e.showId);
             for (const v of recordVenues) if (theirs.has(v)) sharedVenue = true;
             if (!sharedVenue && !sameSource) {
-              const communes = new Set<string | null>([...theirs].map(communeOf));
-              for (const v of recordVenues) {
-                const c = communeOf(v);
-                if (c !== null && communes.has(c)) sharedCommune = true;
-              }
+              const communes = new Set<string>([...theirs].flatMap(communeOf));
+              for (const v of recordVenues)
+                for (const c of communeOf(v)) if (communes.has(c)) sharedCommune = true;
             }
           }
-          return { showId: e.showId, identity: e.identity, sameSource, sharedVenue, sharedCommune };
+          const overlappingDates =
+            otherDiscipline &&
+            !sameSource &&
+            (sharedVenue || sharedCommune) &&
+            spansOverlap(batchShowSpans.get(sh.sourceId) ?? null, spanOf(e.showId));
+          return {
+            showId: e.showId,
+            identity: e.identity,
+            sameSource,
+            sharedVenue,
+            sharedCommune,
+            overlappingDates,
+          };
         });
       }
 
@@ -466,6 +516,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
       memberOfShowSourceId.set(sh.sourceId, { memberId, showId });
       index.add(showId, identity, source);
       addVenuesOf(showId, recordVenues);
+      addSpanOf(showId, batchShowSpans.get(sh.sourceId) ?? null);
     }
     step();
   }

@@ -48,7 +48,7 @@ export const snapshotIdOf = (revision: number): string => `cat-${revision}`;
 
 /** Performance rows, four exact integers each (see the packing in PERFORMANCE_COLUMNS). */
 const PERFORMANCE_COLUMNS = `id, show_id * ${2 ** 26} + venue_id,
-  start_min * 8 + CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']} ELSE ${STATUS_CODE.scheduled} END * 2 + free,
+  start_min * 8 + CASE status WHEN 'cancelled' THEN ${STATUS_CODE.cancelled} WHEN 'sold-out' THEN ${STATUS_CODE['sold-out']} WHEN 'postponed' THEN ${STATUS_CODE.postponed} ELSE ${STATUS_CODE.scheduled} END * 2 + free,
   CASE WHEN price_min IS NULL THEN -1 ELSE CAST(ROUND(price_min * 100) AS INTEGER) END`;
 const PERFORMANCE_ROWS_ALL = `SELECT ${PERFORMANCE_COLUMNS} FROM performances ORDER BY id`;
 const PERFORMANCE_ROWS_BELOW = `SELECT ${PERFORMANCE_COLUMNS} FROM performances WHERE id < ? ORDER BY id`;

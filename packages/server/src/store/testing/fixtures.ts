@@ -6,7 +6,8 @@ export function venue(sourceId: string, over: Partial<ImportedVenue> = {}): Impo
   return {
     sourceId,
     name: `Théâtre ${sourceId}`,
-    address: '1 place de la Comédie',
+    // One address per venue: two venues at one street address close together are one venue.
+    address: `1 rue du Théâtre ${sourceId}`,
     town: 'Tours',
     postcode: '37000',
     inseeCode: '37261',
