@@ -4,9 +4,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
+import { MassCancellationError } from '../store/errors.js';
 import type { CatalogueStore } from '../store/store.js';
 import { fromTransfer } from './batch-transfer.js';
 import { answer, PARSE_WORKER_MARK, type ParseRequest, type ParseResponse } from './parse-worker.js';
+import { refusalError } from './read-feed.js';
 
 /** One file of a several-file import. */
 export interface ImportFileSpec {
@@ -45,6 +47,10 @@ export interface ImportFilesOptions {
   /** Called after each file is committed. */
   onFile?: (result: FileImport, index: number) => void;
   onProgress?: (file: number, done: number, total: number) => void;
+  /** Compute each file's full report, write nothing. */
+  dryRun?: boolean;
+  /** Let a full feed cancel more than half of its source's upcoming performances. */
+  confirmCancel?: boolean;
 }
 
 /** A file of a several-file import could not be read or parsed: the files before it are imported, it and those after are not. */
@@ -56,6 +62,22 @@ export class ImportFilesError extends ImportParseError {
     cause: ImportParseError,
   ) {
     super(cause.format, `${file} : ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * A file of a several-file import was refused (not its declared format, an empty full feed, a mass
+ * cancellation): the files before it are imported, it and those after are not.
+ */
+export class FileRefusedError extends Error {
+  constructor(
+    readonly file: string,
+    /** Files imported (committed) before the refusal. */
+    readonly imported: FileImport[],
+    override readonly cause: Error,
+  ) {
+    super(`${file} : ${cause.message}`, { cause });
+    this.name = 'FileRefusedError';
   }
 }
 
@@ -94,6 +116,7 @@ export async function importFiles(
       next = parser && i + 1 < files.length ? parse(i + 1) : null;
       if ('error' in parsed) {
         const { error } = parsed;
+        if (error.refusal) throw new FileRefusedError(files[i]!.file, results, refusalError(error.refusal));
         if (!error.parse)
           throw Object.assign(new Error(error.message), error.stack ? { stack: error.stack } : {});
         throw new ImportFilesError(
@@ -106,10 +129,18 @@ export async function importFiles(
       const waitMs = performance.now() - waited;
       const stored = performance.now();
       const onProgress = options.onProgress;
-      const report = await store.applyImport(batch, {
-        now: options.now,
-        ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
-      });
+      const report = await store
+        .applyImport(batch, {
+          now: options.now,
+          dryRun: options.dryRun ?? false,
+          confirmCancel: options.confirmCancel ?? false,
+          ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
+        })
+        .catch((error: unknown) => {
+          throw error instanceof MassCancellationError
+            ? new FileRefusedError(files[i]!.file, results, error)
+            : error;
+        });
       const result: FileImport = {
         file: files[i]!.file,
         source: files[i]!.source,

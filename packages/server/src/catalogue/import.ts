@@ -6,6 +6,7 @@ import { parseFestivals } from '../importers/festivals.js';
 import { parseJsonLd } from '../importers/jsonld.js';
 import type { CatalogueStore } from '../store/store.js';
 import type { ImportBatch } from './batch.js';
+import { readFeed } from './read-feed.js';
 
 export { ImportParseError } from '../importers/errors.js';
 
@@ -20,6 +21,10 @@ export interface ImportFileOptions {
   /** A full feed (default): performances of this source that the file no longer lists are cancelled. */
   complete?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Compute the full report, write nothing. */
+  dryRun?: boolean;
+  /** Let a full feed cancel more than half of the source's upcoming performances. */
+  confirmCancel?: boolean;
 }
 
 /** Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all. */
@@ -40,8 +45,8 @@ export function parseImport(
 }
 
 /**
- * Imports one file into the store: parse (nothing is written when the file cannot be parsed), then one
- * transaction. Returns what changed, with every rejected record.
+ * Imports one file into the store: read it as a feed (nothing is written when it cannot be parsed, is not
+ * the declared format, or is an empty full feed: see readFeed), then one transaction. Returns what changed, with every rejected record.
  */
 export async function importFile(store: CatalogueStore, options: ImportFileOptions): Promise<ImportReport> {
   let text = options.text;
@@ -55,9 +60,11 @@ export async function importFile(store: CatalogueStore, options: ImportFileOptio
       });
     }
   }
-  const batch = parseImport(text, options.format, options.source, options.complete ?? true);
+  const batch = readFeed(text, options.format, options.source, options.complete ?? true);
   return store.applyImport(batch, {
     now: options.now,
+    dryRun: options.dryRun ?? false,
+    confirmCancel: options.confirmCancel ?? false,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportFormat } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
 import { type TransferBatch, toTransfer, transferables } from './batch-transfer.js';
-import { parseImport } from './import.js';
+import { type FeedRefusal, readFeed, refusalOf } from './read-feed.js';
 
 /**
  * The worker thread of importFiles: reads and parses the files it is sent, one at a time, and posts each
@@ -21,10 +21,22 @@ export interface ParseRequest {
   complete: boolean;
 }
 
-/** A parsed batch, or why there is none (`parse`: the file could not be read or parsed, an ImportParseError). */
+/**
+ * A parsed batch, or why there is none (`parse`: the file could not be read or parsed, an ImportParseError;
+ * `refusal`: the feed was refused, see readFeed).
+ */
 export type ParseResponse =
   | { id: number; batch: TransferBatch; readMs: number; parseMs: number }
-  | { id: number; error: { parse: boolean; format: ImportFormat; message: string; stack?: string } };
+  | {
+      id: number;
+      error: {
+        parse: boolean;
+        refusal: FeedRefusal | null;
+        format: ImportFormat;
+        message: string;
+        stack?: string;
+      };
+    };
 
 /** Reads (when given a file) and parses one request; errors become a response, never an exception. */
 export async function answer(request: ParseRequest): Promise<ParseResponse> {
@@ -39,7 +51,7 @@ export async function answer(request: ParseRequest): Promise<ParseResponse> {
       }
     }
     const t1 = performance.now();
-    const batch = parseImport(text, request.format, request.source, request.complete);
+    const batch = readFeed(text, request.format, request.source, request.complete);
     return { id: request.id, batch: toTransfer(batch), readMs: t1 - t0, parseMs: performance.now() - t1 };
   } catch (error) {
     const e = error as Error;
@@ -47,6 +59,7 @@ export async function answer(request: ParseRequest): Promise<ParseResponse> {
       id: request.id,
       error: {
         parse: error instanceof ImportParseError,
+        refusal: refusalOf(error),
         format: request.format,
         message: e.message,
         ...(e.stack ? { stack: e.stack } : {}),

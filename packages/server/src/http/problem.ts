@@ -19,6 +19,10 @@ export type ProblemSlug =
   | 'not-acceptable'
   | 'unavailable'
   | 'too-many-requests'
+  | 'wrong-format'
+  | 'empty-feed'
+  | 'mass-cancellation'
+  | 'import-too-large'
   | 'internal';
 
 const TITLES: Record<number, string> = {
@@ -52,12 +56,18 @@ export class HttpProblem extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  /** Members of this problem type beyond the standard ones (RFC 9457 §3.2), e.g. `wouldCancel`. */
+  readonly extensions: Record<string, string | number>;
 
   constructor(
     status: number,
     slug: ProblemSlug,
     detail?: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, string | number>;
+    } = {},
   ) {
     super(detail ?? statusTitle(status));
     this.name = 'HttpProblem';
@@ -66,6 +76,7 @@ export class HttpProblem extends Error {
     this.detail = detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 
   /** The problem document of this error. */
@@ -77,6 +88,7 @@ export class HttpProblem extends Error {
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
       ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extensions,
     };
   }
 }

@@ -49,3 +49,28 @@ export class InvalidInputError extends StoreError {
     this.name = 'InvalidInputError';
   }
 }
+
+/** A full feed with no readable record: taken as is, it would cancel the source's whole programme. Nothing was written. */
+export class EmptyFeedError extends Error {
+  constructor(message = 'this full feed holds no readable record: nothing was imported, nothing cancelled') {
+    super(message);
+    this.name = 'EmptyFeedError';
+  }
+}
+
+/**
+ * A full feed would cancel more than half of the source's upcoming performances, and the import did not
+ * say `confirmCancel`: nothing was written.
+ */
+export class MassCancellationError extends Error {
+  constructor(
+    readonly wouldCancel: number,
+    readonly upcoming: number,
+  ) {
+    super(
+      `this full feed would cancel ${wouldCancel} of the source's ${upcoming} upcoming performances ` +
+        '(more than half): nothing was imported; send it again with confirmCancel if that is meant',
+    );
+    this.name = 'MassCancellationError';
+  }
+}

@@ -1,7 +1,7 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { normaliseName } from '../text/french.js';
-import { ImportIntegrityError } from './errors.js';
+import { EmptyFeedError, ImportIntegrityError, MassCancellationError } from './errors.js';
 import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
 import type { ShowRecord, VenueIdentity, VenueRecord } from './records.js';
 
@@ -124,4 +124,58 @@ export function performanceFingerprint(
   fingerprintFeed(r.free ? '|1|' : '|0|');
   fingerprintFeed(String(r.url));
   return fingerprintEnd();
+}
+
+/**
+ * The guard against a feed that wipes a programme: throws MassCancellationError when a full feed would
+ * cancel more than half of the source's upcoming performances (start ≥ now, scheduled) and the import did
+ * not confirm it. `wouldCancel` counts upcoming performances the feed no longer lists.
+ */
+export function checkMassCancellation(wouldCancel: number, upcoming: number, confirmCancel = false): void {
+  if (!confirmCancel && wouldCancel > 0 && wouldCancel * 2 > upcoming)
+    throw new MassCancellationError(wouldCancel, upcoming);
+}
+
+/** Whether a stored performance counts as upcoming for checkMassCancellation (start in minutes since the epoch). */
+export function isUpcoming(startMin: number, status: string, nowMin: number): boolean {
+  return status === 'scheduled' && startMin >= nowMin;
+}
+
+/** The import clock in minutes since the epoch, as performances' start_min columns store starts. */
+export function clockMinutes(now: string): number {
+  return Math.floor(Date.parse(now) / 60_000);
+}
+
+/** Refuses a full feed with no readable record: taken as is, it would cancel everything the source has. */
+export function checkFeedNotEmpty(
+  batch: Pick<ImportBatch, 'complete' | 'venues' | 'shows' | 'performances'>,
+): void {
+  if (batch.complete && batch.venues.length + batch.shows.length + batch.performances.length === 0)
+    throw new EmptyFeedError();
+}
+
+/** Thrown inside an import's transaction to roll a dry run back; carries the report it computed. */
+export class DryRunRollback extends Error {
+  constructor(readonly report: ImportReport) {
+    super('dry run: rolled back');
+    this.name = 'DryRunRollback';
+  }
+}
+
+/** Returns the report, or — for a dry run — throws it out of the transaction so that nothing is committed. */
+export function endOfImport(report: ImportReport, options: { dryRun?: boolean }): ImportReport {
+  if (options.dryRun) throw new DryRunRollback(report);
+  return report;
+}
+
+/** Runs an import's transaction; a dry run's rollback gives its report back. */
+export async function runImport(
+  transaction: () => Promise<ImportReport> | ImportReport,
+): Promise<ImportReport> {
+  try {
+    return await transaction();
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.report;
+    throw error;
+  }
 }

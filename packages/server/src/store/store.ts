@@ -19,6 +19,10 @@ export interface ImportOptions {
   now: string;
   /** Called now and then during long imports. */
   onProgress?: (done: number, total: number) => void;
+  /** Compute the full report, write nothing (the transaction is rolled back). */
+  dryRun?: boolean;
+  /** Let a full feed cancel more than half of the source's upcoming performances (else MassCancellationError). */
+  confirmCancel?: boolean;
 }
 
 /** Per-venue exposure, amortised: impressions received and attention deserved, both decayed. */

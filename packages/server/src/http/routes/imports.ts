@@ -6,8 +6,9 @@ import {
 } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { ImportParseError, importFile } from '../../catalogue/import.js';
+import { importFile } from '../../catalogue/import.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { importProblem } from '../import-problems.js';
 import { HttpProblem } from '../problem.js';
 import { json, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
@@ -62,6 +63,7 @@ export const importRoutes: RouteModule = {
         description: [
           'The body is a whole file: schema.org / DATAtourisme JSON-LD (`format=jsonld`, `application/ld+json`) or CSV (`format=csv`, `text/csv`; `format=festivals` for the Ministère de la Culture list). At most 5 MB.',
           'The API key must be bound to `source`: 401 without a valid key, 403 for a key of another source. The file is a full feed: performances of the source it no longer lists are marked cancelled; with `partial=true` it only adds and updates. Re-sending the same file changes nothing.',
+          "Before anything is written the body is sniffed: a body that is not the declared format (a raw OpenAgenda export sent as `format=jsonld`, an HTML error page…) gets 422 `urn:detour:problem:wrong-format` naming what it looks like (`detectedFormat`). A full feed with no readable performance gets 422 `urn:detour:problem:empty-feed`. A full feed that would cancel more than half of the source's upcoming performances gets 422 `urn:detour:problem:mass-cancellation` (`wouldCancel`, `upcoming`) unless `confirmCancel=true`. With `dryRun=true` the answer is the full report and nothing is written.",
           'The answer is the import report: what was created, updated, unchanged, cancelled, skipped and rejected (with the record and the field). The catalogue served is rebuilt shortly after, off the request path.',
         ].join('\n\n'),
         security: [{ ApiKey: [] }],
@@ -79,11 +81,12 @@ export const importRoutes: RouteModule = {
         },
         responses: {
           200: json(ImportReportSchema, 'The import report.'),
-          ...problems(400, 401, 403, 413, 415),
+          ...problems(400, 401, 403, 413, 415, 422),
         },
       }),
       async (c) => {
-        const { source, format, partial } = c.req.valid('query');
+        const { source, format, partial, dryRun, confirmCancel } = c.req.valid('query');
+        const yes = (v: string | undefined) => v === 'true' || v === '1';
         const key = c.get('apiKey');
         if (!key.sources.includes(source)) {
           throw new HttpProblem(403, 'forbidden-source', `This API key may not write source "${source}".`, {
@@ -115,15 +118,12 @@ export const importRoutes: RouteModule = {
             format,
             source,
             now: c.get('now').toISOString(),
-            complete: !(partial === 'true' || partial === '1'),
+            complete: !yes(partial),
+            dryRun: yes(dryRun),
+            confirmCancel: yes(confirmCancel),
           });
         } catch (error) {
-          if (error instanceof ImportParseError) {
-            throw new HttpProblem(400, 'invalid-request', 'The file could not be read.', {
-              errors: [{ path: 'body', message: error.message }],
-            });
-          }
-          throw error;
+          throw importProblem(error) ?? error;
         }
         const changed =
           report.created.venues +
@@ -133,7 +133,7 @@ export const importRoutes: RouteModule = {
           report.updated.shows +
           report.updated.performances +
           report.cancelled;
-        if (changed > 0) deps.state.requestRefresh();
+        if (changed > 0 && !yes(dryRun)) deps.state.requestRefresh();
         c.header('Cache-Control', 'no-store');
         return c.json(report, 200);
       },

@@ -12,9 +12,12 @@ import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
 import {
   checkImportClock,
+  checkMassCancellation,
   checkShow,
   checkVenue,
+  clockMinutes,
   emptyReport,
+  isUpcoming,
   lastBySourceId,
   PROGRESS_EVERY,
   performanceFingerprint,
@@ -699,9 +702,10 @@ export async function applyImportPg(
   const existingRowId: number[] = [];
   const existingFingerprint: number[] = [];
   const existingStatus: string[] = [];
-  for (const [id, sourceId, fp, status] of (
-    await db.query<[number, string, number, string]>({
-      text: 'SELECT id, source_id, fingerprint, status FROM performances WHERE source = $1',
+  const existingStartMin: number[] = [];
+  for (const [id, sourceId, fp, status, startMin] of (
+    await db.query<[number, string, number, string, number]>({
+      text: 'SELECT id, source_id, fingerprint, status, start_min FROM performances WHERE source = $1',
       values: [source],
       rowMode: 'array',
     })
@@ -710,6 +714,7 @@ export async function applyImportPg(
     existingRowId.push(id);
     existingFingerprint.push(Number(fp));
     existingStatus.push(status);
+    existingStartMin.push(Number(startMin));
   }
   const listed = new Uint8Array(existingRowId.length);
 
@@ -765,6 +770,15 @@ export async function applyImportPg(
   }
   const cancels: number[] = [];
   if (batch.complete) {
+    const nowMin = clockMinutes(now);
+    let upcoming = 0;
+    let wouldCancel = 0;
+    for (let i = 0; i < existingRowId.length; i++) {
+      if (!isUpcoming(existingStartMin[i]!, existingStatus[i]!, nowMin)) continue;
+      upcoming++;
+      if (listed[i] === 0) wouldCancel++;
+    }
+    checkMassCancellation(wouldCancel, upcoming, options.confirmCancel);
     for (let i = 0; i < existingRowId.length; i++) {
       if (listed[i] === 0 && existingStatus[i] !== 'cancelled') {
         cancels.push(existingRowId[i]!);

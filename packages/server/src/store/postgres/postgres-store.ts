@@ -7,6 +7,7 @@ import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
+import { endOfImport, runImport } from '../import-rules.js';
 import {
   groupByOwner,
   PERFORMANCE_FROM,
@@ -85,7 +86,11 @@ export class PostgresCatalogueStore implements CatalogueStore {
   }
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
-    return inTransaction(this.pool, (client) => applyImportPg(client, batch, options));
+    return runImport(() =>
+      inTransaction(this.pool, async (client) =>
+        endOfImport(await applyImportPg(client, batch, options), options),
+      ),
+    );
   }
 
   async revision(): Promise<number> {

@@ -38,8 +38,10 @@ describe('identity index kept between imports (SQLite)', () => {
     await t.store.splitShow(showId, 'b', 'x');
     // A near title (one letter off) from source b: a similarity match, refused only within one source.
     // Before the split the show held a record of b; after it, it does not, so the record joins it.
+    // (A full feed replacing b's only performance: the cancellation is confirmed, it is not what is tested.)
     const near = await t.store.applyImport(onlyShow('b', 'y', 'Les oiseaux de la foret enchante'), {
       now: NOW,
+      confirmCancel: true,
     });
     expect(near.created.shows).toBe(0);
     expect(near.merges).toEqual([

@@ -7,9 +7,12 @@ import { ImportIntegrityError } from '../errors.js';
 import { stableId } from '../ids.js';
 import {
   checkImportClock,
+  checkMassCancellation,
   checkShow,
   checkVenue,
+  clockMinutes,
   emptyReport,
+  isUpcoming,
   lastBySourceId,
   PROGRESS_EVERY,
   performanceFingerprint,
@@ -466,7 +469,7 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   // ---- performances ----
   const p = {
     ofSource: db
-      .prepare('SELECT id, source_id, fingerprint, status FROM performances WHERE source = ?')
+      .prepare('SELECT id, source_id, fingerprint, status, start_min FROM performances WHERE source = ?')
       .raw(),
     insert: db.prepare(
       `INSERT INTO performances (source, source_id, show_id, show_member_id, venue_id, start_at, start_min, end_at,
@@ -484,13 +487,15 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
   const existingRowId: number[] = [];
   const existingFingerprint: number[] = [];
   const existingStatus: string[] = [];
-  for (const [id, sourceId, fp, status] of p.ofSource.iterate(source) as Iterable<
-    [number, string, number, string]
+  const existingStartMin: number[] = [];
+  for (const [id, sourceId, fp, status, startMin] of p.ofSource.iterate(source) as Iterable<
+    [number, string, number, string, number]
   >) {
     existingIndex.set(sourceId, existingRowId.length);
     existingRowId.push(id);
     existingFingerprint.push(Number(fp));
     existingStatus.push(status);
+    existingStartMin.push(Number(startMin));
   }
   const listed = new Uint8Array(existingRowId.length);
 
@@ -560,6 +565,15 @@ function applyBatch(db: SqliteDatabase, batch: ImportBatch, options: ImportOptio
     step();
   }
   if (batch.complete) {
+    const nowMin = clockMinutes(now);
+    let upcoming = 0;
+    let wouldCancel = 0;
+    for (let i = 0; i < existingRowId.length; i++) {
+      if (!isUpcoming(existingStartMin[i]!, existingStatus[i]!, nowMin)) continue;
+      upcoming++;
+      if (listed[i] === 0) wouldCancel++;
+    }
+    checkMassCancellation(wouldCancel, upcoming, options.confirmCancel);
     for (let i = 0; i < existingRowId.length; i++) {
       if (listed[i] === 0 && existingStatus[i] !== 'cancelled') {
         p.cancel.run(existingRowId[i]);

@@ -7,7 +7,7 @@ import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
-import { reportChangedCatalogue } from '../import-rules.js';
+import { endOfImport, reportChangedCatalogue, runImport } from '../import-rules.js';
 import {
   groupByOwner,
   PERFORMANCE_COLUMNS,
@@ -127,8 +127,13 @@ export class SqliteCatalogueStore implements CatalogueStore {
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
     // IMMEDIATE: take the write lock up front, so a concurrent writer waits instead of failing mid-way.
-    const report = this.db.transaction(() => applyImportInTransaction(this.db, batch, options)).immediate();
-    if (reportChangedCatalogue(report)) this.#changed({ kind: 'catalogue', revision: await this.revision() });
+    const report = await runImport(() =>
+      this.db
+        .transaction(() => endOfImport(applyImportInTransaction(this.db, batch, options), options))
+        .immediate(),
+    );
+    if (!options.dryRun && reportChangedCatalogue(report))
+      this.#changed({ kind: 'catalogue', revision: await this.revision() });
     return report;
   }
 
