@@ -36,6 +36,8 @@ export interface AppEnv {
     now: Date;
     /** The partner API key of an import request, once verified (never its secret). */
     apiKey: { id: string; sources: string[] };
+    /** The editor behind an editor API request, once its token is verified (never the token). */
+    editor: { id: string; name: string; role: 'viewer' | 'editor' };
   };
 }
 

@@ -16,7 +16,7 @@ import { createLogger, type Logger } from './log.js';
 import type { MiddlewareEntry } from './middleware/index.js';
 import { type ResponseCache, responseCacheBytes } from './response-cache.js';
 import type { RouteModule } from './routes/module.js';
-import type { SecurityConfig } from './security/index.js';
+import { loadSecurityConfig, type SecurityConfig } from './security/index.js';
 
 export interface StartOptions {
   /** Build the demo catalogue into an empty store first (`detour serve --demo`). */
@@ -104,6 +104,8 @@ export async function startServer(
   const full: ServerConfig = { ...loadConfig({}), ...given };
   const log = options.log ?? createLogger(full.logLevel);
   const clock = options.clock ?? (() => new Date());
+  // Every setting is checked before the database is opened: a bad value stops here, with nothing touched.
+  const security = options.security ?? loadSecurityConfig();
   const ownStore = !options.store;
   if (ownStore && !full.databaseUrl) await mkdir(full.dataDir, { recursive: true });
   const store = options.store ?? (await openStore({ dataDir: full.dataDir, databaseUrl: full.databaseUrl }));
@@ -140,7 +142,7 @@ export async function startServer(
     ...(options.middleware ? { middleware: options.middleware } : {}),
     responseCacheBytes: options.responseCacheBytes ?? responseCacheBytes(),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
-    ...(options.security ? { security: options.security } : {}),
+    security,
     ...(options.fastLane !== undefined ? { fastLane: options.fastLane } : {}),
   });
 
