@@ -51,6 +51,8 @@ export interface ImportFilesOptions {
   dryRun?: boolean;
   /** Let a full feed cancel more than half of its source's upcoming performances. */
   confirmCancel?: boolean;
+  /** Called inside each file's transaction just before it commits; what it throws aborts that import. */
+  beforeCommit?: () => void;
 }
 
 /** A file of a several-file import could not be read or parsed: the files before it are imported, it and those after are not. */
@@ -134,6 +136,7 @@ export async function importFiles(
           now: options.now,
           dryRun: options.dryRun ?? false,
           confirmCancel: options.confirmCancel ?? false,
+          ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
           ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
         })
         .catch((error: unknown) => {

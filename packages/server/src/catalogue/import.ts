@@ -25,6 +25,8 @@ export interface ImportFileOptions {
   dryRun?: boolean;
   /** Let a full feed cancel more than half of the source's upcoming performances. */
   confirmCancel?: boolean;
+  /** Called inside the transaction just before it commits; what it throws aborts the import. */
+  beforeCommit?: () => void;
 }
 
 /** Parses text of a given format into a batch (pure); throws ImportParseError when it cannot be read at all. */
@@ -65,6 +67,7 @@ export async function importFile(store: CatalogueStore, options: ImportFileOptio
     now: options.now,
     dryRun: options.dryRun ?? false,
     confirmCancel: options.confirmCancel ?? false,
+    ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

@@ -16,8 +16,10 @@ import { openStore } from '../store/open.js';
 import {
   IMPORT_SEMI_SPACE_MB,
   LARGE_IMPORT_BYTES,
+  ParentGoneError,
   relaunchWithYoungGeneration,
   totalBytes,
+  watchParent,
 } from './young-generation.js';
 
 const HELP = `Usage : detour import <fichier> [<fichier>…] --format jsonld|festivals|csv --source NOM [--source NOM…] [options]
@@ -118,16 +120,27 @@ export async function run(args: string[]): Promise<number> {
     const code = await relaunchWithYoungGeneration(IMPORT_SEMI_SPACE_MB);
     if (code !== null) return code;
   }
+  // A relaunched child: aborts, nothing committed, once the command the user sees is gone (even by SIGKILL).
+  const parentCheck = watchParent();
   const now = parsed.values.now ? new Date(parsed.values.now).toISOString() : new Date().toISOString();
   const store = await openStore({ dataDir: parsed.values['data-dir'] ?? './data' });
   const complete = !parsed.values.partial;
   const guards = {
     dryRun: parsed.values['dry-run'] ?? false,
     confirmCancel: parsed.values['confirm-cancel'] ?? false,
+    ...(parentCheck ? { beforeCommit: parentCheck } : {}),
   };
   let reports: ImportReport[];
   try {
-    const onProgress = progressBar();
+    const bar = progressBar();
+    // Progress is reported from inside the transaction: the parent check there stops a long import early.
+    const onProgress =
+      parentCheck || bar
+        ? (done: number, total: number) => {
+            parentCheck?.();
+            bar?.(done, total);
+          }
+        : undefined;
     if (files.length === 1) {
       reports = [
         await importFile(store, {
@@ -159,6 +172,7 @@ export async function run(args: string[]): Promise<number> {
       reports = done.map((r) => r.report);
     }
   } catch (error) {
+    if (error instanceof ParentGoneError) return 143;
     const refusal = refusalMessage(error, files[0]!);
     if (refusal) {
       process.stderr.write(`detour import : ${refusal}\n`);

@@ -162,8 +162,12 @@ export class DryRunRollback extends Error {
   }
 }
 
-/** Returns the report, or — for a dry run — throws it out of the transaction so that nothing is committed. */
-export function endOfImport(report: ImportReport, options: { dryRun?: boolean }): ImportReport {
+/** Called last inside an import's transaction: runs beforeCommit, then returns the report, or — for a dry run — throws it out of the transaction so that nothing is committed. */
+export function endOfImport(
+  report: ImportReport,
+  options: { dryRun?: boolean; beforeCommit?: () => void },
+): ImportReport {
+  options.beforeCommit?.();
   if (options.dryRun) throw new DryRunRollback(report);
   return report;
 }
