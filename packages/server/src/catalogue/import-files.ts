@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
 import { MassCancellationError } from '../store/errors.js';
 import type { CatalogueStore } from '../store/store.js';
 import { fromTransfer } from './batch-transfer.js';
-import { answer, PARSE_WORKER_MARK, type ParseRequest, type ParseResponse } from './parse-worker.js';
+import { answer, type ParseRequest, type ParseResponse } from './parse-worker.js';
 import { refusalError } from './read-feed.js';
+import { startImportWorker } from './worker-thread.js';
 
 /** One file of a several-file import. */
 export interface ImportFileSpec {
@@ -167,48 +164,10 @@ interface Parser {
   close(): Promise<void>;
 }
 
-/**
- * The worker's entry: the built parse-worker.js beside this module's bundle, or parse-worker.ts when
- * running from source, loaded through tsx's loader (registered before the first import: a failed import stays cached).
- */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.url);
-})();
-`;
-
-function workerUrl(): { url: string; tsx: string | null } {
-  const source = import.meta.url.endsWith('.ts');
-  const url = new URL(source ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-  let tsx: string | null = null;
-  if (source) {
-    try {
-      // The ES module entry (require.resolve would give the CommonJS one, whose register() fails here).
-      tsx = pathToFileURL(
-        createRequire(import.meta.url)
-          .resolve('tsx/esm/api')
-          .replace(/\.cjs$/, '.mjs'),
-      ).href;
-    } catch {
-      tsx = null;
-    }
-  }
-  return { url: url.href, tsx };
-}
-
 /** Starts the parse worker; null when its module cannot be found (then files are parsed on this thread). */
 function startParser(): Parser | null {
-  const { url, tsx } = workerUrl();
-  if (!existsSync(fileURLToPath(url))) return null;
-  const worker = new Worker(BOOT, {
-    eval: true,
-    workerData: { url, tsx, [PARSE_WORKER_MARK]: true },
-    // From source, the worker registers tsx itself (the loader flags a tsx process passes on fail in an eval'd
-    // worker); export conditions (@detour/source) still apply there.
-    ...(tsx ? { execArgv: process.execArgv.filter((a) => a.startsWith('--conditions=')) } : {}),
-  });
+  const worker = startImportWorker();
+  if (!worker) return null;
   const pending = new Map<number, { resolve: (r: ParseResponse) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   const fail = (error: Error) => {

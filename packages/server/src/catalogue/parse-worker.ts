@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportFormat } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
 import { type TransferBatch, toTransfer, transferables } from './batch-transfer.js';
+import { type ImportJob, runImportJob } from './import-job.js';
 import { type FeedRefusal, readFeed, refusalOf } from './read-feed.js';
 
 /**
@@ -71,12 +72,16 @@ export async function answer(request: ParseRequest): Promise<ParseResponse> {
 /** Marks the worker importFiles starts (this module may also be loaded in other threads, e.g. a test pool's). */
 export const PARSE_WORKER_MARK = 'detourParseWorker';
 
-// One request at a time: a second file is parsed only once the first has been posted back.
+// One request at a time (a file to parse, or an HTTP import to read and store, see import-job.ts): a second file is parsed only once the first has been posted back.
 const port = parentPort;
 if (port && (workerData as Record<string, unknown> | null)?.[PARSE_WORKER_MARK] === true) {
   let queue = Promise.resolve();
-  port.on('message', (request: ParseRequest) => {
+  port.on('message', (request: ParseRequest | ImportJob) => {
     queue = queue.then(async () => {
+      if ('kind' in request && request.kind === 'import') {
+        port.postMessage(await runImportJob(request));
+        return;
+      }
       const response = await answer(request);
       // The columns' buffers move to the storing thread instead of being copied.
       const transfer = 'batch' in response ? transferables(response.batch) : [];

@@ -10,11 +10,40 @@ import { parseImport } from './import.js';
  * format (WrongFormatError) and a full feed with no readable performance (EmptyFeedError) before anything
  * reaches the store; ImportParseError when the file cannot be read at all.
  */
-export function readFeed(text: string, format: ImportFormat, source: string, complete = true): ImportBatch {
+export function readFeed(
+  text: string,
+  format: ImportFormat,
+  source: string,
+  complete = true,
+  limits: { maxPerformances?: number } = {},
+): ImportBatch {
   checkDeclaredFormat(text, format);
   const batch = parseImport(text, format, source, complete);
   checkFeedNotEmpty(batch);
+  const max = limits.maxPerformances;
+  if (max !== undefined && batch.performances.length > max)
+    throw new ImportTooLargeError(batch.performances.length, max);
   return batch;
+}
+
+/**
+ * Most performances one `POST /v1/imports` may create or list once date ranges are expanded: a 5 MB file of
+ * events running for months would otherwise become hundreds of thousands of rows in one request. Larger
+ * catalogues go through `detour import` (no such bound) or several pushes.
+ */
+export const MAX_HTTP_IMPORT_PERFORMANCES = 100_000;
+
+/** A feed expands to more performances than one import may hold: nothing was written. */
+export class ImportTooLargeError extends Error {
+  constructor(
+    readonly performances: number,
+    readonly max: number,
+  ) {
+    super(
+      `this feed expands to ${performances} performances, more than the ${max} one import may hold: nothing was imported; split it, or import it with detour import`,
+    );
+    this.name = 'ImportTooLargeError';
+  }
 }
 
 /** A refusal of readFeed as it crosses a thread boundary (structured clone drops error classes). */

@@ -1,3 +1,4 @@
+import { ImportTooLargeError } from '../catalogue/read-feed.js';
 import { ImportParseError } from '../importers/errors.js';
 import { WrongFormatError } from '../importers/sniff.js';
 import { EmptyFeedError, MassCancellationError } from '../store/errors.js';
@@ -39,6 +40,11 @@ export function importProblem(error: unknown): HttpProblem | null {
         extensions: { wouldCancel: error.wouldCancel, upcoming: error.upcoming },
       },
     );
+  }
+  if (error instanceof ImportTooLargeError) {
+    return new HttpProblem(413, 'import-too-large', error.message, {
+      errors: [{ path: 'body', message: `${error.performances} performances (at most ${error.max})` }],
+    });
   }
   return null;
 }

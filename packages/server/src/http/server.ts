@@ -12,6 +12,7 @@ import type { CatalogueStore } from '../store/store.js';
 import { createServedApp } from './app.js';
 import type { ApiApp, PageLink } from './context.js';
 import type { Listener } from './fast-lane.js';
+import { inThreadImportRunner, workerImportRunner } from './import-runner.js';
 import { createLogger, type Logger } from './log.js';
 import type { MiddlewareEntry } from './middleware/index.js';
 import { type ResponseCache, responseCacheBytes } from './response-cache.js';
@@ -121,6 +122,10 @@ export async function startServer(
     throw error;
   }
 
+  // A server that owns its database imports in a worker thread with its own connection to it.
+  const imports = ownStore
+    ? workerImportRunner({ dataDir: full.dataDir, databaseUrl: full.databaseUrl }, store)
+    : inThreadImportRunner(store);
   const state = new AppState(store, {
     network: full.network,
     log,
@@ -143,6 +148,7 @@ export async function startServer(
     responseCacheBytes: options.responseCacheBytes ?? responseCacheBytes(),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
     security,
+    imports,
     ...(options.fastLane !== undefined ? { fastLane: options.fastLane } : {}),
   });
 
@@ -179,6 +185,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await state.stop();
+      await imports.close();
       if (ownStore) await store.close();
       log.info('server stopped');
     })();

@@ -120,4 +120,31 @@ describe('POST /v1/imports refuses feeds that would wipe a programme', () => {
     expect(ImportReportSchema.parse(JSON.parse(text)).cancelled).toBe(3);
     expect(statuses()).toEqual({ scheduled: 1, cancelled: 3 });
   });
+
+  it('refuses with 413 a feed whose date ranges expand beyond the documented total, writing nothing', async () => {
+    // 2,000 events running every day for a year (the importer keeps at most 62 dates of a range): 124,000.
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      '@context': 'https://schema.org',
+      '@type': 'TheaterEvent',
+      '@id': `https://theatre.example/saison/${i}`,
+      name: `Pièce ${i}`,
+      startDate: '2020-10-01',
+      endDate: '2021-09-30',
+      location: {
+        '@type': 'Place',
+        name: 'Salle Thélème',
+        address: { '@type': 'PostalAddress', postalCode: '37000', addressLocality: 'Tours' },
+        geo: { '@type': 'GeoCoordinates', latitude: 47.3941, longitude: 0.6848 },
+      },
+    }));
+    const res = await push(
+      { format: 'jsonld', partial: 'true' },
+      JSON.stringify(events),
+      'application/ld+json',
+    );
+    const problem = await expectProblem(res, 413, 'body');
+    expect(problem.type).toBe('urn:detour:problem:import-too-large');
+    expect(problem.detail).toContain('more than the 100000');
+    expect(statuses()).toEqual({ scheduled: 1, cancelled: 3 });
+  });
 });

@@ -6,9 +6,10 @@ import {
 } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { importFile } from '../../catalogue/import.js';
+import { MAX_HTTP_IMPORT_PERFORMANCES } from '../../catalogue/read-feed.js';
 import type { AppDeps, AppEnv } from '../context.js';
 import { importProblem } from '../import-problems.js';
+import { inThreadImportRunner } from '../import-runner.js';
 import { HttpProblem } from '../problem.js';
 import { json, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
@@ -113,7 +114,7 @@ export const importRoutes: RouteModule = {
           });
         let report: ImportReport;
         try {
-          report = await importFile(deps.state.store, {
+          report = await (deps.imports ?? inThreadImportRunner(deps.state.store)).run({
             text,
             format,
             source,
@@ -121,6 +122,7 @@ export const importRoutes: RouteModule = {
             complete: !yes(partial),
             dryRun: yes(dryRun),
             confirmCancel: yes(confirmCancel),
+            maxPerformances: MAX_HTTP_IMPORT_PERFORMANCES,
           });
         } catch (error) {
           throw importProblem(error) ?? error;
