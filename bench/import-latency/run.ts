@@ -173,6 +173,12 @@ async function main() {
     const probed = await probes;
     const during = probed.map((p) => summary(p, t0, reported));
     const rebuild = probed.map((p) => summary(p, reported));
+    // The slowest requests, placed in time: which phase stalled the request thread.
+    const slowest = probed
+      .flatMap((p) => p.ms.map((ms, i) => ({ path: p.path.split('?')[0]!, ms, sent: p.at[i]! })))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 6)
+      .map((r) => ({ ...r, fromPush: r.sent - t0, toReport: reported - r.sent }));
     const quietRows = baseline.map((p) => summary(p));
     const load1 = loadAverage();
     const ok = during.every((p) => p.p99 <= 100 && p.max <= 250 && p.errors === 0);
@@ -214,6 +220,15 @@ that rebuild is synchronous work on the request thread and is not part of the im
 |---|---:|---:|---:|---:|---:|
 ${table(rebuild)}
 
+## The slowest requests of the import window
+
+| path | ms | sent after the push (s) | before the report arrived (s) |
+|---|---:|---:|---:|
+${slowest.map((r) => `| \`${r.path}\` | ${fmt(r.ms, 0)} | ${fmt(r.fromPush / 1000, 2)} | ${fmt(r.toReport / 1000, 2)} |`).join('\n')}
+
+A request sent shortly before the report and stalled for as long as the rebuild is held up by the rebuild:
+the route asks for it before the report is written, and the rebuild reads the catalogue synchronously.
+
 ## Quiet baseline, 5 s without import (ms)
 
 | path | requests | errors | p50 | p99 | max |
@@ -231,6 +246,7 @@ may be above the target.
       bytes: text.length,
       during,
       rebuild,
+      slowest,
       baseline: quietRows,
       load: [load0, load1],
       ok,
