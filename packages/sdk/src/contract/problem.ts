@@ -15,6 +15,12 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     instance: z.string().optional(),
     errors: z.array(FieldErrorSchema).optional(),
+    /** `urn:detour:problem:wrong-format`: the format the body looks like (`openagenda`, `html`…). */
+    detectedFormat: z.string().optional(),
+    /** `urn:detour:problem:mass-cancellation`: upcoming performances the feed would cancel… */
+    wouldCancel: z.number().int().min(0).optional(),
+    /** …out of the source's upcoming performances. */
+    upcoming: z.number().int().min(0).optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -73,6 +73,10 @@ export const ImportQuerySchema = z
     format: ImportFormatSchema,
     /** `true`: a push of some records only; nothing is cancelled for being absent from it. */
     partial: boolParam.optional(),
+    /** `true`: the full report, nothing written. */
+    dryRun: boolParam.optional(),
+    /** `true`: let a full feed cancel more than half of the source's upcoming performances. */
+    confirmCancel: boolParam.optional(),
   })
   .strict()
   .meta({ id: 'ImportQuery' });

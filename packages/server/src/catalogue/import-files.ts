@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { ImportParseError } from '../importers/errors.js';
+import { MassCancellationError } from '../store/errors.js';
 import type { CatalogueStore } from '../store/store.js';
 import { fromTransfer } from './batch-transfer.js';
-import { answer, PARSE_WORKER_MARK, type ParseRequest, type ParseResponse } from './parse-worker.js';
+import { answer, type ParseRequest, type ParseResponse } from './parse-worker.js';
+import { refusalError } from './read-feed.js';
+import { startImportWorker } from './worker-thread.js';
 
 /** One file of a several-file import. */
 export interface ImportFileSpec {
@@ -45,6 +44,12 @@ export interface ImportFilesOptions {
   /** Called after each file is committed. */
   onFile?: (result: FileImport, index: number) => void;
   onProgress?: (file: number, done: number, total: number) => void;
+  /** Compute each file's full report, write nothing. */
+  dryRun?: boolean;
+  /** Let a full feed cancel more than half of its source's upcoming performances. */
+  confirmCancel?: boolean;
+  /** Called inside each file's transaction just before it commits; what it throws aborts that import. */
+  beforeCommit?: () => void;
 }
 
 /** A file of a several-file import could not be read or parsed: the files before it are imported, it and those after are not. */
@@ -56,6 +61,22 @@ export class ImportFilesError extends ImportParseError {
     cause: ImportParseError,
   ) {
     super(cause.format, `${file} : ${cause.message}`, { cause });
+  }
+}
+
+/**
+ * A file of a several-file import was refused (not its declared format, an empty full feed, a mass
+ * cancellation): the files before it are imported, it and those after are not.
+ */
+export class FileRefusedError extends Error {
+  constructor(
+    readonly file: string,
+    /** Files imported (committed) before the refusal. */
+    readonly imported: FileImport[],
+    override readonly cause: Error,
+  ) {
+    super(`${file} : ${cause.message}`, { cause });
+    this.name = 'FileRefusedError';
   }
 }
 
@@ -95,6 +116,7 @@ export async function importFiles(
       next = parser && i + 1 < files.length ? parse(i + 1) : null;
       if ('error' in parsed) {
         const { error } = parsed;
+        if (error.refusal) throw new FileRefusedError(files[i]!.file, results, refusalError(error.refusal));
         if (!error.parse)
           throw Object.assign(new Error(error.message), error.stack ? { stack: error.stack } : {});
         throw new ImportFilesError(
@@ -107,10 +129,19 @@ export async function importFiles(
       const waitMs = performance.now() - waited;
       const stored = performance.now();
       const onProgress = options.onProgress;
-      const report = await store.applyImport(batch, {
-        now: options.now,
-        ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
-      });
+      const report = await store
+        .applyImport(batch, {
+          now: options.now,
+          dryRun: options.dryRun ?? false,
+          confirmCancel: options.confirmCancel ?? false,
+          ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
+          ...(onProgress ? { onProgress: (done: number, total: number) => onProgress(i, done, total) } : {}),
+        })
+        .catch((error: unknown) => {
+          throw error instanceof MassCancellationError
+            ? new FileRefusedError(files[i]!.file, results, error)
+            : error;
+        });
       const result: FileImport = {
         file: files[i]!.file,
         source: files[i]!.source,
@@ -134,48 +165,10 @@ interface Parser {
   close(): Promise<void>;
 }
 
-/**
- * The worker's entry: the built parse-worker.js beside this module's bundle, or parse-worker.ts when
- * running from source, loaded through tsx's loader (registered before the first import: a failed import stays cached).
- */
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.url);
-})();
-`;
-
-function workerUrl(): { url: string; tsx: string | null } {
-  const source = import.meta.url.endsWith('.ts');
-  const url = new URL(source ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-  let tsx: string | null = null;
-  if (source) {
-    try {
-      // The ES module entry (require.resolve would give the CommonJS one, whose register() fails here).
-      tsx = pathToFileURL(
-        createRequire(import.meta.url)
-          .resolve('tsx/esm/api')
-          .replace(/\.cjs$/, '.mjs'),
-      ).href;
-    } catch {
-      tsx = null;
-    }
-  }
-  return { url: url.href, tsx };
-}
-
 /** Starts the parse worker; null when its module cannot be found (then files are parsed on this thread). */
 function startParser(): Parser | null {
-  const { url, tsx } = workerUrl();
-  if (!existsSync(fileURLToPath(url))) return null;
-  const worker = new Worker(BOOT, {
-    eval: true,
-    workerData: { url, tsx, [PARSE_WORKER_MARK]: true },
-    // From source, the worker registers tsx itself (the loader flags a tsx process passes on fail in an eval'd
-    // worker); export conditions (@detour/source) still apply there.
-    ...(tsx ? { execArgv: process.execArgv.filter((a) => a.startsWith('--conditions=')) } : {}),
-  });
+  const worker = startImportWorker();
+  if (!worker) return null;
   const pending = new Map<number, { resolve: (r: ParseResponse) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
   const fail = (error: Error) => {

@@ -10,6 +10,7 @@ import { parseOpenAgendaOds } from '../importers/openagenda-ods.js';
 import type { CatalogueStore } from '../store/store.js';
 import type { ImportBatch } from './batch.js';
 import { normaliseBatch } from './normalise-batch.js';
+import { readFeed } from './read-feed.js';
 
 export { ImportParseError } from '../importers/errors.js';
 
@@ -24,6 +25,12 @@ export interface ImportFileOptions {
   /** A full feed (default): performances of this source that the file no longer lists are cancelled. */
   complete?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Compute the full report, write nothing. */
+  dryRun?: boolean;
+  /** Let a full feed cancel more than half of the source's upcoming performances. */
+  confirmCancel?: boolean;
+  /** Called inside the transaction just before it commits; what it throws aborts the import. */
+  beforeCommit?: () => void;
 }
 
 /**
@@ -65,8 +72,8 @@ function parseFormat(
 }
 
 /**
- * Imports one file into the store: parse (nothing is written when the file cannot be parsed), then one
- * transaction. Returns what changed, with every rejected record.
+ * Imports one file into the store: read it as a feed (nothing is written when it cannot be parsed, is not
+ * the declared format, or is an empty full feed: see readFeed), then one transaction. Returns what changed, with every rejected record.
  */
 export async function importFile(store: CatalogueStore, options: ImportFileOptions): Promise<ImportReport> {
   let text = options.text;
@@ -80,9 +87,14 @@ export async function importFile(store: CatalogueStore, options: ImportFileOptio
       });
     }
   }
-  const batch = parseImport(text, options.format, options.source, options.complete ?? true, options.now);
+  const batch = readFeed(text, options.format, options.source, options.complete ?? true, {
+    now: options.now,
+  });
   return store.applyImport(batch, {
     now: options.now,
+    dryRun: options.dryRun ?? false,
+    confirmCancel: options.confirmCancel ?? false,
+    ...(options.beforeCommit ? { beforeCommit: options.beforeCommit } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }

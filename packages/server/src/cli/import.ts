@@ -3,14 +3,23 @@ import { parseArgs } from 'node:util';
 import type { ImportFormat, ImportReport } from '@detour/sdk';
 import { ImportFormatSchema } from '@detour/sdk/contract';
 import { importFile } from '../catalogue/import.js';
-import { type FileImport, ImportFilesError, importFiles } from '../catalogue/import-files.js';
+import {
+  type FileImport,
+  FileRefusedError,
+  ImportFilesError,
+  importFiles,
+} from '../catalogue/import-files.js';
 import { ImportParseError } from '../importers/errors.js';
+import { WrongFormatError } from '../importers/sniff.js';
+import { EmptyFeedError, MassCancellationError } from '../store/errors.js';
 import { openStore } from '../store/open.js';
 import {
   IMPORT_SEMI_SPACE_MB,
   LARGE_IMPORT_BYTES,
+  ParentGoneError,
   relaunchWithYoungGeneration,
   totalBytes,
+  watchParent,
 } from './young-generation.js';
 
 const HELP = `Usage : detour import <fichier> [<fichier>…] --format FORMAT --source NOM [--source NOM…] [options]
@@ -24,11 +33,18 @@ const HELP = `Usage : detour import <fichier> [<fichier>…] --format FORMAT --s
   --data-dir DOSSIER dossier de la base SQLite (défaut : ./data)
   --partial          envoi partiel : ne pas annuler les représentations absentes du fichier
   --now DATE         horloge de l'import (ISO 8601), pour des imports reproductibles
+  --dry-run          essai à blanc : le rapport complet, rien n'est écrit
+  --confirm-cancel   accepte qu'un envoi complet annule plus de la moitié des représentations à venir
 
 Plusieurs fichiers sont importés dans l'ordre, une transaction chacun ; le fichier suivant est lu pendant
 que le précédent s'écrit. Un fichier illisible arrête l'import : ceux d'avant restent importés.
 
-Codes de sortie : 0 tout est importé, 1 des enregistrements ont été refusés, 2 usage ou fichier illisible.
+Un fichier qui n'est pas du format annoncé, un envoi complet sans aucun enregistrement lisible, ou un
+envoi complet qui annulerait plus de la moitié des représentations à venir de la source (sans
+--confirm-cancel) est refusé : rien n'est écrit.
+
+Codes de sortie : 0 tout est importé, 1 des enregistrements ont été refusés, 2 usage ou fichier illisible,
+3 fichier refusé (format, envoi vide, annulation massive).
 Documentation des formats : docs/importing.md
 `;
 
@@ -111,12 +127,27 @@ export async function run(args: string[]): Promise<number> {
     const code = await relaunchWithYoungGeneration(IMPORT_SEMI_SPACE_MB);
     if (code !== null) return code;
   }
+  // A relaunched child: aborts, nothing committed, once the command the user sees is gone (even by SIGKILL).
+  const parentCheck = watchParent();
   const now = parsed.values.now ? new Date(parsed.values.now).toISOString() : new Date().toISOString();
   const store = await openStore({ dataDir: parsed.values['data-dir'] ?? './data' });
   const complete = !parsed.values.partial;
+  const guards = {
+    dryRun: parsed.values['dry-run'] ?? false,
+    confirmCancel: parsed.values['confirm-cancel'] ?? false,
+    ...(parentCheck ? { beforeCommit: parentCheck } : {}),
+  };
   let reports: ImportReport[];
   try {
-    const onProgress = progressBar();
+    const bar = progressBar();
+    // Progress is reported from inside the transaction: the parent check there stops a long import early.
+    const onProgress =
+      parentCheck || bar
+        ? (done: number, total: number) => {
+            parentCheck?.();
+            bar?.(done, total);
+          }
+        : undefined;
     if (files.length === 1) {
       reports = [
         await importFile(store, {
@@ -125,6 +156,7 @@ export async function run(args: string[]): Promise<number> {
           source: sources[0]!,
           now,
           complete,
+          ...guards,
           ...(onProgress ? { onProgress } : {}),
         }),
       ];
@@ -139,6 +171,7 @@ export async function run(args: string[]): Promise<number> {
         })),
         {
           now,
+          ...guards,
           onFile: (r: FileImport) => process.stdout.write(formatSummary(r.report)),
           ...(onProgress ? { onProgress: (_file: number, d: number, t: number) => onProgress(d, t) } : {}),
         },
@@ -146,6 +179,12 @@ export async function run(args: string[]): Promise<number> {
       reports = done.map((r) => r.report);
     }
   } catch (error) {
+    if (error instanceof ParentGoneError) return 143;
+    const refusal = refusalMessage(error, files[0]!);
+    if (refusal) {
+      process.stderr.write(`detour import : ${refusal}\n`);
+      return 3;
+    }
     if (error instanceof ImportFilesError) {
       process.stderr.write(
         `detour import : ${error.file} n'a pas pu être lu (${error.cause instanceof Error ? error.cause.message : error.message}) ; ` +
@@ -165,6 +204,7 @@ export async function run(args: string[]): Promise<number> {
     await store.close();
   }
   if (files.length === 1) process.stdout.write(formatSummary(reports[0]!));
+  if (guards.dryRun) process.stdout.write("Essai à blanc (--dry-run) : rien n'a été écrit.\n");
   const rejected = reports.flatMap((r) => r.rejected);
   if (parsed.values.rejects) {
     // One file: its refusals; several: each file's, with its source.
@@ -196,6 +236,36 @@ export async function run(args: string[]): Promise<number> {
   return rejected.length > 0 ? 1 : 0;
 }
 
+/**
+ * The message of a refused feed (not its declared format, an empty full feed, a mass cancellation), in the
+ * words the API uses, or null for another error.
+ */
+export function refusalMessage(error: unknown, file: string): string | null {
+  let cause = error;
+  let where = file;
+  let before = 0;
+  if (error instanceof FileRefusedError) {
+    cause = error.cause;
+    where = error.file;
+    before = error.imported.length;
+  }
+  if (
+    !(
+      cause instanceof WrongFormatError ||
+      cause instanceof EmptyFeedError ||
+      cause instanceof MassCancellationError
+    )
+  )
+    return null;
+  const hint = cause instanceof MassCancellationError ? ' (--confirm-cancel)' : '';
+  return (
+    `${where} refusé : ${cause.message.replace(/`format=([a-z-]+)`/, '`--format $1`')}${hint} ; ` +
+    (before > 0
+      ? `ni lui ni les fichiers suivants n'ont été importés (${before} importés avant lui).`
+      : "rien n'a été importé.")
+  );
+}
+
 function parse(args: string[]) {
   return parseArgs({
     args,
@@ -207,6 +277,8 @@ function parse(args: string[]) {
       'data-dir': { type: 'string' },
       partial: { type: 'boolean' },
       now: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'confirm-cancel': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ImportQuerySchema } from '@detour/sdk/contract';
 import { openStore } from '../store/open.js';
 
 const HELP = `Usage : detour keys <create|revoke|list> [options]
@@ -18,8 +19,8 @@ Une clé ne peut créer, modifier ou annuler que les enregistrements de ses prop
 (POST /v1/imports?source=NOM ; une autre source : 403).
 `;
 
-/** A source name as importers and the store use it: a short slug. */
-const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
+/** A source name exactly as `POST /v1/imports?source=` accepts it (a key for another name could never be used). */
+const isSourceName = (s: string) => ImportQuerySchema.shape.source.safeParse(s).success;
 
 function parse(args: string[]) {
   return parseArgs({
@@ -63,8 +64,11 @@ export async function run(args: string[]): Promise<number> {
     const sources = [...new Set((values.source ?? []).map((s) => s.trim()))];
     const label = values.label?.trim() ?? '';
     if (sources.length === 0) return fail('--source NOM manquant (au moins une source)');
-    const bad = sources.filter((s) => !SOURCE.test(s));
-    if (bad.length > 0) return fail(`nom de source invalide : ${bad.join(', ')} (lettres, chiffres, . _ -)`);
+    const bad = sources.filter((s) => !isSourceName(s));
+    if (bad.length > 0)
+      return fail(
+        `nom de source invalide : ${bad.join(', ')} (minuscules, chiffres, . _ -, au plus 100 caractères, comme POST /v1/imports?source=)`,
+      );
     if (!label) return fail('--label LIBELLÉ manquant (à qui est cette clé ?)');
     if (rest.length > 0) return fail(`argument inattendu : ${rest.join(' ')}`);
     const store = await openStore({ dataDir });

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { parseWorkers, runCluster } from '../cluster.js';
 import { ConfigError, loadConfig, type ServerConfig } from '../config.js';
+import { loadSecurityConfig } from '../http/security/index.js';
 import { startServer } from '../http/server.js';
 
 const HELP = `Usage : detour serve [--demo] [--port N] [--host H] [--data-dir DOSSIER] [--workers N|auto]
@@ -55,6 +56,8 @@ export async function run(args: string[]): Promise<number> {
       ...(values.host !== undefined ? { HOST: values.host } : {}),
       ...(values['data-dir'] !== undefined ? { DETOUR_DATA_DIR: values['data-dir'] } : {}),
     });
+    // The protection settings too, before any database is opened (the server reads them again itself).
+    loadSecurityConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`detour serve : ${error.message}\n`);

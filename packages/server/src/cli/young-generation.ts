@@ -43,7 +43,8 @@ export function totalBytes(files: readonly string[]): number {
 /**
  * Runs this same process again (same node flags, script and arguments, same terminal) with `mb` MiB
  * semi-spaces; resolves to its exit code, or to null when this process already has a chosen size and should
- * carry on itself. SIGINT and SIGTERM are passed on, so stopping the command stops the import.
+ * carry on itself. SIGINT and SIGTERM are passed on, so stopping the command stops the import; a SIGKILL
+ * cannot be passed on, so the child watches this process (watchParent) and aborts without committing.
  */
 export function relaunchWithYoungGeneration(mb: number): Promise<number | null> {
   const flags = youngGenerationFlags(process.execArgv, process.env.NODE_OPTIONS, mb);
@@ -52,6 +53,8 @@ export function relaunchWithYoungGeneration(mb: number): Promise<number | null> 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, ...process.execArgv, script, ...process.argv.slice(2)], {
       stdio: 'inherit',
+      // The child watches this pid: a SIGKILL here, which cannot be passed on, still stops it (watchParent).
+      env: { ...process.env, [PARENT_PID_ENV]: String(process.pid) },
     });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
@@ -63,4 +66,40 @@ export function relaunchWithYoungGeneration(mb: number): Promise<number | null> 
       resolve(code ?? (signal === 'SIGINT' ? 130 : 143));
     });
   });
+}
+
+/** Set in a relaunched child's environment: the pid of the command the user sees. */
+export const PARENT_PID_ENV = 'DETOUR_PARENT_PID';
+
+/** The command that started this relaunched import is gone: the import aborts, nothing committed. */
+export class ParentGoneError extends Error {
+  constructor() {
+    super('the detour command that started this import is gone: aborted, nothing committed');
+    this.name = 'ParentGoneError';
+  }
+}
+
+/** How often an idle relaunched child looks for its parent (ms). */
+const PARENT_POLL_MS = 250;
+
+/**
+ * In a relaunched child (PARENT_PID_ENV set): returns a check that throws ParentGoneError once the parent
+ * is gone, for the import to call inside its transaction (a synchronous SQLite transaction leaves the
+ * event loop no turn to notice); between such calls the child exits at once when the parent dies.
+ * Elsewhere: null. The parent's death shows as a new parent pid (the orphan is adopted by init or a subreaper).
+ */
+export function watchParent(env: Record<string, string | undefined> = process.env): (() => void) | null {
+  const raw = env[PARENT_PID_ENV];
+  if (!raw) return null;
+  const parent = Number(raw);
+  const gone = () => process.ppid !== parent;
+  // Nothing is open yet, and a transaction open later is rolled back by the exit.
+  const timer = setInterval(() => {
+    if (gone()) process.exit(143);
+  }, PARENT_POLL_MS);
+  timer.unref();
+  if (gone()) process.exit(143);
+  return () => {
+    if (gone()) throw new ParentGoneError();
+  };
 }

@@ -4,6 +4,7 @@ import type { ServerConfig } from '../config.js';
 import type { ApiApp, AppDeps, AppEnv, PageLink } from './context.js';
 import { errorHandler, notFoundHandler, validationHook } from './errors.js';
 import { type Listener, withFastLane } from './fast-lane.js';
+import type { ImportRunner } from './import-runner.js';
 import { type Logger, silentLogger } from './log.js';
 import { type MiddlewareEntry, middlewareStack } from './middleware/index.js';
 import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache } from './response-cache.js';
@@ -30,6 +31,8 @@ export interface CreateAppOptions {
   middleware?: (stack: MiddlewareEntry[]) => MiddlewareEntry[];
   /** Rate limits, time budgets and body limits (default: from the environment, see SECURITY.md). */
   security?: SecurityConfig;
+  /** Where pushed imports run (default: on the request thread). startServer runs them in a worker thread. */
+  imports?: ImportRunner;
   /** Whether `listener` puts the recommendations fast lane (fast-lane.ts) in front of the app (default true). */
   fastLane?: boolean;
 }
@@ -69,6 +72,7 @@ export function createServedApp(options: CreateAppOptions): ServedApp {
     links: [...modules.flatMap((m) => m.links ?? []), ...(options.links ?? [])],
     responses:
       options.responseCache ?? new ResponseCache(options.responseCacheBytes ?? DEFAULT_RESPONSE_CACHE_BYTES),
+    ...(options.imports ? { imports: options.imports } : {}),
   };
   const app: ApiApp = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const security = options.security ?? loadSecurityConfig();

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppState } from '../app-state.js';
 import type { ServerConfig } from '../config.js';
 import type { CatalogueStore } from '../store/store.js';
+import type { ImportRunner } from './import-runner.js';
 import type { Logger } from './log.js';
 import type { ResponseCache } from './response-cache.js';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   links: PageLink[];
   /** Encoded recommendation answers, computed once per generation (see response-cache.ts). */
   responses: ResponseCache;
+  /** Where pushed imports run (default: on the request thread, through `state.store`). */
+  imports?: ImportRunner;
 }
 
 /** Hono environment of the app: per-request variables set by middleware. */
@@ -36,6 +39,8 @@ export interface AppEnv {
     now: Date;
     /** The partner API key of an import request, once verified (never its secret). */
     apiKey: { id: string; sources: string[] };
+    /** The editor behind an editor API request, once its token is verified (never the token). */
+    editor: { id: string; name: string; role: 'viewer' | 'editor' };
   };
 }
 

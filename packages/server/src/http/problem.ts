@@ -25,12 +25,18 @@ export class HttpProblem extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string>;
+  /** Members of this problem type beyond the standard ones (RFC 9457 §3.2), e.g. `wouldCancel`. */
+  readonly extensions: Record<string, string | number>;
 
   constructor(
     status: number,
     slug: ProblemSlug,
     detail?: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      extensions?: Record<string, string | number>;
+    } = {},
   ) {
     super(detail ?? statusTitle(status));
     this.name = 'HttpProblem';
@@ -39,16 +45,20 @@ export class HttpProblem extends Error {
     this.detail = detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.extensions = options.extensions ?? {};
   }
 
   /** The problem document of this error. */
   toProblem(instance?: string): Problem {
-    return problemDocument(this.slug, {
-      status: this.status,
-      detail: this.detail,
-      instance,
-      errors: this.errors,
-    });
+    return {
+      ...problemDocument(this.slug, {
+        status: this.status,
+        detail: this.detail,
+        instance,
+        errors: this.errors,
+      }),
+      ...this.extensions,
+    };
   }
 }
 

@@ -8,6 +8,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource.',
   413: 'The request body is too large.',
   415: 'The request body has an unsupported content type.',
+  422: 'The feed was refused: not its declared format, no readable performance, or it would cancel more than half of the upcoming programme (`type` says which).',
   503: 'The catalogue is still loading (see Retry-After).',
 };
 

@@ -12,11 +12,12 @@ import type { CatalogueStore } from '../store/store.js';
 import { createServedApp } from './app.js';
 import type { ApiApp, PageLink } from './context.js';
 import type { Listener } from './fast-lane.js';
+import { inThreadImportRunner, workerImportRunner } from './import-runner.js';
 import { createLogger, type Logger } from './log.js';
 import type { MiddlewareEntry } from './middleware/index.js';
 import { type ResponseCache, responseCacheBytes } from './response-cache.js';
 import type { RouteModule } from './routes/module.js';
-import type { SecurityConfig } from './security/index.js';
+import { loadSecurityConfig, type SecurityConfig } from './security/index.js';
 
 export interface StartOptions {
   /** Build the demo catalogue into an empty store first (`detour serve --demo`). */
@@ -104,6 +105,8 @@ export async function startServer(
   const full: ServerConfig = { ...loadConfig({}), ...given };
   const log = options.log ?? createLogger(full.logLevel);
   const clock = options.clock ?? (() => new Date());
+  // Every setting is checked before the database is opened: a bad value stops here, with nothing touched.
+  const security = options.security ?? loadSecurityConfig();
   const ownStore = !options.store;
   if (ownStore && !full.databaseUrl) await mkdir(full.dataDir, { recursive: true });
   const store = options.store ?? (await openStore({ dataDir: full.dataDir, databaseUrl: full.databaseUrl }));
@@ -119,6 +122,10 @@ export async function startServer(
     throw error;
   }
 
+  // A server that owns its database imports in a worker thread with its own connection to it.
+  const imports = ownStore
+    ? workerImportRunner({ dataDir: full.dataDir, databaseUrl: full.databaseUrl }, store)
+    : inThreadImportRunner(store);
   const state = new AppState(store, {
     network: full.network,
     log,
@@ -140,7 +147,8 @@ export async function startServer(
     ...(options.middleware ? { middleware: options.middleware } : {}),
     responseCacheBytes: options.responseCacheBytes ?? responseCacheBytes(),
     ...(options.responseCache ? { responseCache: options.responseCache } : {}),
-    ...(options.security ? { security: options.security } : {}),
+    security,
+    imports,
     ...(options.fastLane !== undefined ? { fastLane: options.fastLane } : {}),
   });
 
@@ -177,6 +185,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await state.stop();
+      await imports.close();
       if (ownStore) await store.close();
       log.info('server stopped');
     })();

@@ -50,12 +50,17 @@ export class InvalidInputError extends StoreError {
   }
 }
 
-/** A full feed with no readable record: refused, never read as "cancel everything". Nothing was written. */
-export class EmptyFeedError extends Error {}
+/** A full feed with no readable record: taken as is, it would cancel the source's whole programme. Nothing was written. */
+export class EmptyFeedError extends Error {
+  constructor(message = 'this full feed holds no readable record: nothing was imported, nothing cancelled') {
+    super(message);
+    this.name = 'EmptyFeedError';
+  }
+}
 
 /**
- * A full feed that would cancel more than half of the source's upcoming scheduled performances, without
- * `confirmCancel`: refused, nothing was written.
+ * A full feed would cancel more than half of the source's upcoming performances, and the import did not
+ * say `confirmCancel`: nothing was written.
  */
 export class MassCancellationError extends Error {
   constructor(
@@ -63,7 +68,9 @@ export class MassCancellationError extends Error {
     readonly upcoming: number,
   ) {
     super(
-      `this full feed would cancel ${wouldCancel} of the source's ${upcoming} upcoming performances: send it again with confirmCancel if that is meant`,
+      `this full feed would cancel ${wouldCancel} of the source's ${upcoming} upcoming performances ` +
+        '(more than half): nothing was imported; send it again with confirmCancel if that is meant',
     );
+    this.name = 'MassCancellationError';
   }
 }

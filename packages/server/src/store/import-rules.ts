@@ -217,6 +217,8 @@ export async function applyOrDryRun(
 ): Promise<{ report: ImportReport; written: boolean }> {
   try {
     const report = await transaction((r) => {
+      // Last inside the transaction: a CLI child whose parent died aborts here, before anything commits.
+      options.beforeCommit?.();
       if (options.dryRun === true) throw new DryRunRollback(r);
       return r;
     });

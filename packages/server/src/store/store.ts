@@ -23,6 +23,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Let a full feed cancel more than half of the source's upcoming performances (MassCancellationError otherwise). */
   confirmCancel?: boolean;
+  /**
+   * Called inside the transaction just before it commits: what it throws aborts the import, nothing
+   * committed (a relaunched CLI child whose parent was killed, see cli/young-generation.ts).
+   */
+  beforeCommit?: () => void;
 }
 
 /** Per-venue exposure, amortised: impressions received and attention deserved, both decayed. */

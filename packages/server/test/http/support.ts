@@ -29,6 +29,8 @@ export interface TestServer {
   keys: { a: string; b: string };
   /** JSON log lines the server wrote. */
   logs: string[];
+  /** The server's data folder (its SQLite database). */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startCatalogueServer(options: StartOptions = {}): Promise<
     url: server.url,
     keys: { a: a.secret, b: b.secret },
     logs,
+    dir,
     stop: async () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

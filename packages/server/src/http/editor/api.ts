@@ -27,7 +27,7 @@ import { attributionLines } from '../attribution.js';
 import type { ApiApp, AppDeps, AppEnv } from '../context.js';
 import { hydratePicks } from '../hydrate.js';
 import { HttpProblem, invalidField } from '../problem.js';
-import { requireEditor } from './auth.js';
+import { editorAuth, requireEditor } from './auth.js';
 import { diffSettings } from './diff.js';
 import { lorenz } from './metrics.js';
 import { asResponse, runPreview, SAMPLE_POINTS } from './preview.js';
@@ -123,6 +123,10 @@ export function registerEditorApi(app: ApiApp, deps: AppDeps): void {
     description: 'An editor console token (`detour editor-token create`), role viewer or editor.',
   });
   const networkOf = (n: string | undefined) => n ?? deps.config.network;
+  // Authentication before any validation of the request (a route's own validators run after these).
+  app.use('/v1/editor/policy/publish', editorAuth(deps, 'editor'));
+  app.use('/v1/editor/policy/restore', editorAuth(deps, 'editor'));
+  app.use('/v1/editor/*', editorAuth(deps, 'viewer'));
 
   app.openapi(
     createRoute({

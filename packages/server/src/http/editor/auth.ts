@@ -1,5 +1,5 @@
 import type { EditorRoleName } from '@detour/sdk';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
 import { HttpProblem } from '../problem.js';
 
@@ -23,6 +23,35 @@ export async function requireEditor(
   deps: AppDeps,
   needed: EditorRoleName,
 ): Promise<Editor> {
+  const editor = (c.get('editor') as Editor | undefined) ?? (await authenticate(c, deps));
+  c.set('editor', editor);
+  if (RANK[editor.role] < RANK[needed]) {
+    throw new HttpProblem(
+      403,
+      'forbidden',
+      'Ce jeton permet de consulter, pas de publier : il faut le rôle « editor ».',
+      {
+        errors: [
+          { path: 'header.authorization', message: `role ${editor.role} may not do this (needs ${needed})` },
+        ],
+      },
+    );
+  }
+  return editor;
+}
+
+/**
+ * Middleware of the editor API: the same check as requireEditor, made before the route reads or
+ * validates the body, so that an anonymous request learns nothing about what a valid body is (401, not 400).
+ */
+export function editorAuth(deps: AppDeps, needed: EditorRoleName): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await requireEditor(c, deps, needed);
+    await next();
+  };
+}
+
+async function authenticate(c: Context<AppEnv>, deps: AppDeps): Promise<Editor> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
   if (!match) {
     throw new HttpProblem(
@@ -58,18 +87,6 @@ export async function requireEditor(
       {
         errors: [{ path: 'header.authorization', message: 'unknown editor token' }],
         headers: CHALLENGE,
-      },
-    );
-  }
-  if (RANK[editor.role] < RANK[needed]) {
-    throw new HttpProblem(
-      403,
-      'forbidden',
-      'Ce jeton permet de consulter, pas de publier : il faut le rôle « editor ».',
-      {
-        errors: [
-          { path: 'header.authorization', message: `role ${editor.role} may not do this (needs ${needed})` },
-        ],
       },
     );
   }

@@ -5,6 +5,8 @@ import { HttpProblem } from '../problem.js';
 
 /** Default request body limit: recommendations requests and impression beacons are small. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
+/** An impression beacon: at most MAX_K items of three short fields (a full one is about 5 KiB). */
+export const IMPRESSION_BODY_LIMIT = 16 * 1024;
 /** Partners push whole catalogue files to `POST /v1/imports`. */
 export const IMPORT_BODY_LIMIT = 5 * 1024 * 1024;
 

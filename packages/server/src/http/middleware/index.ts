@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps, AppEnv } from '../context.js';
 import { type RateLimits, type SecurityConfig, withSecurityMiddleware } from '../security/index.js';
-import { bodyLimits, IMPORT_BODY_LIMIT } from './body-limit.js';
+import { bodyLimits, IMPORT_BODY_LIMIT, IMPRESSION_BODY_LIMIT } from './body-limit.js';
 import { conditionalGet } from './cache.js';
 import { compressResponses } from './compress.js';
 import { cors } from './cors.js';
@@ -43,7 +43,10 @@ export function middlewareStack(
       {
         name: 'body-limit',
         path: '*',
-        handler: bodyLimits([{ path: '/v1/imports', maxSize: IMPORT_BODY_LIMIT }]),
+        handler: bodyLimits([
+          { path: '/v1/imports', maxSize: IMPORT_BODY_LIMIT },
+          { path: '/v1/impressions', maxSize: IMPRESSION_BODY_LIMIT },
+        ]),
       },
     ],
     security?.config,

@@ -6,8 +6,10 @@ import {
 } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { ImportParseError, importFile } from '../../catalogue/import.js';
+import { MAX_HTTP_IMPORT_PERFORMANCES } from '../../catalogue/read-feed.js';
 import type { AppDeps, AppEnv } from '../context.js';
+import { importProblem } from '../import-problems.js';
+import { inThreadImportRunner } from '../import-runner.js';
 import { HttpProblem } from '../problem.js';
 import { json, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
@@ -65,6 +67,7 @@ export const importRoutes: RouteModule = {
         description: [
           "The body is a whole file: schema.org / DATAtourisme JSON-LD (`format=jsonld`, `application/ld+json`), CSV (`format=csv`, `text/csv`; `format=festivals` for the Ministère de la Culture list), OpenAgenda API v2 JSON (`format=openagenda`, `application/json`), Opendatasoft's OpenAgenda export (`format=openagenda-ods`, `application/json`) or iCalendar (`format=ics`, `text/calendar`). At most 5 MB.",
           'The API key must be bound to `source`: 401 without a valid key, 403 for a key of another source. The file is a full feed: performances of the source it no longer lists are marked cancelled; with `partial=true` it only adds and updates. Re-sending the same file changes nothing.',
+          "Before anything is written the body is sniffed: a body that is not the declared format (a raw OpenAgenda export sent as `format=jsonld`, an HTML error page…) gets 422 `urn:detour:problem:wrong-format` naming what it looks like (`detectedFormat`). A full feed with no readable performance gets 422 `urn:detour:problem:empty-feed`. A full feed that would cancel more than half of the source's upcoming performances gets 422 `urn:detour:problem:mass-cancellation` (`wouldCancel`, `upcoming`) unless `confirmCancel=true`. With `dryRun=true` the answer is the full report and nothing is written.",
           'The answer is the import report: what was created, updated, unchanged, cancelled, skipped and rejected (with the record and the field). The catalogue served is rebuilt shortly after, off the request path.',
         ].join('\n\n'),
         security: [{ ApiKey: [] }],
@@ -83,11 +86,12 @@ export const importRoutes: RouteModule = {
         },
         responses: {
           200: json(ImportReportSchema, 'The import report.'),
-          ...problems(400, 401, 403, 413, 415),
+          ...problems(400, 401, 403, 413, 415, 422),
         },
       }),
       async (c) => {
-        const { source, format, partial } = c.req.valid('query');
+        const { source, format, partial, dryRun, confirmCancel } = c.req.valid('query');
+        const yes = (v: string | undefined) => v === 'true' || v === '1';
         const key = c.get('apiKey');
         if (!key.sources.includes(source)) {
           throw new HttpProblem(403, 'forbidden-source', `This API key may not write source "${source}".`, {
@@ -114,20 +118,18 @@ export const importRoutes: RouteModule = {
           });
         let report: ImportReport;
         try {
-          report = await importFile(deps.state.store, {
+          report = await (deps.imports ?? inThreadImportRunner(deps.state.store)).run({
             text,
             format,
             source,
             now: c.get('now').toISOString(),
-            complete: !(partial === 'true' || partial === '1'),
+            complete: !yes(partial),
+            dryRun: yes(dryRun),
+            confirmCancel: yes(confirmCancel),
+            maxPerformances: MAX_HTTP_IMPORT_PERFORMANCES,
           });
         } catch (error) {
-          if (error instanceof ImportParseError) {
-            throw new HttpProblem(400, 'invalid-request', 'The file could not be read.', {
-              errors: [{ path: 'body', message: error.message }],
-            });
-          }
-          throw error;
+          throw importProblem(error) ?? error;
         }
         const changed =
           report.created.venues +
@@ -137,7 +139,7 @@ export const importRoutes: RouteModule = {
           report.updated.shows +
           report.updated.performances +
           report.cancelled;
-        if (changed > 0) deps.state.requestRefresh();
+        if (changed > 0 && !yes(dryRun)) deps.state.requestRefresh();
         c.header('Cache-Control', 'no-store');
         return c.json(report, 200);
       },

@@ -1,6 +1,7 @@
 import { ImpressionAckSchema, ImpressionBatchSchema, NetworkQuerySchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
 import { positionWeight } from '../../engine/index.js';
+import { HttpProblem } from '../problem.js';
 import { json, problems } from '../responses.js';
 import type { RouteModule } from './module.js';
 
@@ -18,19 +19,27 @@ export const impressionRoutes: RouteModule = {
         tags: ['Recommendations'],
         summary: 'Report what a list showed (aggregate, anonymous)',
         description:
-          'Positions at which shows of a list were displayed. Each is folded into its venue’s exposure counter with weight 1/log2(1 + position); the counters feed the exposure-fairness term. No identifier, cookie or IP address is stored. Venues unknown to the catalogue are ignored.',
+          'Positions at which shows of a list were displayed. Each is folded into its venue’s exposure counter with weight 1/log2(1 + position); the counters feed the exposure-fairness term. No identifier, cookie or IP address is stored. Venues unknown to the catalogue are ignored; a network without a published policy is a 404. The body is at most 16 KiB.',
         request: {
           query: NetworkQuerySchema,
           body: { required: true, content: { 'application/json': { schema: ImpressionBatchSchema } } },
         },
         responses: {
           202: json(ImpressionAckSchema, 'Counted: `accepted` impressions were added to their venues.'),
-          ...problems(400, 413, 415, 503),
+          ...problems(400, 404, 413, 415, 503),
         },
       }),
       async (c) => {
         const batch = c.req.valid('json');
         const network = c.req.valid('query').network ?? deps.config.network;
+        // Only a network with a published policy has exposure counters: anything else would grow the table.
+        if (!(await deps.state.policy(network)))
+          throw new HttpProblem(
+            404,
+            'unknown-network',
+            `No policy has been published for network "${network}".`,
+            { errors: [{ path: 'network', message: 'unknown network' }] },
+          );
         const known = deps.state.view().index.venueById;
         const weights = new Map<string, number>();
         let accepted = 0;

@@ -65,9 +65,13 @@ export const SECURITY_VARIABLES = [
 function perMinute(variable: string, raw: string | undefined, fallback: number | null): number | null {
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = raw.trim().toLowerCase();
-  if (value === 'off' || value === '0') return null;
-  if (!/^\d+$/.test(value) || Number(value) > 1_000_000) {
-    throw new ConfigError(variable, `must be "off" or a number of requests per minute, got "${raw}"`);
+  if (value === 'off') return null;
+  // 0 is refused rather than read as "off" or "nothing allowed": the two readings are opposite.
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1_000_000) {
+    throw new ConfigError(
+      variable,
+      `must be "off" or a number of requests per minute between 1 and 1000000, got "${raw}"`,
+    );
   }
   return Number(value);
 }
