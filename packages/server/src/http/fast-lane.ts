@@ -52,10 +52,7 @@ export function withFastLane(app: Listener, options: FastLaneOptions): Listener 
     const now = deps.clock();
     let key: string | null = null;
     if (byAddress) {
-      key = addressKey(
-        security.trustProxy ? headerOf(req, 'x-forwarded-for') : undefined,
-        () => req.socket.remoteAddress,
-      );
+      key = addressKey(headerOf(req, 'x-forwarded-for'), () => req.socket.remoteAddress, security.trustProxy);
       // A refusal takes no token: the app refuses it too and writes the 429.
       if (byAddress.take(key) > 0) return app(req, res);
     }
