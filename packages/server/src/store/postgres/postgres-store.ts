@@ -5,7 +5,13 @@ import type { ImportBatch } from '../../catalogue/batch.js';
 import type { CatalogueSnapshot } from '../../engine/snapshot.js';
 import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
+import {
+  aggregateImpressions,
+  dayBucket,
+  decayedTotals,
+  exposurePruneBefore,
+  firstUsefulDay,
+} from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
 import {
   groupByOwner,
@@ -365,31 +371,37 @@ export class PostgresCatalogueStore implements CatalogueStore {
     return decayedTotals(rows, at, halfLifeDays);
   }
 
-  async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void> {
-    await inTransaction(this.pool, async (db) => {
-      // Snapshots are immutable: saving an id again keeps the first.
+  async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<ExposureSnapshot> {
+    return inTransaction(this.pool, async (db) => {
+      // Snapshots are immutable: saving an id again keeps the first, and the first is what is returned.
       const { rowCount } = await db.query(
         `INSERT INTO exposure_snapshots (id, network, computed_at, venues) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO NOTHING`,
         [snapshot.id, snapshot.network, snapshot.computedAt, JSON.stringify(snapshot.venues)],
       );
-      if (rowCount) await notifyChange(db, { kind: 'exposure', network: snapshot.network, id: snapshot.id });
+      await db.query('DELETE FROM exposure_snapshots WHERE network = $1 AND computed_at < $2', [
+        snapshot.network,
+        exposurePruneBefore(snapshot.computedAt),
+      ]);
+      if (rowCount) {
+        await notifyChange(db, { kind: 'exposure', network: snapshot.network, id: snapshot.id });
+        return snapshot;
+      }
+      const { rows } = await db.query<SnapshotRow>(
+        'SELECT id, network, computed_at, venues FROM exposure_snapshots WHERE id = $1',
+        [snapshot.id],
+      );
+      return rows[0] ? snapshotOf(rows[0]) : snapshot;
     });
   }
 
   async latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      network: string;
-      computed_at: string;
-      venues: ExposureSnapshot['venues'];
-    }>(
+    const { rows } = await this.pool.query<SnapshotRow>(
       `SELECT id, network, computed_at, venues FROM exposure_snapshots WHERE network = $1
        ORDER BY computed_at DESC, seq DESC LIMIT 1`,
       [network],
     );
-    const row = rows[0];
-    return row ? { id: row.id, network: row.network, computedAt: row.computed_at, venues: row.venues } : null;
+    return rows[0] ? snapshotOf(rows[0]) : null;
   }
 
   // ---- API keys and editor tokens: only SHA-256 hashes are stored ----
@@ -540,4 +552,15 @@ export async function openPostgresStore(
     throw error;
   }
   return new PostgresCatalogueStore(pool, url, onError);
+}
+
+interface SnapshotRow {
+  id: string;
+  network: string;
+  computed_at: string;
+  venues: ExposureSnapshot['venues'];
+}
+
+function snapshotOf(row: SnapshotRow): ExposureSnapshot {
+  return { id: row.id, network: row.network, computedAt: row.computed_at, venues: row.venues };
 }
