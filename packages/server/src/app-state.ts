@@ -1,5 +1,6 @@
 import { DEFAULT_POLICY_SETTINGS, type Policy } from '@detour/sdk';
 import { buildIndex, type CatalogueIndex, computeExposureSnapshot, eligibleVenues } from './engine/index.js';
+import { DatabaseHealth, isDatabaseUnavailable } from './http/database-outage.js';
 import { ShowSchedule } from './http/indexes/show-schedule.js';
 import { ShowSearchIndex } from './http/indexes/show-search.js';
 import { VenueGeoIndex } from './http/indexes/venue-geo.js';
@@ -60,6 +61,8 @@ export class NotReadyError extends Error {
 export class AppState {
   readonly store: CatalogueStore;
   readonly network: string;
+  /** Whether the database answers (requests that need it and /healthz probes tell). */
+  readonly database: DatabaseHealth;
   readonly #log: Logger;
   readonly #clock: () => Date;
   readonly #exposureEveryMs: number;
@@ -79,6 +82,7 @@ export class AppState {
     this.store = store;
     this.network = options.network;
     this.#log = options.log ?? silentLogger;
+    this.database = new DatabaseHealth(this.#log);
     this.#clock = options.clock ?? (() => new Date());
     this.#exposureEveryMs = options.exposureEveryMs ?? 5 * 60_000;
     this.#revisionPollMs = options.revisionPollMs ?? 60_000;
@@ -113,6 +117,33 @@ export class AppState {
     if (this.#exposureTimer) clearTimeout(this.#exposureTimer);
     this.#exposureTimer = null;
     await this.#refreshing?.catch(() => {});
+  }
+
+  /**
+   * Asks the database for its revision (at most `timeoutMs`): true when it answered. Updates
+   * `database`, so that /healthz both reports and ends an outage.
+   */
+  async probeDatabase(timeoutMs = 2000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.store.revision(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(Object.assign(new Error('database probe timed out'), { code: 'ETIMEDOUT' })),
+            timeoutMs,
+          );
+        }),
+      ]);
+      this.database.succeeded();
+      return true;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.database.failed(error);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The current catalogue view; throws NotReadyError before the first build. */
@@ -300,6 +331,8 @@ export class AppState {
     try {
       await task();
     } catch (error) {
+      // An outage is logged once (DatabaseHealth); the next timer or notification tries again.
+      if (isDatabaseUnavailable(error)) return this.database.failed(error);
       this.#log.error(`${what} failed`, { error: error instanceof Error ? error.message : String(error) });
     }
   }

@@ -87,7 +87,7 @@ export class PostgresCatalogueStore implements CatalogueStore {
     url: string,
     onError: (error: Error) => void = () => {},
   ) {
-    this.#feed = new ChangeFeed({ url, pool, onError });
+    this.#feed = new ChangeFeed({ url, pool, onError, onReconnect: logListenerReconnected });
   }
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
@@ -531,10 +531,34 @@ export function poolSizeFromEnv(env: Record<string, string | undefined> = proces
   return Number.isInteger(n) && n > 0 ? n : 10;
 }
 
-/** Connection trouble goes to stderr as a JSON log line; the pool and the listener retry on their own. */
+/** Shortest time between two connection-trouble lines: one line per outage, not one per pooled client. */
+const CONNECTION_LOG_EVERY_MS = 30_000;
+let lastConnectionLog = 0;
+let unloggedConnectionErrors = 0;
+
+/**
+ * Connection trouble goes to stderr as a JSON log line, at most one per CONNECTION_LOG_EVERY_MS (every
+ * pooled connection fails at once when the server goes away); the pool and the listener retry on their own.
+ */
 const logConnectionError = (error: Error): void => {
+  const now = Date.now();
+  if (now - lastConnectionLog < CONNECTION_LOG_EVERY_MS) {
+    unloggedConnectionErrors++;
+    return;
+  }
+  const also = unloggedConnectionErrors;
+  lastConnectionLog = now;
+  unloggedConnectionErrors = 0;
   process.stderr.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'postgresql connection error', error: error.message })}\n`,
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'postgresql connection error', error: error.message, ...(also > 0 ? { alsoSinceLastLine: also } : {}) })}\n`,
+  );
+};
+
+/** One line when the listening connection is back: the replica follows changes again (and has caught up). */
+const logListenerReconnected = (): void => {
+  lastConnectionLog = 0;
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'postgresql listener reconnected' })}\n`,
   );
 };
 
