@@ -76,7 +76,9 @@ export function withFastLane(app: Listener, options: FastLaneOptions): Listener 
       status: out.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (out.status >= 500) deps.log.error('request', fields);
+    // The same levels as the app's request log (middleware/request-log.ts): a 503 is a warning.
+    if (out.status === 503) deps.log.warn('request', fields);
+    else if (out.status >= 500) deps.log.error('request', fields);
     else deps.log.info('request', fields);
   }
 
