@@ -3,7 +3,8 @@ import * as z from 'zod';
 /** `GET /healthz`: whether the server answers, and what it serves. Extra fields may appear. */
 export const HealthSchema = z
   .object({
-    status: z.enum(['ok', 'starting']),
+    /** `degraded`: serving from memory while the database is unreachable (writes answer 503). */
+    status: z.enum(['ok', 'starting', 'degraded']),
     snapshotId: z.string().nullable(),
     policyVersion: z.number().int().nullable(),
     exposureSnapshotId: z.string().nullable(),

@@ -32,10 +32,14 @@ describe('computeExposureSnapshot', () => {
     expect(size.venues.b!.deserved).toBeCloseTo(2, 12);
   });
 
-  it('derives its id from its inputs only: same inputs, same id; other counters, other id', () => {
+  it('derives its id from the network and the clock step only: replicas name a step alike', () => {
     const a = computeExposureSnapshot({ ...input, merit: 'equal' });
     const b = computeExposureSnapshot({ ...input, merit: 'equal', eligible: [...eligible].reverse() });
     expect(b.id).toBe(a.id);
-    expect(computeExposureSnapshot({ ...input, merit: 'equal', totals: { a: 2, b: 7 } }).id).not.toBe(a.id);
+    // Counters read a moment later on another replica: the same step, so the same id (first stored wins).
+    expect(computeExposureSnapshot({ ...input, merit: 'equal', totals: { a: 2, b: 7 } }).id).toBe(a.id);
+    const later = new Date(Date.parse(input.computedAt) + 5 * 60_000).toISOString();
+    expect(computeExposureSnapshot({ ...input, merit: 'equal', computedAt: later }).id).not.toBe(a.id);
+    expect(computeExposureSnapshot({ ...input, merit: 'equal', network: 'autre' }).id).not.toBe(a.id);
   });
 });

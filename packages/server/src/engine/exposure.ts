@@ -28,10 +28,15 @@ export interface ExposureInput {
   sizeShares?: Partial<Record<SizeClass, number>>;
 }
 
+/** The id of a network's exposure snapshot for the clock step starting at `computedAt` (ISO). */
+export function exposureSnapshotId(network: string, computedAt: string): string {
+  return `exp-${digest([network, computedAt])}`;
+}
+
 /**
  * Amortised exposure: what each venue received and what it deserved, both out of the same decayed
- * total, so that the fairness term compares like with like. Pure; the id is a digest of the inputs,
- * so the same counters always give the same snapshot id (and thus the same seeds downstream).
+ * total, so that the fairness term compares like with like. Pure; the id is derived from the network
+ * and the step (`computedAt`) only, so every replica names a step's snapshot alike.
  */
 export function computeExposureSnapshot(input: ExposureInput): ExposureSnapshot {
   const eligible = [...input.eligible].sort((a, b) =>
@@ -66,14 +71,9 @@ export function computeExposureSnapshot(input: ExposureInput): ExposureSnapshot 
     venues[v.venueId] = { received: input.totals[v.venueId] ?? 0, deserved: total * share.get(v.venueId)! };
   for (const id of ids) venues[id] ??= { received: input.totals[id]!, deserved: 0 };
 
-  const id = `exp-${digest([
-    input.network,
-    input.computedAt,
-    input.merit,
-    JSON.stringify(input.sizeShares ?? {}),
-    ids.map((k) => `${k}=${input.totals[k]!.toFixed(6)}`).join(','),
-    eligible.map((v) => `${v.venueId}:${v.sizeClass}:${v.merit}`).join(','),
-  ])}`;
+  // One snapshot per network and clock step for the whole deployment: the id names the step, so replicas
+  // that compute the same step concurrently collide on it and all keep the first one stored.
+  const id = exposureSnapshotId(input.network, input.computedAt);
   return { id, network: input.network, computedAt: input.computedAt, venues };
 }
 

@@ -81,7 +81,7 @@ export function createServedApp(options: CreateAppOptions): ServedApp {
   const stack = options.middleware ? options.middleware(standard) : standard;
   for (const entry of stack) app.use(entry.path, entry.handler);
   for (const module of modules) module.register(app, deps);
-  app.onError(errorHandler(deps.log));
+  app.onError(errorHandler(deps.log, deps.state.database));
   app.notFound(notFoundHandler(() => app.routes));
   const lane = options.fastLane !== false && !options.middleware && modules.includes(recommendationRoutes);
   return {

@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { NotReadyError } from '../app-state.js';
 import type { AppEnv } from './context.js';
+import { DATABASE_RETRY_AFTER_S, type DatabaseHealth, isDatabaseUnavailable } from './database-outage.js';
 import type { Logger } from './log.js';
 import { fieldErrors, HttpProblem, problemResponse } from './problem.js';
 
@@ -23,10 +24,23 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result) =
 };
 
 /** Turns anything thrown into a problem response: typed errors keep their status, the rest is a generic 500. */
-export function errorHandler(log: Logger) {
+export function errorHandler(log: Logger, database?: DatabaseHealth) {
   return (error: Error, c: Context<AppEnv>): Response => {
     const instance = c.req.path;
     if (error instanceof HttpProblem) return problemResponse(error.toProblem(instance), error.headers);
+    if (isDatabaseUnavailable(error)) {
+      // Only routes that need the database get here (recommendations and pages answer from memory);
+      // the outage is logged once by DatabaseHealth, not per request.
+      database?.failed(error);
+      return problemResponse(
+        new HttpProblem(
+          503,
+          'unavailable',
+          'The database is unreachable for the moment; try again shortly.',
+        ).toProblem(instance),
+        { 'Retry-After': String(DATABASE_RETRY_AFTER_S) },
+      );
+    }
     if (error instanceof NotReadyError) {
       return problemResponse(
         new HttpProblem(

@@ -52,10 +52,7 @@ export function withFastLane(app: Listener, options: FastLaneOptions): Listener 
     const now = deps.clock();
     let key: string | null = null;
     if (byAddress) {
-      key = addressKey(
-        security.trustProxy ? headerOf(req, 'x-forwarded-for') : undefined,
-        () => req.socket.remoteAddress,
-      );
+      key = addressKey(headerOf(req, 'x-forwarded-for'), () => req.socket.remoteAddress, security.trustProxy);
       // A refusal takes no token: the app refuses it too and writes the 429.
       if (byAddress.take(key) > 0) return app(req, res);
     }
@@ -79,7 +76,9 @@ export function withFastLane(app: Listener, options: FastLaneOptions): Listener 
       status: out.status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (out.status >= 500) deps.log.error('request', fields);
+    // The same levels as the app's request log (middleware/request-log.ts): a 503 is a warning.
+    if (out.status === 503) deps.log.warn('request', fields);
+    else if (out.status >= 500) deps.log.error('request', fields);
     else deps.log.info('request', fields);
   }
 

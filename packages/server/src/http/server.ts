@@ -11,6 +11,7 @@ import { openStore } from '../store/open.js';
 import type { CatalogueStore } from '../store/store.js';
 import { createServedApp } from './app.js';
 import type { ApiApp, PageLink } from './context.js';
+import { isDatabaseUnavailable } from './database-outage.js';
 import type { Listener } from './fast-lane.js';
 import { inThreadImportRunner, workerImportRunner } from './import-runner.js';
 import { createLogger, type Logger } from './log.js';
@@ -93,6 +94,50 @@ function urlOf(host: string, port: number): string {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
+/** First and longest wait between attempts to reach the database at start (ms). */
+export const START_RETRY_MS = { first: 500, max: 10_000 } as const;
+
+/**
+ * Opens the store (or uses the given one), builds the demo catalogue when asked and publishes the
+ * default policy. A replica started before its PostgreSQL waits for it: attempts are retried with
+ * backoff (0.5 s doubling to 10 s), logged once when waiting starts and once when it connects, rather
+ * than the process exiting (its supervisor would only restart it into the same failure).
+ */
+async function openWhenReachable(
+  full: ServerConfig,
+  options: StartOptions,
+  log: Logger,
+  clock: () => Date,
+): Promise<CatalogueStore> {
+  let delay: number = START_RETRY_MS.first;
+  let waitingSince: number | null = null;
+  for (;;) {
+    let store: CatalogueStore | null = options.store ?? null;
+    try {
+      store ??= await openStore({ dataDir: full.dataDir, databaseUrl: full.databaseUrl });
+      if (options.demo) {
+        const started = performance.now();
+        const { built } = await ensureDemoCatalogue(store, { now: clock().toISOString() });
+        if (built) log.info('demo catalogue built', { durationMs: Math.round(performance.now() - started) });
+      }
+      await ensureDefaultPolicy(store, full.network, clock().toISOString());
+      if (waitingSince !== null) log.info('database connected', { waitedMs: Date.now() - waitingSince });
+      return store;
+    } catch (error) {
+      if (store && !options.store) await store.close().catch(() => {});
+      if (!full.databaseUrl || !isDatabaseUnavailable(error)) throw error;
+      if (waitingSince === null) {
+        waitingSince = Date.now();
+        log.warn('database unavailable at start: waiting for it', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, START_RETRY_MS.max);
+    }
+  }
+}
+
 /**
  * Opens the store (or uses the given one), builds the demo catalogue when asked, publishes the default
  * policy if the network has none, indexes the catalogue, then listens. Port 0 picks a free port.
@@ -109,18 +154,7 @@ export async function startServer(
   const security = options.security ?? loadSecurityConfig();
   const ownStore = !options.store;
   if (ownStore && !full.databaseUrl) await mkdir(full.dataDir, { recursive: true });
-  const store = options.store ?? (await openStore({ dataDir: full.dataDir, databaseUrl: full.databaseUrl }));
-  try {
-    if (options.demo) {
-      const started = performance.now();
-      const { built } = await ensureDemoCatalogue(store, { now: clock().toISOString() });
-      if (built) log.info('demo catalogue built', { durationMs: Math.round(performance.now() - started) });
-    }
-    await ensureDefaultPolicy(store, full.network, clock().toISOString());
-  } catch (error) {
-    if (ownStore) await store.close();
-    throw error;
-  }
+  const store = await openWhenReachable(full, options, log, clock);
 
   // A server that owns its database imports in a worker thread with its own connection to it.
   const imports = ownStore

@@ -23,6 +23,18 @@ export function decayFactor(day: string, atMs: number, halfLifeDays: number): nu
   return 0.5 ** (ageDays / halfLifeDays);
 }
 
+/**
+ * How long exposure snapshots are kept after a newer one is published: one hour (twelve five-minute
+ * steps), enough to look up the `exposureSnapshotId` of any answer a cache may still hold, while the
+ * table stays at about a dozen rows per network. Older rows are deleted in the publishing transaction.
+ */
+export const EXPOSURE_RETENTION_MS = 60 * 60_000;
+
+/** The computed_at before which snapshots are deleted once `newest` is published. */
+export function exposurePruneBefore(newest: string): string {
+  return new Date(Date.parse(newest) - EXPOSURE_RETENTION_MS).toISOString();
+}
+
 /** Impressions older than this many half-lives weigh less than a millionth of their value and are not read. */
 export const HORIZON_HALF_LIVES = 20;
 

@@ -104,7 +104,12 @@ export interface CatalogueStore {
   ): Promise<void>;
   /** Decayed per-venue impressions since the beginning, at a given time. */
   exposureTotals(network: string, at: string, halfLifeDays: number): Promise<Record<string, number>>;
-  saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void>;
+  /**
+   * Stores a snapshot unless one with its id exists (the first writer of a step wins), deletes the
+   * network's snapshots older than the retention (EXPOSURE_RETENTION_MS before this one), and returns
+   * the stored snapshot, which every replica then serves.
+   */
+  saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<ExposureSnapshot>;
   latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null>;
 
   /** Partner API keys, stored hashed; each bound to the source(s) it may write. */

@@ -91,7 +91,7 @@ describe('rate limits (token buckets in memory)', () => {
     }
     expect(codes).toEqual([200, 200, 429, 429]);
 
-    const proxied = await serve({ perAddressPerMinute: 2, trustProxy: true });
+    const proxied = await serve({ perAddressPerMinute: 2, trustProxy: { hops: 1 } });
     const get = (xff: string) =>
       fetch(`${proxied.url}/v1/taxonomy`, { headers: { 'X-Forwarded-For': xff } }).then(async (r) => {
         await r.arrayBuffer();

@@ -20,6 +20,10 @@ export interface PostgresServer {
   dataDir: string;
   /** Creates an empty database (a copy of `template` when given) and returns its URL. */
   createDatabase(name?: string, template?: string): Promise<string>;
+  /** Stops the server as a crash would (`-m immediate`), keeping its data: an outage. */
+  pause(): void;
+  /** Starts it again on the same port after pause(). */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -192,6 +196,23 @@ export async function startPostgres(): Promise<PostgresServer> {
     url,
     port,
     dataDir: data,
+    pause() {
+      runAs(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    },
+    resume() {
+      runAs(join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-l',
+        join(base, 'server.log'),
+        '-o',
+        `-p ${port}`,
+        '-w',
+        '-t',
+        '30',
+        'start',
+      ]);
+    },
     async createDatabase(name?: string, template = 'template0') {
       const db = name ?? `t${process.pid}_${++databases}`;
       const client = new pg.Client({ connectionString: url });

@@ -22,7 +22,10 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    if (status >= 500) log.error('request', fields);
+    // A 503 is a known, announced state (loading, database unreachable, time budget; its cause is
+    // logged once elsewhere): a warning, so that error-level lines stay for the unexpected.
+    if (status === 503) log.warn('request', fields);
+    else if (status >= 500) log.error('request', fields);
     else log.info('request', fields);
   };
 }

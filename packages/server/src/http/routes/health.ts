@@ -1,5 +1,6 @@
 import { HealthSchema } from '@detour/sdk/contract';
 import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { json } from '../responses.js';
 import type { RouteModule } from './module.js';
 
@@ -13,8 +14,10 @@ export const healthRoutes: RouteModule = {
         path: '/healthz',
         tags: ['Service'],
         summary: 'Health check',
-        description:
+        description: [
           'Whether the server answers, the catalogue snapshot, policy version and exposure snapshot in use.',
+          '`status` is `starting` while the catalogue loads, `degraded` while the database is unreachable (recommendations, search and pages are answered from memory; imports, impressions and the editor API answer 503 with Retry-After), else `ok`; `database` says `ok` or `unavailable`.',
+        ].join('\n\n'),
         responses: {
           200: json(HealthSchema, 'The server is up (status `starting` while the catalogue loads).'),
         },
@@ -34,12 +37,14 @@ export const healthRoutes: RouteModule = {
             200,
           );
         }
+        const database = await state.probeDatabase();
         const view = state.view();
         const snapshot = view.index.snapshot;
-        const policy = await state.policy();
+        const policy = await state.policy().catch(() => null);
         return c.json(
           {
-            status: 'ok' as const,
+            status: database ? ('ok' as const) : ('degraded' as const),
+            database: database ? 'ok' : 'unavailable',
             snapshotId: view.index.snapshotId,
             policyVersion: policy?.version ?? null,
             exposureSnapshotId: state.exposure()?.id ?? null,
@@ -53,5 +58,30 @@ export const healthRoutes: RouteModule = {
         );
       },
     );
+
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/readyz',
+        tags: ['Service'],
+        summary: 'Readiness for load balancers',
+        description:
+          '`200` once the catalogue is indexed in memory: the replica can answer visitors, even while its database is unreachable (see `/healthz`, `degraded`). `503` while it starts. Route traffic to replicas that answer `200`.',
+        responses: {
+          200: json(ReadySchema, 'Ready to serve.'),
+          503: json(ReadySchema, 'Not ready yet (the catalogue is loading).'),
+        },
+      }),
+      (c) => {
+        c.header('Cache-Control', 'no-store');
+        if (!deps.state.ready) {
+          c.header('Retry-After', '5');
+          return c.json({ ready: false }, 503);
+        }
+        return c.json({ ready: true }, 200);
+      },
+    );
   },
 };
+
+const ReadySchema = z.object({ ready: z.boolean() }).meta({ id: 'Readiness' });

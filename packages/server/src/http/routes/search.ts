@@ -107,11 +107,17 @@ export const searchRoutes: RouteModule = {
         const limit = q.limit ?? DEFAULT_PAGE_LIMIT;
         const page = hits.slice(offset, offset + limit);
         const p = snapshot.performances;
-        const records = await loadRecords(deps.state.store, {
-          shows: page.map((h) => snapshot.shows[h.show]!.id),
-          performances: page.map((h) => performanceId(p.rowId[h.perf]!)),
-          venues: page.map((h) => snapshot.venues[p.venue[h.perf]!]!.id),
-        });
+        const records = await loadRecords(
+          deps.state.store,
+          {
+            shows: page.map((h) => snapshot.shows[h.show]!.id),
+            performances: page.map((h) => performanceId(p.rowId[h.perf]!)),
+            venues: page.map((h) => snapshot.venues[p.venue[h.perf]!]!.id),
+            // The view's record cache, shared with recommendations: records already read are served from
+            // memory (also while the database is unreachable); a new revision starts a new cache.
+          },
+          view,
+        );
         const items = page.flatMap((h) => {
           const show = records.shows.get(snapshot.shows[h.show]!.id);
           if (!show) return [];

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../config.js';
+import { parseTrustProxy, TRUST_NO_PROXY, type TrustProxy } from './client-address.js';
 
 /**
  * Protection settings, from environment variables with documented defaults (SECURITY.md lists them).
@@ -10,10 +11,11 @@ export interface SecurityConfig {
   /** DETOUR_RATE_LIMIT_KEY — imports per minute per API key (burst: as many at once). Default 30; `off`. */
   perKeyPerMinute: number | null;
   /**
-   * DETOUR_TRUST_PROXY — `1` when a reverse proxy on the same host forwards the requests: the client
-   * address is then the last X-Forwarded-For entry (the one the proxy added). Default off: the socket.
+   * DETOUR_TRUST_PROXY — the number of proxies in front (nginx: 1; a CDN then nginx: 2) or the list of
+   * their addresses/CIDRs: the client address is read from X-Forwarded-For that far, no further.
+   * Default 0: the socket's address (see client-address.ts).
    */
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   /** DETOUR_REQUEST_TIMEOUT_MS — longest a request may take before a 503. Default 15 000. */
   requestTimeoutMs: number;
   /** DETOUR_IMPORT_TIMEOUT_MS — the same for `POST /v1/imports` (whole files). Default 120 000. */
@@ -26,7 +28,7 @@ export interface SecurityConfig {
 export const DEFAULT_SECURITY: SecurityConfig = {
   perAddressPerMinute: 600,
   perKeyPerMinute: 30,
-  trustProxy: false,
+  trustProxy: TRUST_NO_PROXY,
   requestTimeoutMs: 15_000,
   importTimeoutMs: 120_000,
   maxJsonDepth: 32,
@@ -48,7 +50,8 @@ export const SECURITY_VARIABLES = [
   {
     name: 'DETOUR_TRUST_PROXY',
     default: '0',
-    meaning: '1 derrière un proxy local : l’adresse cliente est la dernière de X-Forwarded-For',
+    meaning:
+      'nombre de proxys devant le serveur (nginx : 1 ; CDN puis nginx : 2) ou liste de leurs adresses/CIDR : l’adresse cliente est lue dans X-Forwarded-For jusque-là',
   },
   {
     name: 'DETOUR_REQUEST_TIMEOUT_MS',
@@ -89,10 +92,8 @@ function milliseconds(variable: string, raw: string | undefined, fallback: numbe
 
 /** Reads the protection settings from an environment; throws ConfigError on a value that cannot be used. */
 export function loadSecurityConfig(env: Record<string, string | undefined> = process.env): SecurityConfig {
-  const trust = (env.DETOUR_TRUST_PROXY ?? '').trim().toLowerCase();
-  if (!['', '0', '1', 'true', 'false'].includes(trust)) {
-    throw new ConfigError('DETOUR_TRUST_PROXY', 'must be 0 or 1');
-  }
+  const trust = parseTrustProxy(env.DETOUR_TRUST_PROXY);
+  if (typeof trust === 'string') throw new ConfigError('DETOUR_TRUST_PROXY', trust);
   return {
     ...DEFAULT_SECURITY,
     perAddressPerMinute: perMinute(
@@ -105,7 +106,7 @@ export function loadSecurityConfig(env: Record<string, string | undefined> = pro
       env.DETOUR_RATE_LIMIT_KEY,
       DEFAULT_SECURITY.perKeyPerMinute,
     ),
-    trustProxy: trust === '1' || trust === 'true',
+    trustProxy: trust,
     requestTimeoutMs: milliseconds(
       'DETOUR_REQUEST_TIMEOUT_MS',
       env.DETOUR_REQUEST_TIMEOUT_MS,

@@ -6,7 +6,7 @@ import type { SecurityConfig } from './config.js';
 import { TokenBuckets } from './token-bucket.js';
 
 /** Paths never limited: health checks of orchestrators and load balancers. */
-const UNLIMITED = new Set(['/healthz']);
+const UNLIMITED = new Set(['/healthz', '/readyz']);
 
 /** The 429 problem of a refused request, with its Retry-After (whole seconds, at least 1). */
 export function tooMany(waitMs: number, detail: string): HttpProblem {

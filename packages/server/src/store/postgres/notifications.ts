@@ -51,6 +51,8 @@ export interface ChangeFeedOptions {
   /** How often the listening connection is checked with a query (ms): finds a silently dead connection. */
   heartbeatMs?: number;
   onError?: (error: Error) => void;
+  /** Called when the listening connection is back after a drop (not on the first connection). */
+  onReconnect?: () => void;
 }
 
 /**
@@ -60,7 +62,10 @@ export interface ChangeFeedOptions {
  * missed: a replica never stays on a stale catalogue or policy because of a network blip.
  */
 export class ChangeFeed {
-  readonly #options: Required<Omit<ChangeFeedOptions, 'onError'>> & { onError: (error: Error) => void };
+  readonly #options: Required<Omit<ChangeFeedOptions, 'onError' | 'onReconnect'>> & {
+    onError: (error: Error) => void;
+    onReconnect?: () => void;
+  };
   readonly #listeners = new Set<CatalogueChangeListener>();
   #client: pg.Client | null = null;
   #state: ChangeState | null = null;
@@ -181,7 +186,10 @@ export class ChangeFeed {
         client.query('SELECT 1').catch((error: Error) => fail(error));
       }, this.#options.heartbeatMs);
       this.#heartbeat.unref();
-      if (before) for (const event of changesBetween(before, now)) this.#emit(event);
+      if (before) {
+        this.#options.onReconnect?.();
+        for (const event of changesBetween(before, now)) this.#emit(event);
+      }
       this.#ready.resolve();
     } catch (error) {
       fail(error instanceof Error ? error : new Error(String(error)));

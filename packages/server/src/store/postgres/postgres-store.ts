@@ -5,7 +5,13 @@ import type { ImportBatch } from '../../catalogue/batch.js';
 import type { CatalogueSnapshot } from '../../engine/snapshot.js';
 import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
+import {
+  aggregateImpressions,
+  dayBucket,
+  decayedTotals,
+  exposurePruneBefore,
+  firstUsefulDay,
+} from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX } from '../ids.js';
 import { applyOrDryRun } from '../import-rules.js';
 import {
@@ -84,7 +90,7 @@ export class PostgresCatalogueStore implements CatalogueStore {
     url: string,
     onError: (error: Error) => void = () => {},
   ) {
-    this.#feed = new ChangeFeed({ url, pool, onError });
+    this.#feed = new ChangeFeed({ url, pool, onError, onReconnect: logListenerReconnected });
   }
 
   async applyImport(batch: ImportBatch, options: ImportOptions): Promise<ImportReport> {
@@ -389,31 +395,37 @@ export class PostgresCatalogueStore implements CatalogueStore {
     return decayedTotals(rows, at, halfLifeDays);
   }
 
-  async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void> {
-    await inTransaction(this.pool, async (db) => {
-      // Snapshots are immutable: saving an id again keeps the first.
+  async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<ExposureSnapshot> {
+    return inTransaction(this.pool, async (db) => {
+      // Snapshots are immutable: saving an id again keeps the first, and the first is what is returned.
       const { rowCount } = await db.query(
         `INSERT INTO exposure_snapshots (id, network, computed_at, venues) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO NOTHING`,
         [snapshot.id, snapshot.network, snapshot.computedAt, JSON.stringify(snapshot.venues)],
       );
-      if (rowCount) await notifyChange(db, { kind: 'exposure', network: snapshot.network, id: snapshot.id });
+      await db.query('DELETE FROM exposure_snapshots WHERE network = $1 AND computed_at < $2', [
+        snapshot.network,
+        exposurePruneBefore(snapshot.computedAt),
+      ]);
+      if (rowCount) {
+        await notifyChange(db, { kind: 'exposure', network: snapshot.network, id: snapshot.id });
+        return snapshot;
+      }
+      const { rows } = await db.query<SnapshotRow>(
+        'SELECT id, network, computed_at, venues FROM exposure_snapshots WHERE id = $1',
+        [snapshot.id],
+      );
+      return rows[0] ? snapshotOf(rows[0]) : snapshot;
     });
   }
 
   async latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      network: string;
-      computed_at: string;
-      venues: ExposureSnapshot['venues'];
-    }>(
+    const { rows } = await this.pool.query<SnapshotRow>(
       `SELECT id, network, computed_at, venues FROM exposure_snapshots WHERE network = $1
        ORDER BY computed_at DESC, seq DESC LIMIT 1`,
       [network],
     );
-    const row = rows[0];
-    return row ? { id: row.id, network: row.network, computedAt: row.computed_at, venues: row.venues } : null;
+    return rows[0] ? snapshotOf(rows[0]) : null;
   }
 
   // ---- API keys and editor tokens: only SHA-256 hashes are stored ----
@@ -543,10 +555,34 @@ export function poolSizeFromEnv(env: Record<string, string | undefined> = proces
   return Number.isInteger(n) && n > 0 ? n : 10;
 }
 
-/** Connection trouble goes to stderr as a JSON log line; the pool and the listener retry on their own. */
+/** Shortest time between two connection-trouble lines: one line per outage, not one per pooled client. */
+const CONNECTION_LOG_EVERY_MS = 30_000;
+let lastConnectionLog = 0;
+let unloggedConnectionErrors = 0;
+
+/**
+ * Connection trouble goes to stderr as a JSON log line, at most one per CONNECTION_LOG_EVERY_MS (every
+ * pooled connection fails at once when the server goes away); the pool and the listener retry on their own.
+ */
 const logConnectionError = (error: Error): void => {
+  const now = Date.now();
+  if (now - lastConnectionLog < CONNECTION_LOG_EVERY_MS) {
+    unloggedConnectionErrors++;
+    return;
+  }
+  const also = unloggedConnectionErrors;
+  lastConnectionLog = now;
+  unloggedConnectionErrors = 0;
   process.stderr.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'postgresql connection error', error: error.message })}\n`,
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'postgresql connection error', error: error.message, ...(also > 0 ? { alsoSinceLastLine: also } : {}) })}\n`,
+  );
+};
+
+/** One line when the listening connection is back: the replica follows changes again (and has caught up). */
+const logListenerReconnected = (): void => {
+  lastConnectionLog = 0;
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'postgresql listener reconnected' })}\n`,
   );
 };
 
@@ -564,4 +600,15 @@ export async function openPostgresStore(
     throw error;
   }
   return new PostgresCatalogueStore(pool, url, onError);
+}
+
+interface SnapshotRow {
+  id: string;
+  network: string;
+  computed_at: string;
+  venues: ExposureSnapshot['venues'];
+}
+
+function snapshotOf(row: SnapshotRow): ExposureSnapshot {
+  return { id: row.id, network: row.network, computedAt: row.computed_at, venues: row.venues };
 }

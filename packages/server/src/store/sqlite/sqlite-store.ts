@@ -5,7 +5,13 @@ import type { ImportBatch } from '../../catalogue/batch.js';
 import type { CatalogueSnapshot } from '../../engine/snapshot.js';
 import { performanceRowId } from '../../engine/snapshot.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { aggregateImpressions, dayBucket, decayedTotals, firstUsefulDay } from '../exposure.js';
+import {
+  aggregateImpressions,
+  dayBucket,
+  decayedTotals,
+  exposurePruneBefore,
+  firstUsefulDay,
+} from '../exposure.js';
 import { hashSecret, newSecret, randomId, SECRET_PREFIX, stableId } from '../ids.js';
 import { applyOrDryRun, reportChangedCatalogue } from '../import-rules.js';
 import {
@@ -413,15 +419,33 @@ export class SqliteCatalogueStore implements CatalogueStore {
     return decayedTotals(rows, at, halfLifeDays);
   }
 
-  async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<void> {
-    // Snapshots are immutable: saving an id again keeps the first.
-    const { changes } = this.db
-      .prepare(
-        `INSERT INTO exposure_snapshots (id, network, computed_at, venues) VALUES (?, ?, ?, ?)
-         ON CONFLICT (id) DO NOTHING`,
-      )
-      .run(snapshot.id, snapshot.network, snapshot.computedAt, JSON.stringify(snapshot.venues));
+  async saveExposureSnapshot(snapshot: ExposureSnapshot): Promise<ExposureSnapshot> {
+    // Snapshots are immutable: saving an id again keeps the first, and the first is what is returned.
+    const save = this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(
+          `INSERT INTO exposure_snapshots (id, network, computed_at, venues) VALUES (?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING`,
+        )
+        .run(snapshot.id, snapshot.network, snapshot.computedAt, JSON.stringify(snapshot.venues));
+      this.db
+        .prepare('DELETE FROM exposure_snapshots WHERE network = ? AND computed_at < ?')
+        .run(snapshot.network, exposurePruneBefore(snapshot.computedAt));
+      const stored = this.db
+        .prepare('SELECT id, network, computed_at, venues FROM exposure_snapshots WHERE id = ?')
+        .get(snapshot.id) as { id: string; network: string; computed_at: string; venues: string } | undefined;
+      return { changes, stored };
+    });
+    const { changes, stored } = save();
     if (changes > 0) this.#changed({ kind: 'exposure', network: snapshot.network, id: snapshot.id });
+    return stored
+      ? {
+          id: stored.id,
+          network: stored.network,
+          computedAt: stored.computed_at,
+          venues: JSON.parse(stored.venues),
+        }
+      : snapshot;
   }
 
   async latestExposureSnapshot(network: string): Promise<ExposureSnapshot | null> {
