@@ -107,6 +107,7 @@ try {
     auth: 'partner',
   });
   await ask('GET /healthz', '/healthz');
+  await ask('GET /readyz', '/readyz');
 
   const session = { auth: 'editor' as const };
   await ask('GET /v1/editor/session', '/v1/editor/session', session);

@@ -6,11 +6,11 @@
  */
 
 /**
- * The API: `/v1/*` and `/healthz`. Pages for people (`/docs`, `/demo`, `/policy`, `/editor`, the example
+ * The API: `/v1/*`, `/healthz` and `/readyz`. Pages for people (`/docs`, `/demo`, `/policy`, `/editor`, the example
  * sites), the widget's script, static files and source maps are served but are not API operations.
  */
 export function isApiPath(path: string): boolean {
-  return path.startsWith('/v1/') || path === '/healthz';
+  return path.startsWith('/v1/') || path === '/healthz' || path === '/readyz';
 }
 
 /** operationId of each operation, as generated clients name their methods. */
@@ -27,6 +27,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /v1/impressions': 'recordImpressions',
   'POST /v1/imports': 'importCatalogue',
   'GET /healthz': 'getHealth',
+  'GET /readyz': 'getReadiness',
   'GET /v1/editor/session': 'getEditorSession',
   'GET /v1/editor/policy': 'getEditorPolicy',
   'POST /v1/editor/policy/validate': 'validatePolicyDraft',
@@ -81,6 +82,12 @@ export const PARAMETER_DESCRIPTIONS: Record<string, string> = {
   partial:
     '`true`: a push of some records only, nothing is cancelled for being absent. `false` or left out: the full catalogue of the source.',
   version: 'A version number of the policy.',
+  dryRun:
+    '`true`: compute the full report (created, updated, cancelled, skipped, rejected) and write nothing. The guards apply to a dry run too.',
+  confirmCancel:
+    '`true`: let a full feed cancel more than half of the source’s upcoming performances (otherwise refused with a 422 `mass-cancellation` problem that names how many).',
+  excludeVenue:
+    'Venues whose shows are never proposed, comma-separated (a venue’s own page leaving its programme out).',
 };
 
 /** The answers any operation may get, whatever its route: documented on every one. */

@@ -53,7 +53,7 @@ describe('GET /openapi.json', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     for (const path of Object.keys(doc.paths)) {
-      expect(path).toMatch(/^\/(v1\/|healthz$)/);
+      expect(path).toMatch(/^\/(v1\/|healthz$|readyz$)/);
       expect(path).not.toMatch(/\.(map|js|css|svg)$|\/$/);
     }
   });
