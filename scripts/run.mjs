@@ -34,11 +34,13 @@ function hasPostgresServer() {
   return readdirSync(base).some((v) => existsSync(join(base, v, 'bin', 'postgres')));
 }
 
-/** Installs Debian's chromium (and PostgreSQL) for the browser and database tests when we may. */
+/** Installs Debian's chromium, PostgreSQL and nginx for the browser, database and proxy tests when we may. */
 function ensureSystemPackages() {
   const wanted = [];
   if (!existsSync('/usr/bin/chromium')) wanted.push('chromium');
   if (!hasPostgresServer()) wanted.push('postgresql');
+  // The replicas' nginx test runs docs/nginx/detour.conf in front of two replicas.
+  if (!existsSync('/usr/sbin/nginx')) wanted.push('nginx-light');
   if (wanted.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
