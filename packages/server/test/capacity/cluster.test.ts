@@ -15,6 +15,20 @@ import { syntheticBatch } from '../../src/store/testing/fixtures.js';
 const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const QUERY = '/v1/recommendations?lat=44&lon=1&radius=200&from=2026-12-01T00:00:00Z&to=2026-12-31T00:00:00Z';
+/** The one event of the partner's last feed: 750 km from QUERY's centre, after its window. */
+const LILLE_ONLY = {
+  '@context': 'https://schema.org',
+  '@type': 'TheaterEvent',
+  '@id': 'https://tiny.example/saison/lille',
+  name: 'Une pièce à Lille',
+  startDate: '2027-03-12T20:00:00+01:00',
+  location: {
+    '@type': 'Place',
+    name: 'Salle du Nord',
+    address: { '@type': 'PostalAddress', postalCode: '59000', addressLocality: 'Lille' },
+    geo: { '@type': 'GeoCoordinates', latitude: 50.6292, longitude: 3.0573 },
+  },
+};
 const dirs: string[] = [];
 
 afterAll(() => {
@@ -327,11 +341,13 @@ describe('detour serve --workers', () => {
         expect(plain.headers.etag).toBe(first.headers.etag);
       }
 
-      // The partner withdraws every performance: one worker commits, both rebuild their index.
-      const imported = await requestRaw(`${url}/v1/imports?source=tiny&format=jsonld`, {
+      // The partner withdraws every performance near the query: one worker commits, both rebuild their index.
+      // Its full feed now lists one play in Lille, out of the query's reach (an empty feed is refused, and
+      // withdrawing the whole programme is a mass cancellation that must be confirmed).
+      const imported = await requestRaw(`${url}/v1/imports?source=tiny&format=jsonld&confirmCancel=true`, {
         method: 'POST',
         headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/ld+json' },
-        body: '[]',
+        body: JSON.stringify([LILLE_ONLY]),
       });
       expect(imported.status).toBe(200);
       expect(JSON.parse(imported.body.toString()).cancelled).toBeGreaterThan(0);
