@@ -127,7 +127,8 @@ export function performanceFingerprint(
 export function checkFeedNotEmpty(batch: ImportBatch): void {
   if (batch.complete && batch.venues.length + batch.shows.length + batch.performances.length === 0) {
     throw new EmptyFeedError(
-      `the full feed of ${batch.source} has no readable record (${batch.records} read): nothing was changed`,
+      // The words of EmptyFeedError's default, which the CLI and the API both print.
+      `this full feed holds no readable record (${batch.records} read for ${batch.source}): nothing was imported, nothing cancelled`,
     );
   }
 }
