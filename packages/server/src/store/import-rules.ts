@@ -1,7 +1,6 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { venueIdentity } from '../catalogue/venue-identity.js';
-import { normaliseName } from '../text/french.js';
 import { EmptyFeedError, ImportIntegrityError, MassCancellationError } from './errors.js';
 import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
 import type { ShowRecord, VenueIdentity, VenueRecord } from './records.js';
