@@ -61,7 +61,11 @@ export const ImportReportSchema = z
     created: Counts,
     updated: Counts,
     unchanged: Counts,
-    /** Performances of this source no longer listed (or marked cancelled): kept, with status cancelled. */
+    /**
+     * Performances of this source leaving the programme: marked cancelled, or no longer listed while their show
+     * is still sent (kept, with status cancelled), or deleted with a venue or show record the full feed no
+     * longer sends (withdrawn, issue 16).
+     */
     cancelled: z.number().int().min(0),
     /** Records outside live performance (cinema, books…), left out on purpose. */
     skipped: z.number().int().min(0),

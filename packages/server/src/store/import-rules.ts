@@ -1,7 +1,6 @@
 import type { ImportReport } from '@detour/sdk';
 import type { ImportBatch, ImportedShow, ImportedVenue } from '../catalogue/batch.js';
 import { venueIdentity } from '../catalogue/venue-identity.js';
-import { normaliseName } from '../text/french.js';
 import { EmptyFeedError, ImportIntegrityError, MassCancellationError } from './errors.js';
 import { fingerprintEnd, fingerprintFeed, fingerprintStart } from './ids.js';
 import type { ShowRecord, VenueIdentity, VenueRecord } from './records.js';
@@ -127,7 +126,8 @@ export function performanceFingerprint(
 export function checkFeedNotEmpty(batch: ImportBatch): void {
   if (batch.complete && batch.venues.length + batch.shows.length + batch.performances.length === 0) {
     throw new EmptyFeedError(
-      `the full feed of ${batch.source} has no readable record (${batch.records} read): nothing was changed`,
+      // The words of EmptyFeedError's default, which the CLI and the API both print.
+      `this full feed holds no readable record (${batch.records} read for ${batch.source}): nothing was imported, nothing cancelled`,
     );
   }
 }

@@ -4,6 +4,7 @@ import {
   ImportReportSchema,
   PROBLEM_CONTENT_TYPE,
 } from '@detour/sdk/contract';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportBatch } from '../../src/catalogue/batch.js';
@@ -17,6 +18,7 @@ import {
   PANORAMA_FILE,
   sharedDataText,
 } from '../../src/importers/test-data.js';
+import { sqliteFileIn } from '../../src/store/open.js';
 import { CSV_HEADER, tempDirs } from './support.js';
 
 // Real records, sampled once: 40 DATAtourisme events, 60 lines of each festival list.
@@ -191,9 +193,25 @@ describe('POST /v1/imports on mutated real records', () => {
   const dirs = tempDirs('detour-fuzz-import-');
   let server: RunningServer;
   let key: string;
+  let dataDir: string;
+  /** The fuzz source's performances already cancelled, read from the database itself. */
+  const alreadyCancelled = () => {
+    const db = new Database(sqliteFileIn(dataDir), { readonly: true });
+    try {
+      return Number(
+        db
+          .prepare("SELECT count(*) FROM performances WHERE source = 'fuzz' AND status = 'cancelled'")
+          .pluck()
+          .get(),
+      );
+    } finally {
+      db.close();
+    }
+  };
   beforeAll(async () => {
+    dataDir = dirs.make();
     server = await startServer(
-      { port: 0, host: '127.0.0.1', dataDir: dirs.make(), databaseUrl: null, logLevel: 'silent' },
+      { port: 0, host: '127.0.0.1', dataDir, databaseUrl: null, logLevel: 'silent' },
       {
         exposureEveryMs: 0,
         revisionPollMs: 0,
@@ -226,6 +244,7 @@ describe('POST /v1/imports on mutated real records', () => {
         async (mutations, partial) => {
           const docs = mutations.map(([i, path, value]) => mutate(EVENTS[i], path, value));
           const before = await server.store.counts();
+          const cancelledBefore = alreadyCancelled();
           const res = await fetch(
             `${server.url}/v1/imports?source=fuzz&format=jsonld${partial ? '&partial=true' : ''}`,
             {
@@ -243,9 +262,24 @@ describe('POST /v1/imports on mutated real records', () => {
             return;
           }
           const report = ImportReportSchema.parse(JSON.parse(text));
-          expect(after.venues).toBe(before.venues + report.created.venues);
-          expect(after.shows).toBe(before.shows + report.created.shows);
-          expect(after.performances).toBe(before.performances + report.created.performances);
+          if (partial) {
+            // A partial push withdraws nothing: the store grows by exactly what was created.
+            expect(after.venues).toBe(before.venues + report.created.venues);
+            expect(after.shows).toBe(before.shows + report.created.shows);
+            expect(after.performances).toBe(before.performances + report.created.performances);
+            return;
+          }
+          // A full feed withdraws the records it no longer sends and deletes their performances (issue 16).
+          // `cancelled` counts each performance leaving the programme once, deleted or kept as cancelled; one
+          // that was already cancelled leaves no programme, so its deletion is not counted again. A
+          // performance may thus leave the table only within those two counts, and nothing grows beyond
+          // `created`.
+          expect(after.venues).toBeLessThanOrEqual(before.venues + report.created.venues);
+          expect(after.shows).toBeLessThanOrEqual(before.shows + report.created.shows);
+          expect(after.performances).toBeLessThanOrEqual(before.performances + report.created.performances);
+          expect(after.performances).toBeGreaterThanOrEqual(
+            before.performances + report.created.performances - report.cancelled - cancelledBefore,
+          );
         },
       ),
       { numRuns: 40 },
