@@ -15,7 +15,7 @@ import { postgresForTests } from '../support/postgres.js';
  */
 
 const pgTest = postgresForTests({ beforeAll, afterAll });
-const QUERIES = ['lat=47.39&lon=0.69&k=10&radius=30', 'lat=47.39&lon=0.69&k=3&radius=30&seed=s1'];
+const QUERIES = ['lat=47.39&lon=0.69&k=10&radius=30', 'lat=47.39&lon=0.69&k=3&radius=30&locale=en'];
 
 describe.skipIf(pgTest.skip !== null)(pgTest.title('exposure snapshots across replicas'), () => {
   // A step boundary one day ahead of the real time, so that the fixtures' performances are upcoming.
@@ -74,7 +74,7 @@ describe.skipIf(pgTest.skip !== null)(pgTest.title('exposure snapshots across re
   it('gives byte-identical answers from both replicas before and after an exposure step', async () => {
     const [a, b] = replicas as [RunningServer, RunningServer];
     const before = await answers(a);
-    expect(before.every((x) => x.startsWith('200 '))).toBe(true);
+    expect(before.filter((x) => !x.startsWith('200 '))).toEqual([]);
     expect(await answers(b)).toEqual(before);
     const firstId = await exposureId(a);
     expect(await exposureId(b)).toBe(firstId);
