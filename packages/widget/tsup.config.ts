@@ -25,7 +25,8 @@ const configs = [
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
     noExternal: [/.*/],
-    clean: ['!index.*', '!render.*', '!chunk-*'],
+    // Keeps the ESM build's files, its shared declaration chunks (`options-*.d.ts`) included.
+    clean: ['!index.*', '!render.*', '!chunk-*', '!*.d.ts'],
     minify: true,
     sourcemap: true,
     target: 'es2022',
