@@ -78,7 +78,8 @@ export function timeZoneOf(dept: string | null): string {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(tz: string): Intl.DateTimeFormat {
+/** A cached formatter of a zone's wall clock (date, hours, minutes, seconds); throws RangeError for an unknown zone. */
+export function zoneFormatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
@@ -99,7 +100,7 @@ function formatter(tz: string): Intl.DateTimeFormat {
 /** Offset of a time zone at an instant, in minutes east of UTC. */
 function offsetMinutes(tz: string, utcMs: number): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(utcMs))
+  for (const p of zoneFormatter(tz).formatToParts(utcMs))
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(
     parts.year!,

@@ -1,4 +1,4 @@
-import { zonedIso } from './geo.js';
+import { zonedIso, zoneFormatter } from './geo.js';
 
 /**
  * Times as the catalogue keeps them: the wall-clock time of the venue's zone (Europe/Paris, or an overseas
@@ -7,28 +7,10 @@ import { zonedIso } from './geo.js';
  * time. What each case becomes is decided here, once for every importer.
  */
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(tz: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    partsFormatters.set(tz, f);
-  }
-  return f;
-}
-
 /** The wall-clock date ("YYYY-MM-DD") and time ("HH:MM") of an instant in a zone. */
 export function wallClockAt(utcMs: number, tz: string): { date: string; time: string } {
   const p: Record<string, string> = {};
-  for (const part of partsFormatter(tz).formatToParts(utcMs)) p[part.type] = part.value;
+  for (const part of zoneFormatter(tz).formatToParts(utcMs)) p[part.type] = part.value;
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 }
 
@@ -41,7 +23,7 @@ export function isoInZone(utcMs: number, tz: string): string {
 /** Whether a name is a time zone this runtime knows (IANA names such as "Europe/Paris"). */
 export function isKnownZone(tz: string): boolean {
   try {
-    partsFormatter(tz);
+    zoneFormatter(tz);
     return true;
   } catch {
     return false;
